@@ -1,0 +1,53 @@
+"""Luoshi (落实): turn a Chinese government work report into tracked targets.
+
+Public API::
+
+    doc = luoshi.read("qiannan-2024.txt")     # Document
+    for section in luoshi.outline(doc): ...   # heading tree
+    inds = luoshi.extract(doc)                # list[Indicator]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from luoshi.document import Document, Section, Span, read, read_bytes
+from luoshi.errors import LuoshiError, ReadError
+from luoshi.extract.model import Indicator
+
+
+__version__ = "0.1.0"
+
+
+def outline(doc: Document) -> list[Section]:
+    """The heading tree of `doc`, each section with its span and part (review / plan / other)."""
+    return doc.sections
+
+
+def extract(doc: Document) -> list[Indicator]:
+    """Every quantified result and target in `doc`, in text order."""
+    from luoshi.extract.pipeline import extract as _extract
+
+    return _extract(doc)
+
+
+def evaluate(gold: Any, predicted: Any) -> Any:
+    """Score predictions against gold records (see `luoshi.extract.evaluate`)."""
+    from luoshi.extract.evaluate import evaluate as _evaluate
+
+    return _evaluate(gold, predicted)
+
+
+__all__ = [
+    "Document",
+    "Indicator",
+    "LuoshiError",
+    "ReadError",
+    "Section",
+    "Span",
+    "evaluate",
+    "extract",
+    "outline",
+    "read",
+    "read_bytes",
+]

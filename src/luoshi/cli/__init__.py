@@ -1,0 +1,51 @@
+"""The `luoshi` command. Each face module registers its commands on `app`; heavy imports (database,
+web) happen inside the commands so that `luoshi extract` starts fast.
+
+Errors: a LuoshiError becomes `luoshi: error: <message>` on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+app = typer.Typer(
+    name="luoshi",
+    help="落实 Luoshi：把政府工作报告变成可跟踪的目标任务。Turn government work reports into tracked targets.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print one error line and remember the exit code (processing of other files may go on)."""
+    typer.echo(f"luoshi: error: {message}", err=True)
+
+
+def _register() -> None:
+    import importlib
+
+    for name in ("extract_cmds", "ledger_cmds", "web_cmds", "review_cmds"):
+        try:
+            importlib.import_module(f"luoshi.cli.{name}")
+        except ModuleNotFoundError as e:
+            if e.name != f"luoshi.cli.{name}":
+                raise
+
+
+_register()
+
+
+def main() -> None:
+    from luoshi.errors import LuoshiError
+
+    try:
+        app()
+    except LuoshiError as e:
+        typer.echo(f"luoshi: error: {e}", err=True)
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("luoshi: error: interrupted", err=True)
+        sys.exit(130)

@@ -1,0 +1,128 @@
+"""The Document: one report's text, with offsets that always index the text exactly as decoded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+Part = Literal["review", "plan", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Half-open character span `[start, end)` into `Document.text`."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span [{self.start}, {self.end})")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, pos: int) -> bool:
+        return self.start <= pos < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePart:
+    """Where a stretch of text came from in a non-.txt file (`paragraph 12`, `table 1 row 2 cell 3`, `page 4`)."""
+
+    start: int
+    end: int
+    where: str
+
+
+@dataclass(slots=True)
+class Section:
+    """One heading of the outline and the text it governs.
+
+    `span` runs from the heading to the next heading of the same or a higher level. `part` says
+    which part of the report it belongs to: the review of last year (`review`), this year's plan
+    (`plan`) or anything else (`other`).
+    """
+
+    id: int
+    level: int
+    marker: str  # 一、 / （一） / 一是 / 1. / （1） / 第一，
+    title: str  # the heading text without its marker
+    heading: Span  # the heading line or leading sentence
+    span: Span
+    part: Part
+    parent: int | None = None
+    children: list[int] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.marker}{self.title}"
+
+
+@dataclass(slots=True)
+class Sentence:
+    span: Span
+    text: str
+    paragraph: int  # index of the paragraph (line) it belongs to
+
+
+@dataclass
+class Document:
+    """A report as read: `text` exactly as decoded, plus derived views computed on demand."""
+
+    id: str
+    text: str
+    path: str | None = None
+    format: str = "txt"
+    encoding: str | None = None
+    sources: list[SourcePart] = field(default_factory=list)
+
+    @cached_property
+    def norm(self) -> str:
+        """Text folded for matching (full-width → half-width, traditional → simplified), same length."""
+        from luoshi.document.normalize import fold
+
+        return fold(self.text)
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        from luoshi.document.outline import build_outline
+
+        return build_outline(self)
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        from luoshi.document.sentences import split_sentences
+
+        return split_sentences(self)
+
+    def section_at(self, pos: int) -> Section | None:
+        """The deepest section whose span contains `pos`."""
+        best: Section | None = None
+        for s in self.sections:
+            if s.span.contains(pos) and (best is None or s.level >= best.level):
+                best = s
+        return best
+
+    def section_path(self, pos: int) -> list[Section]:
+        sec = self.section_at(pos)
+        path: list[Section] = []
+        by_id = {s.id: s for s in self.sections}
+        while sec is not None:
+            path.append(sec)
+            sec = by_id.get(sec.parent) if sec.parent is not None else None
+        return path[::-1]
+
+    def part_at(self, pos: int) -> Part:
+        sec = self.section_at(pos)
+        return sec.part if sec else "other"
+
+    def source_at(self, pos: int) -> str | None:
+        for s in self.sources:
+            if s.start <= pos < s.end:
+                return s.where
+        return None

@@ -1,0 +1,80 @@
+"""Folding for matching. Every fold is one character to one character, so offsets never move.
+
+Full-width ASCII (１２％．) becomes half-width, odd spaces become a plain space, and traditional
+characters are folded with OpenCC's t2s, one character at a time (phrase conversion could change
+the length, and matching only needs characters).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_SPACES = "\u00a0\u2002\u2003\u2009\u200a\u202f\u205f\u3000\t\u200b\ufeff"
+# Signs that reports write in several ways; folded to the form the lexicons use.
+_EXTRA = {
+    "\u2236": ":",  # ∶ ratio
+    "\uff0e": ".",
+    "\u3002": "。",
+    "\u2014": "—",
+    "\u2013": "—",
+    "\uff5e": "~",
+    "\u301c": "~",
+    "\u2030": "‰",
+    "\u00b7": "·",
+    "\u3007": "〇",
+}
+
+
+@lru_cache(maxsize=1)
+def _converter():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+_char_cache: dict[str, str] = {}
+
+
+def _fold_ascii(ch: str) -> str:
+    o = ord(ch)
+    if 0xFF01 <= o <= 0xFF5E and ch not in "（）：；，！？":
+        # Keep the Chinese punctuation the extractor keys on (（一）, ：, ，) as written.
+        return chr(o - 0xFEE0)
+    if ch in _SPACES:
+        return " "
+    return _EXTRA.get(ch, ch)
+
+
+def _fold_chars(chars: set[str]) -> None:
+    todo = [c for c in chars if c not in _char_cache]
+    if not todo:
+        return
+    cjk = [c for c in todo if 0x3400 <= ord(c) <= 0x9FFF or 0xF900 <= ord(c) <= 0xFAFF or ord(c) >= 0x20000]
+    converted: list[str] = []
+    if cjk:
+        out = _converter().convert("\n".join(cjk)).split("\n")
+        converted = out if len(out) == len(cjk) else [_converter().convert(c) for c in cjk]
+    for c, t in zip(cjk, converted, strict=False):
+        _char_cache[c] = t if len(t) == 1 else c
+    for c in todo:
+        if c not in _char_cache:
+            _char_cache[c] = _fold_ascii(c)
+
+
+# ASCII punctuation copies of reports use where the original has Chinese punctuation.
+_TO_WIDE = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
+# …except between digits, where `,` groups thousands and `:` writes a ratio or a time.
+_KEEP_NARROW = re.compile(r"(?<=\d)[，：](?=\d)")
+
+
+def fold(text: str) -> str:
+    """Return `text` folded for matching; `len(fold(t)) == len(t)` always."""
+    chars = set(text)
+    _fold_chars(chars)
+    table = {ord(c): _char_cache[c] for c in chars if _char_cache[c] != c}
+    out = text.translate(table) if table else text
+    out = out.translate(_TO_WIDE)
+    out = _KEEP_NARROW.sub(lambda m: "," if m.group() == "，" else ":", out)
+    assert len(out) == len(text)
+    return out

@@ -1,0 +1,131 @@
+"""The outline: the heading tree of a report and the part (review / plan / other) of each section.
+
+Headings are recognised by their markers at the start of a paragraph, ranked from the top:
+`一、` > `（一）` > `一是`/`第一，` > `1.` > `（1）`. A paragraph that opens with a marker and a short
+sentence (`一是集中突破工业。…`) has that sentence as its heading. The part of a top-level section
+comes from its title (`2023年工作回顾` → review, `2024年工作安排` → plan); sub-sections inherit it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from luoshi.document.model import Document, Part, Section, Span
+from luoshi.lexicon import load
+
+_CN = "一二三四五六七八九十"
+_MARKERS: list[tuple[int, re.Pattern[str]]] = [
+    (1, re.compile(rf"[{_CN}]{{1,3}}、")),
+    (2, re.compile(rf"（[{_CN}]{{1,3}}）")),
+    (3, re.compile(rf"(?:[{_CN}]{{1,3}}是|第[{_CN}]{{1,3}}[，、：])")),
+    (4, re.compile(r"\d{1,2}[.、](?!\d)")),
+    (5, re.compile(r"（\d{1,2}）")),
+]
+# A heading title ends at the first full stop, or at the end of a short line.
+_TITLE_END = re.compile(r"[。！？]")
+_MAX_TITLE = 60
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        end = pos + len(line.rstrip("\r\n"))
+        spans.append((pos, end))
+        pos += len(line)
+    return spans
+
+
+def _classify_part(title: str) -> Part:
+    lex = load("outline")
+    for word in lex["plan_words"]:
+        if word in title:
+            return "plan"
+    for word in lex["review_words"]:
+        if word in title:
+            return "review"
+    return "other"
+
+
+def build_outline(doc: Document) -> list[Section]:
+    norm = doc.norm
+    sections: list[Section] = []
+    stack: list[Section] = []
+    for p_start, p_end in _paragraphs(norm):
+        # Skip the indent that copies of reports put before a paragraph.
+        start = p_start
+        while start < p_end and norm[start] in " \t":
+            start += 1
+        if start >= p_end:
+            continue
+        for level, pattern in _MARKERS:
+            m = pattern.match(norm, start, p_end)
+            if not m:
+                continue
+            rest_start = m.end()
+            stop = _TITLE_END.search(norm, rest_start, p_end)
+            title_end = stop.start() if stop else p_end
+            if title_end - rest_start > _MAX_TITLE or title_end == rest_start:
+                # A long run-on paragraph: take up to the first comma-free stretch only if it is short.
+                if level >= 4:
+                    break
+                title_end = min(title_end, rest_start + _MAX_TITLE)
+            heading_end = stop.end() if stop and stop.start() == title_end else title_end
+            while stack and stack[-1].level >= level:
+                stack.pop()
+            parent = stack[-1] if stack else None
+            title = doc.text[rest_start:title_end].strip()
+            part: Part = parent.part if parent else _classify_part(norm[rest_start:title_end])
+            sec = Section(
+                id=len(sections),
+                level=level,
+                marker=doc.text[start : m.end()],
+                title=title,
+                heading=Span(start, heading_end),
+                span=Span(start, len(doc.text)),
+                part=part,
+                parent=parent.id if parent else None,
+            )
+            if parent:
+                parent.children.append(sec.id)
+            sections.append(sec)
+            stack.append(sec)
+            break
+    # Close each section where the next section of the same or a higher level begins.
+    for i, sec in enumerate(sections):
+        for nxt in sections[i + 1 :]:
+            if nxt.level <= sec.level:
+                sec.span = Span(sec.span.start, nxt.span.start)
+                break
+    return sections
+
+
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d)\s*年")
+_CN_YEAR = re.compile(r"([二〇○零一九]{4})\s*年")
+_CN_DIGIT = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "九": "9"}
+
+
+def report_year(doc: Document) -> int | None:
+    """The year a report plans for: the plan heading's year, else the review heading's year + 1,
+    else the year in the title line (`2014年株洲市政府工作报告`)."""
+    secs = [s for s in doc.sections if s.level == 1]
+    for want, delta in (("plan", 0), ("review", 1)):
+        for s in secs:
+            if s.part == want:
+                m = _YEAR_IN_TITLE.search(doc.norm, s.heading.start, s.heading.end)
+                if m:
+                    return int(m.group(1)) + delta
+    head = doc.norm[:400]
+    m = re.search(r"((?:19|20)\d\d)\s*年[^。\n]{0,20}政府工作报告", head)
+    if m:
+        return int(m.group(1))
+    m = re.search(r"((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", head)
+    if m:
+        return int(m.group(1))
+    m = _CN_YEAR.search(head)
+    if m and all(c in _CN_DIGIT for c in m.group(1)):
+        return int("".join(_CN_DIGIT[c] for c in m.group(1)))
+    m = re.search(r"((?:19|20)\d\d)\s*年[^。\n]{0,12}工作回顾", doc.norm)
+    if m:
+        return int(m.group(1)) + 1
+    return None

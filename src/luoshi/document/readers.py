@@ -1,0 +1,135 @@
+"""Read a report file into a Document. The format is detected from the content, not the extension."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from luoshi.document.model import Document
+from luoshi.errors import ReadError, UnsupportedFormat
+
+MAX_BYTES = 50 * 1024 * 1024  # a work report is well under 1 MB; 50 MB leaves room for PDFs with images
+
+
+def sniff(data: bytes) -> str:
+    """Guess the format from the first bytes: docx (zip), pdf, html or txt."""
+    head = data[:2048]
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "docx"
+    if head.lstrip().startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    lowered = head.lower()
+    if b"<html" in lowered or b"<!doctype html" in lowered or (b"<body" in lowered and b"</" in data.lower()):
+        return "html"
+    return "txt"
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode a text file: UTF-8 (with or without BOM), else GB18030 (a superset of GBK/GB2312), else refuse."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = ""
+    if text and _looks_chinese(text):
+        return text, "gb18030"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding and _looks_chinese(str(best)):
+        return str(best), best.encoding
+    raise ReadError("无法识别文本编码（不是 UTF-8 或 GB18030）/ unknown text encoding")
+
+
+def _looks_chinese(text: str) -> bool:
+    sample = text[:5000]
+    if not sample:
+        return False
+    cjk = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff")
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\r\n\t\f") or "\ue000" <= c <= "\uf8ff")
+    return cjk / len(sample) > 0.2 and bad / len(sample) < 0.01
+
+
+def _is_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    return b"\x00" in sample
+
+
+def read_txt(data: bytes, doc_id: str, path: str | None) -> Document:
+    if _is_binary(data) and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError("二进制文件，不是文本 / binary file, not text")
+    text, encoding = decode_text(data)
+    return Document(id=doc_id, text=text, path=path, format="txt", encoding=encoding)
+
+
+Reader = Callable[[bytes, str, "str | None"], Document]
+
+READERS: dict[str, Reader] = {"txt": read_txt}
+
+
+def _register_optional_readers() -> None:
+    # docx/pdf/html readers live in their own modules so that reading .txt imports nothing heavy.
+    import importlib
+
+    for fmt, module in (("docx", "docx_reader"), ("pdf", "pdf_reader"), ("html", "html_reader")):
+        if fmt in READERS:
+            continue
+        try:
+            mod = importlib.import_module(f"luoshi.document.{module}")
+        except ModuleNotFoundError:
+            continue
+        READERS[fmt] = mod.read
+
+
+def read_bytes(data: bytes, doc_id: str, path: str | None = None) -> Document:
+    """Read a report from bytes; raise ReadError with a one-line reason when it cannot be read."""
+    if len(data) == 0:
+        raise ReadError("文件为空 / empty file", path=path)
+    if len(data) > MAX_BYTES:
+        raise ReadError(f"文件过大（超过 {MAX_BYTES // 1024 // 1024} MB）/ file too large", path=path)
+    fmt = sniff(data)
+    if fmt == "doc":
+        raise UnsupportedFormat("旧版 Word .doc 格式不受支持，请另存为 .docx / legacy .doc is not supported", path=path)
+    if fmt not in READERS:
+        _register_optional_readers()
+    reader = READERS.get(fmt)
+    if reader is None:
+        raise UnsupportedFormat(f"不支持的格式 / unsupported format: {fmt}", path=path)
+    try:
+        doc = reader(data, doc_id, path)
+    except ReadError as e:
+        e.path = e.path or path
+        raise
+    except Exception as e:  # a parser library failing on corrupt input must not become a traceback
+        raise ReadError(f"文件损坏或无法解析 / corrupt or unreadable {fmt}: {type(e).__name__}", path=path) from e
+    if not doc.text.strip():
+        raise ReadError("文件中没有文字 / no text in file", path=path)
+    return doc
+
+
+def read(path: str | os.PathLike[str]) -> Document:
+    """Read a report file (.txt UTF-8/GB18030, .docx, .pdf with a text layer, .html)."""
+    p = Path(path)
+    shown = str(path)
+    if not p.exists():
+        raise ReadError("文件不存在 / no such file", path=shown)
+    if p.is_dir():
+        raise ReadError("是目录，不是文件 / is a directory", path=shown)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise ReadError(f"文件过大（超过 {MAX_BYTES // 1024 // 1024} MB）/ file too large", path=shown)
+        data = p.read_bytes()
+    except OSError as e:
+        raise ReadError(f"无法读取 / cannot read: {e.strerror}", path=shown) from e
+    return read_bytes(data, p.stem, shown)

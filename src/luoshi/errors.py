@@ -1,0 +1,41 @@
+"""Domain errors. Every failure a user can cause is a LuoshiError with one Chinese/English line."""
+
+from __future__ import annotations
+
+
+class LuoshiError(Exception):
+    """Base class: the CLI prints `luoshi: error: <message>` and exits 2; the web app answers 4xx."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class ReadError(LuoshiError):
+    """A report file cannot be read: missing, empty, binary, encrypted, corrupt or too large."""
+
+
+class UnsupportedFormat(ReadError):
+    """The file's content is not a format Luoshi reads."""
+
+
+class GoldError(LuoshiError):
+    """A gold file for `luoshi eval` is malformed."""
+
+
+class NotFound(LuoshiError):
+    """An id (target, report, department …) does not exist."""
+
+
+class InvalidInput(LuoshiError):
+    """A value given by a user does not fit (wrong unit, period outside the year …)."""
+
+
+class PermissionDenied(LuoshiError):
+    """The current user's role does not allow this action."""

@@ -1,0 +1,50 @@
+"""Lexicons: the data that drives reading and extraction, in YAML files under `data/`.
+
+`load(name)` reads `data/<name>.yaml` once, validates it against the rules in `SCHEMAS`, and caches
+it. Every file starts with a header comment naming its sources.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+# One rule per key: the type each top-level key must have. A file may have only these keys.
+SCHEMAS: dict[str, dict[str, type]] = {
+    "outline": {"review_words": list, "plan_words": list},
+}
+
+
+class LexiconError(ValueError):
+    pass
+
+
+def validate(name: str, data: Any) -> None:
+    schema = SCHEMAS.get(name)
+    if schema is None:
+        raise LexiconError(f"{name}: no schema")
+    if not isinstance(data, dict):
+        raise LexiconError(f"{name}: top level must be a mapping")
+    for key, typ in schema.items():
+        if key not in data:
+            raise LexiconError(f"{name}: missing key {key!r}")
+        if not isinstance(data[key], typ):
+            raise LexiconError(f"{name}: {key!r} must be a {typ.__name__}")
+    extra = set(data) - set(schema)
+    if extra:
+        raise LexiconError(f"{name}: unknown keys {sorted(extra)}")
+
+
+@cache
+def load(name: str) -> Any:
+    with resources.files("luoshi.lexicon").joinpath("data", f"{name}.yaml").open(encoding="utf-8") as f:
+        data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    validate(name, data)
+    return data
+
+
+def names() -> list[str]:
+    return sorted(SCHEMAS)
