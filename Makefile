@@ -1,0 +1,38 @@
+# Two commands on a fresh machine:  make run  (the main job)  ·  make test  (every test)
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+BIN    := $(VENV)/bin
+SHARED ?= ../shared
+
+.PHONY: setup run test lint typecheck browser clean demo bench
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+# Headless Chromium for the browser tests, from Debian's packages (Playwright only drives it).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "make: chromium missing: run 'sudo apt-get install chromium'"; fi; }
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+test: setup browser lint
+	LUOSHI_SHARED=$(SHARED) $(BIN)/pytest -q -n 2 --dist loadfile
+
+run: setup
+	$(BIN)/luoshi extract $(SHARED)/corpus/qiannan-2024.txt --format table
+
+bench: setup
+	$(PY) benchmarks/bench_extract.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
