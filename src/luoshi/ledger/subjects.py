@@ -1,0 +1,152 @@
+"""Subject normalisation: two wordings of one metric get one key.
+
+`key("全州规上工业增加值") == key("规模以上工业增加值")`. Steps, driven by `data/synonyms.yaml`:
+fold (full-width → half-width, traditional → simplified), drop spaces and quotes, strip leading
+qualifiers (全州, 全年 …) repeatedly, expand abbreviations (规上 → 规模以上), map whole-subject
+synonyms to their canonical name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from luoshi.document.normalize import fold
+
+# One rule per key: the type each top-level key must have.
+SCHEMA: dict[str, type] = {
+    "qualifiers": list,
+    "abbreviations": dict,
+    "synonyms": dict,
+    "lower_is_better": list,
+    "magnitudes": dict,
+    "units": dict,
+    "count_units": list,
+}
+
+_DROP = re.compile(r"[\s\"'“”‘’「」『』《》()（）]")
+
+
+class SynonymsError(ValueError):
+    pass
+
+
+def validate(data: Any) -> None:
+    if not isinstance(data, dict):
+        raise SynonymsError("synonyms: top level must be a mapping")
+    for k, typ in SCHEMA.items():
+        if not isinstance(data.get(k), typ):
+            raise SynonymsError(f"synonyms: {k!r} must be a {typ.__name__}")
+    extra = set(data) - set(SCHEMA)
+    if extra:
+        raise SynonymsError(f"synonyms: unknown keys {sorted(extra)}")
+    for canon, names in data["synonyms"].items():
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise SynonymsError(f"synonyms: {canon!r} must list names")
+    for unit, spec in data["units"].items():
+        if not (isinstance(spec, list) and len(spec) == 2 and isinstance(spec[1], int | float)):
+            raise SynonymsError(f"synonyms: unit {unit!r} must be [base, factor]")
+    for short, long in data["abbreviations"].items():
+        if not isinstance(short, str) or not isinstance(long, str):
+            raise SynonymsError(f"synonyms: abbreviation {short!r} must map to a string")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    qualifiers: tuple[str, ...]
+    abbrev: dict[str, str]
+    abbrev_re: re.Pattern[str] | None
+    canon: dict[str, str]  # cleaned name → canonical name
+    lower_is_better: tuple[str, ...]
+    magnitudes: dict[str, float]
+    units: dict[str, tuple[str, float]]
+    count_units: frozenset[str]
+
+
+def load_data() -> Any:
+    # A path next to this module: works whether or not luoshi.ledger has an __init__ yet.
+    with (Path(__file__).parent / "data" / "synonyms.yaml").open(encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    validate(data)
+    return data
+
+
+@cache
+def lexicon() -> Lexicon:
+    data = load_data()
+    quals = tuple(sorted((fold(q) for q in data["qualifiers"]), key=len, reverse=True))
+    abbrev = {fold(k): fold(v) for k, v in data["abbreviations"].items()}
+    pattern = "|".join(re.escape(k) for k in sorted(abbrev, key=len, reverse=True))
+    lex = Lexicon(
+        qualifiers=quals,
+        abbrev=abbrev,
+        abbrev_re=re.compile(pattern) if pattern else None,
+        canon={},
+        lower_is_better=tuple(fold(w) for w in data["lower_is_better"]),
+        magnitudes={fold(k): float(v) for k, v in data["magnitudes"].items()},
+        units={fold(k): (fold(v[0]), float(v[1])) for k, v in data["units"].items()},
+        count_units=frozenset(fold(u) for u in data["count_units"]),
+    )
+    for canonical, names in data["synonyms"].items():
+        c = _clean(str(canonical), lex)
+        lex.canon[c] = c
+        for n in names:
+            lex.canon.setdefault(_clean(n, lex), c)
+    return lex
+
+
+def _clean(subject: str, lex: Lexicon) -> str:
+    s = _DROP.sub("", fold(subject))
+    stripped = True
+    while stripped:
+        stripped = False
+        for q in lex.qualifiers:
+            if s.startswith(q) and len(s) > len(q):
+                s = s[len(q) :]
+                stripped = True
+                break
+    if lex.abbrev_re is not None:
+        s = lex.abbrev_re.sub(lambda m: lex.abbrev[m.group()], s)
+    return s
+
+
+def key(subject: str | None) -> str:
+    """The canonical name of a subject: equal keys mean the same metric."""
+    if not subject:
+        return ""
+    lex = lexicon()
+    s = _clean(subject, lex)
+    return lex.canon.get(s, s)
+
+
+def lower_is_better(subject: str | None) -> bool:
+    """True for a metric whose smaller level is better (失业率, 居民消费价格, 能耗 …)."""
+    k = key(subject)
+    return any(w in k for w in lexicon().lower_is_better)
+
+
+def unit_base(unit: str) -> tuple[str, float]:
+    """Split a unit into its base and factor: `亿元` → (`元`, 1e8), `万人` → (`人`, 1e4),
+    `公里` → (`米`, 1000). A bare count (no unit or a classifier such as 个, 家) has base `#`."""
+    lex = lexicon()
+    u = _DROP.sub("", fold(unit or ""))
+    factor = 1.0
+    mags = sorted(lex.magnitudes, key=len, reverse=True)
+    while True:
+        if u in lex.units:
+            base, f = lex.units[u]
+            return base, factor * f
+        if u == "" or u in lex.count_units:
+            return "#", factor
+        for m in mags:
+            if u.startswith(m) and len(u) > len(m):
+                factor *= lex.magnitudes[m]
+                u = u[len(m) :]
+                break
+        else:
+            return u, factor

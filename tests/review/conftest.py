@@ -1,0 +1,25 @@
+"""Fixtures for the review and corpus tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from review_cases import REPORT_2024, REPORT_2025
+
+
+@pytest.fixture
+def shared() -> Path:
+    root = Path(os.environ.get("LUOSHI_SHARED", Path(__file__).resolve().parents[2] / ".." / "shared"))
+    assert (root / "corpus" / "qiannan-2024.txt").exists(), f"reference corpus not found under {root}"
+    return root
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Path, Path]:
+    a = tmp_path / "qingchuan-2024.txt"
+    b = tmp_path / "qingchuan-2025.txt"
+    a.write_text(REPORT_2024, encoding="utf-8")
+    b.write_text(REPORT_2025, encoding="utf-8")
+    return a, b
