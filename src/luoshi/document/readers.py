@@ -12,19 +12,56 @@ from luoshi.errors import ReadError, UnsupportedFormat
 MAX_BYTES = 50 * 1024 * 1024  # a work report is well under 1 MB; 50 MB leaves room for PDFs with images
 
 
+# Formats that are recognisably not a report Luoshi can read, by their first bytes.
+_FOREIGN = (
+    (b"{\\rtf", "RTF"),
+    (b"\x89PNG", "PNG 图片 / image"),
+    (b"\xff\xd8\xff", "JPEG 图片 / image"),
+    (b"GIF8", "GIF 图片 / image"),
+    (b"\x1f\x8b", "gzip 压缩包 / archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包 / archive"),
+    (b"Rar!", "RAR 压缩包 / archive"),
+    (b"\x7fELF", "可执行文件 / executable"),
+    (b"MZ", "可执行文件 / executable"),
+)
+
+
 def sniff(data: bytes) -> str:
-    """Guess the format from the first bytes: docx (zip), pdf, html or txt."""
+    """Guess the format from the first bytes: docx (zip), pdf, html, txt, doc (OLE) or foreign."""
     head = data[:2048]
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "docx"
-    if head.lstrip().startswith(b"%PDF-"):
+    if b"%PDF-" in head[:1024]:  # the PDF spec lets the header start anywhere in the first 1 KB
         return "pdf"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
+    if any(head.startswith(magic) for magic, _ in _FOREIGN):
+        return "foreign"
     lowered = head.lower()
-    if b"<html" in lowered or b"<!doctype html" in lowered or (b"<body" in lowered and b"</" in data.lower()):
+    if (
+        b"<html" in lowered
+        or b"<!doctype html" in lowered
+        or (b"<body" in lowered and b"</" in data.lower())
+        or (lowered.lstrip().startswith((b"<head", b"<meta")) and b"</" in lowered)
+    ):
         return "html"
     return "txt"
+
+
+def _ole_reason(data: bytes) -> str:
+    """Say what an OLE compound file (D0CF11E0) is: an encrypted Office file or a legacy .doc/.xls."""
+    # Stream names in the OLE directory are UTF-16LE; an encrypted .docx keeps its package in
+    # `EncryptedPackage` next to `EncryptionInfo`.
+    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
+        return "文档已加密（有密码保护），请先去掉密码再另存为 .docx / password-protected document"
+    if "WordDocument".encode("utf-16-le") in data:
+        return "旧版 Word .doc 格式不受支持，请另存为 .docx / legacy .doc is not supported"
+    return "旧版 Office 二进制文件（.doc/.xls/.ppt）或加密文档不受支持 / legacy or encrypted Office file"
+
+
+def _foreign_reason(data: bytes) -> str:
+    name = next(name for magic, name in _FOREIGN if data.startswith(magic))
+    return f"不是报告文件（{name}）/ not a report file"
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -99,7 +136,9 @@ def read_bytes(data: bytes, doc_id: str, path: str | None = None) -> Document:
         raise ReadError(f"文件过大（超过 {MAX_BYTES // 1024 // 1024} MB）/ file too large", path=path)
     fmt = sniff(data)
     if fmt == "doc":
-        raise UnsupportedFormat("旧版 Word .doc 格式不受支持，请另存为 .docx / legacy .doc is not supported", path=path)
+        raise UnsupportedFormat(_ole_reason(data), path=path)
+    if fmt == "foreign":
+        raise UnsupportedFormat(_foreign_reason(data), path=path)
     if fmt not in READERS:
         _register_optional_readers()
     reader = READERS.get(fmt)

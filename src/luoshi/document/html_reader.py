@@ -1,0 +1,199 @@
+"""Read an .html page as government sites publish a report: keep the article body, drop the rest.
+
+The page is decoded as UTF-8 when it is valid UTF-8, else with its declared charset (GB2312/GBK read
+as GB18030, their superset), else GB18030, else detection. Scripts, styles, navigation, headers, footers, menus,
+breadcrumbs and share links go; the body is the first known article container (`div.TRS_Editor`,
+`#zoom`, `.article` …) holding real text, else the block that holds most of the page's Chinese text
+outside links. Block elements become line breaks, table cells are separated by tabs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from luoshi.document.model import Document, SourcePart
+from luoshi.errors import ReadError
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.I)
+_WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "cp936": "gb18030"}
+
+_DROP_TAGS = (
+    "script", "style", "noscript", "template", "iframe", "nav", "header", "footer", "aside", "form",
+    "button", "select", "input", "textarea", "svg", "canvas", "object", "embed", "link", "meta", "head",
+    "menu",
+)  # fmt: skip
+# class/id words of page furniture on government sites (当前位置, 分享到, 打印本页 …).
+_JUNK = re.compile(
+    r"(?:^|[\s_\-])(?:nav|navbar|menu|menus|breadcrumbs?|crumbs?|position|location|current|share|bdshare"
+    r"|jiathis|social|footer|foot|header|head|top|topbar|banner|sidebar|side|aside|toolbar|tools?|print"
+    r"|comment|comments|related|relate|pagination|pager|copyright|login|search|qrcode|ewm|fontsize|font"
+    r"|gotop|backtop|ad|ads|advert|dyfb|xgxx|xglj|fxd|bdsharebuttonbox)(?:$|[\s_\-\d])",
+    re.I,
+)
+_ARTICLE_SELECTORS = (
+    "div.TRS_Editor", "div.trs_editor_view", "#zoom", "#Zoom", "div.zoom", "#UCAP-CONTENT", "div.view",
+    "article", "div.article", "div.article-content", "div.article_content", "div.content", "#content",
+    "div.main-content", "div.con", "div.detail", "div.pages_content", "div.xxgk_content", "main",
+)  # fmt: skip
+_BLOCK = {
+    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr", "table",
+    "tbody", "thead", "section", "article", "main", "blockquote", "pre", "hr", "center", "figure",
+    "figcaption", "caption", "address",
+}  # fmt: skip
+_CELL = {"td", "th"}
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_WS = re.compile(r"[ \t\r\n\f\v]+")
+_CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """Decode as UTF-8, else with the declared charset, else GB18030, else detection."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    head = data[:4096]
+    m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    # UTF-8 first whatever the page declares: GBK text is almost never valid UTF-8, while sites that
+    # moved to UTF-8 often keep an old `charset=gb2312` in their templates.
+    tried = ["utf-8"]
+    if m:
+        declared = m.group(1).decode("ascii").lower()
+        tried.append(_WIDER.get(declared, declared))
+    tried.append("gb18030")
+    for enc in tried:
+        try:
+            return data.decode(enc), enc
+        except (UnicodeDecodeError, LookupError):
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        return str(best), best.encoding
+    # A page with a few bad bytes is still worth reading: use the declared (or Chinese) charset leniently.
+    for enc in tried:
+        try:
+            return data.decode(enc, errors="replace"), enc
+        except LookupError:
+            continue
+    raise ReadError("无法识别网页编码 / unknown HTML encoding")
+
+
+def _attrs(el: Any) -> str:
+    classes = el.get("class") or []
+    if isinstance(classes, str):
+        classes = [classes]
+    return " ".join([*classes, el.get("id") or ""])
+
+
+def _han_count(el: Any, skip_links: bool = True) -> int:
+    total = len(_HAN.findall(el.get_text()))
+    if skip_links:
+        total -= sum(len(_HAN.findall(a.get_text())) for a in el.find_all("a"))
+    return total
+
+
+def _strip_junk(root: Any) -> None:
+    for el in root.find_all(_DROP_TAGS):
+        el.decompose()
+    for el in list(root.find_all(True)):
+        if el.decomposed or el.name in ("html", "body"):
+            continue
+        if _JUNK.search(_attrs(el)) and _han_count(el) < 400:
+            # A container named like furniture that holds a real article is kept (some sites call
+            # their body `div.main-top` or similar): junk blocks carry little text outside links.
+            el.decompose()
+
+
+def _find_body(soup: Any) -> Any:
+    for selector in _ARTICLE_SELECTORS:
+        for el in soup.select(selector):
+            if _han_count(el) >= 50:
+                return el
+    node = soup.body or soup
+    # Descend while one child holds most of the text: the smallest block holding the article.
+    while True:
+        total = _han_count(node)
+        best = None
+        for child in node.find_all(True, recursive=False):
+            if _han_count(child) >= 0.7 * total > 0:
+                best = child
+                break
+        if best is None:
+            return node
+        node = best
+
+
+def _render(el: Any, out: list[str]) -> None:
+    from bs4 import NavigableString, Tag
+    from bs4.element import Comment, Doctype, ProcessingInstruction
+
+    for child in el.children:
+        if isinstance(child, (Comment, Doctype, ProcessingInstruction)):
+            continue
+        if isinstance(child, NavigableString):
+            out.append(_WS.sub(" ", str(child)))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name
+        if name in _CELL:
+            out.append("\t")
+            _render(child, out)
+        elif name in _BLOCK:
+            out.append("\n")
+            _render(child, out)
+            out.append("\n")
+        else:
+            _render(child, out)
+
+
+def _lines(el: Any) -> list[str]:
+    out: list[str] = []
+    _render(el, out)
+    lines = []
+    for raw in "".join(out).split("\n"):
+        cells = [c.strip(" \u3000\xa0") for c in raw.split("\t")]
+        line = "\t".join(c for c in cells if c)
+        line = _CJK_SPACE.sub("", line)
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _headline(soup: Any) -> str:
+    for el in soup.find_all(["h1", "h2"]):
+        text = _WS.sub(" ", el.get_text()).strip()
+        if "报告" in text:
+            return text
+    title = soup.title.get_text() if soup.title else ""
+    for piece in re.split(r"\s*[-_|｜—]+\s*", title):
+        if "报告" in piece:
+            return piece.strip()
+    return ""
+
+
+def read(data: bytes, doc_id: str, path: str | None) -> Document:
+    from bs4 import BeautifulSoup
+
+    text, encoding = decode_html(data)
+    if "\x00" in text:
+        raise ReadError("二进制文件，不是网页 / binary file, not HTML")
+    soup = BeautifulSoup(text, "lxml")
+    headline = _headline(soup)
+    _strip_junk(soup)
+    body = _find_body(soup)
+    lines = _lines(body)
+    sources: list[SourcePart] = []
+    pos = 0
+    if headline and headline not in "".join(lines[:5]):
+        lines.insert(0, headline)
+        sources.append(SourcePart(0, len(headline), "HTML 标题"))
+        pos = len(headline) + 1
+    out = "\n".join(lines)
+    if out[pos:]:
+        sources.append(SourcePart(pos, len(out), "HTML 正文"))
+    return Document(id=doc_id, text=out, path=path, format="html", encoding=encoding, sources=sources)
