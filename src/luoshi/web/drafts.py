@@ -1,0 +1,338 @@
+"""Import drafts: an uploaded report, its extraction and the office's corrections, kept on disk.
+
+A draft lives in `<data_dir>/drafts/<id>/`: the source file, `meta.json`, `state.json` (the indicator
+list with each item's status) and `corrections.jsonl` (every edit: who, when, before, after). The
+corrected list exports as gold-format JSON Lines, new training data for the extractor.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from luoshi.document import Document, read_bytes
+from luoshi.document.readers import sniff
+from luoshi.errors import InvalidInput, NotFound, ReadError
+from luoshi.extract.model import BOUNDS, KINDS, STANCES
+
+REPORT_EXTENSIONS = {".txt": "txt", ".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html"}
+GOLD_FIELDS = ("doc", "span", "mention", "subject", "subject_full", "value", "value_max", "unit", "kind",
+               "stance", "bound", "year", "optional")
+EDITABLE = ("subject", "subject_full", "value", "value_max", "unit", "kind", "stance", "bound", "year", "optional")
+_ID = re.compile(r"^[0-9a-f]{16}$")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _write_json(path: Path, data: Any) -> None:
+    # Write then rename: a crash never leaves a half-written state file.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False)
+    os.replace(tmp, path)
+
+
+def check_report_upload(filename: str, data: bytes, max_bytes: int) -> str:
+    """The format of an uploaded report, checked by content against its extension; InvalidInput if refused."""
+    ext = Path(filename or "").suffix.lower()
+    if ext not in REPORT_EXTENSIONS:
+        raise InvalidInput("只接受 .txt、.docx、.pdf、.html 文件 / only .txt .docx .pdf .html")
+    if not data:
+        raise InvalidInput("文件为空 / empty file")
+    if len(data) > max_bytes:
+        raise InvalidInput(f"文件过大（上限 {max_bytes // (1024 * 1024)} MB）/ file too large")
+    found = sniff(data)
+    expected = REPORT_EXTENSIONS[ext]
+    if found != expected:
+        raise InvalidInput(f"文件内容与扩展名不符（内容像 {found}，扩展名为 {ext}）/ content does not match extension")
+    return found
+
+
+@dataclass
+class Draft:
+    id: str
+    root: Path
+    meta: dict[str, Any]
+    items: list[dict[str, Any]] = field(default_factory=list)
+    _doc: Document | None = None
+
+    @property
+    def doc(self) -> Document:
+        if self._doc is None:
+            data = (self.root / self.meta["source"]).read_bytes()
+            self._doc = read_bytes(data, self.meta["doc_id"], self.meta["filename"])
+        return self._doc
+
+    def item(self, item_id: int) -> dict[str, Any]:
+        for it in self.items:
+            if it["id"] == item_id:
+                return it
+        raise NotFound(f"指标不存在 / no indicator {item_id}")
+
+    def live(self) -> list[dict[str, Any]]:
+        return [it for it in self.items if it["status"] != "rejected"]
+
+    def save(self) -> None:
+        _write_json(self.root / "state.json", {"items": self.items})
+        _write_json(self.root / "meta.json", self.meta)
+
+    def log(self, user: str, action: str, item_id: int, before: Any, after: Any) -> None:
+        rec = {"time": _now(), "user": user, "action": action, "item": item_id, "before": before, "after": after}
+        with open(self.root / "corrections.jsonl", "a", encoding="utf-8") as f:
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+    def corrections(self) -> list[dict[str, Any]]:
+        path = self.root / "corrections.jsonl"
+        if not path.exists():
+            return []
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    def gold_lines(self) -> str:
+        """Every indicator kept after review, in the gold files' field order, sorted by span."""
+        out = []
+        for it in sorted(self.live(), key=lambda it: (it["data"]["span"][0], it["data"]["span"][1], it["id"])):
+            d = it["data"]
+            rec = {k: d.get(k) for k in GOLD_FIELDS if k in d}
+            rec["doc"] = self.meta["doc_id"]
+            rec["optional"] = bool(d.get("optional", False))
+            for k in ("subject_full", "value_max"):
+                if rec.get(k) in (None, ""):
+                    rec.pop(k, None)
+            out.append(json.dumps(rec, ensure_ascii=False))
+        return "\n".join(out) + ("\n" if out else "")
+
+
+class DraftStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root / "drafts"
+
+    def create(self, filename: str, data: bytes, fmt: str, user: str) -> tuple[Draft, str | None]:
+        """Read and extract an uploaded report. Returns the draft and a warning (extractor missing)."""
+        stem = re.sub(r"[^\w\-.]+", "_", Path(filename).stem)[:80] or "report"
+        doc = read_bytes(data, stem, filename)  # ReadError propagates: shown to the user as a message
+        indicators, warning = run_extractor(doc)
+        draft_id = secrets.token_hex(8)
+        root = self.root / draft_id
+        root.mkdir(parents=True, exist_ok=False)
+        source = f"source.{fmt}"
+        (root / source).write_bytes(data)
+        meta = {"id": draft_id, "filename": filename, "doc_id": stem, "format": fmt, "source": source,
+                "uploaded_by": user, "uploaded_at": _now(), "committed": None, "chars": len(doc.text)}
+        items = [{"id": i + 1, "origin": "extracted", "status": "ok", "data": d}
+                 for i, d in enumerate(indicators)]
+        draft = Draft(draft_id, root, meta, items, doc)
+        draft.save()
+        return draft, warning
+
+    def get(self, draft_id: str) -> Draft:
+        if not _ID.match(draft_id):
+            raise NotFound("导入记录不存在 / no such import")
+        root = self.root / draft_id
+        try:
+            meta = json.loads((root / "meta.json").read_text(encoding="utf-8"))
+            state = json.loads((root / "state.json").read_text(encoding="utf-8"))
+        except FileNotFoundError as e:
+            raise NotFound("导入记录不存在 / no such import") from e
+        return Draft(draft_id, root, meta, state["items"])
+
+    def list(self) -> list[dict[str, Any]]:
+        if not self.root.exists():
+            return []
+        metas = []
+        for p in self.root.iterdir():
+            try:
+                metas.append(json.loads((p / "meta.json").read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                continue
+        return sorted(metas, key=lambda m: m.get("uploaded_at", ""), reverse=True)
+
+
+def run_extractor(doc: Document) -> tuple[list[dict[str, Any]], str | None]:
+    import luoshi
+
+    try:
+        inds = luoshi.extract(doc)
+    except ModuleNotFoundError as e:
+        if e.name and e.name.startswith("luoshi.extract"):
+            return [], "抽取器尚未安装，可手工添加指标 / extractor not available"
+        raise
+    return [ind.to_dict() for ind in inds], None
+
+
+def _num(v: Any, name: str, *, allow_none: bool) -> float | None:
+    if v is None or (isinstance(v, str) and not v.strip()):
+        if allow_none:
+            return None
+        raise InvalidInput(f"{name} 不能为空 / {name} required")
+    try:
+        return float(str(v).strip().replace(",", ""))
+    except ValueError as e:
+        raise InvalidInput(f"{name} 不是数字 / {name} is not a number: {v}") from e
+
+
+def clean_fields(raw: dict[str, Any], current: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Validate user-entered indicator fields; unknown keys are ignored, bad values raise InvalidInput."""
+    out: dict[str, Any] = {}
+    for key in EDITABLE:
+        if key not in raw:
+            continue
+        v = raw[key]
+        if key in ("subject", "unit", "subject_full"):
+            s = str(v or "").strip()
+            if key == "subject" and not s:
+                raise InvalidInput("指标名称不能为空 / subject required")
+            if len(s) > 200:
+                raise InvalidInput(f"{key} 过长 / too long")
+            out[key] = s if (s or key != "subject_full") else None
+        elif key == "value":
+            out[key] = _num(v, "数值 value", allow_none=False)
+        elif key == "value_max":
+            out[key] = _num(v, "上限 value_max", allow_none=True)
+        elif key == "year":
+            y = _num(v, "年份 year", allow_none=True)
+            if y is not None and not 1949 <= y <= 2100:
+                raise InvalidInput("年份超出范围 / year out of range")
+            out[key] = int(y) if y is not None else None
+        elif key in ("kind", "stance", "bound"):
+            allowed = {"kind": KINDS, "stance": STANCES, "bound": BOUNDS}[key]
+            if v not in allowed:
+                raise InvalidInput(f"{key} 取值无效 / invalid {key}: {v}")
+            out[key] = v
+        elif key == "optional":
+            out[key] = v in (True, "1", "true", "on", "yes")
+    bound = out.get("bound", (current or {}).get("bound"))
+    if bound == "range" and out.get("value_max", (current or {}).get("value_max")) is None:
+        raise InvalidInput("区间指标需要上限 value_max / a range needs value_max")
+    return out
+
+
+def correct(draft: Draft, item_id: int, raw: dict[str, Any], user: str) -> dict[str, Any]:
+    it = draft.item(item_id)
+    fields = clean_fields(raw, it["data"])
+    before = {k: it["data"].get(k) for k in fields}
+    changed = {k: v for k, v in fields.items() if before.get(k) != v}
+    if changed:
+        it["data"].update(changed)
+        it["status"] = "corrected"
+        draft.log(user, "correct", item_id, {k: before[k] for k in changed}, changed)
+        draft.save()
+    return it
+
+
+def reject(draft: Draft, item_id: int, user: str, restore: bool = False) -> dict[str, Any]:
+    it = draft.item(item_id)
+    old = it["status"]
+    it["status"] = ("corrected" if it.get("was_corrected") else "ok") if restore else "rejected"
+    if not restore:
+        it["was_corrected"] = old == "corrected"
+    draft.log(user, "restore" if restore else "reject", item_id, old, it["status"])
+    draft.save()
+    return it
+
+
+def add(draft: Draft, start: int, end: int, raw: dict[str, Any], user: str) -> dict[str, Any]:
+    """A missed indicator on text the user selected: the span must index the report text exactly."""
+    text = draft.doc.text
+    if not 0 <= start < end <= len(text) or end - start > 40:
+        raise InvalidInput("选中的文字位置无效（应为 1–40 个字符）/ bad selection")
+    mention = text[start:end]
+    if "\n" in mention:
+        raise InvalidInput("选中的文字跨行 / selection spans lines")
+    fields = clean_fields({"stance": "target", "bound": "exact", "kind": "amount", **raw})
+    if "value" not in fields:
+        raise InvalidInput("数值不能为空 / value required")
+    path = [s.label for s in draft.doc.section_path(start)]
+    data: dict[str, Any] = {
+        "doc": draft.meta["doc_id"], "span": [start, end], "mention": mention, "subject": "", "value": 0.0,
+        "unit": "", "kind": "amount", "stance": "target", "bound": "exact", "year": None, "subject_full": None,
+        "value_max": None, "optional": False, "section": path, "sentence": _sentence_at(draft.doc, start),
+        "part": draft.doc.part_at(start),
+    }
+    data.update(fields)
+    new_id = max((it["id"] for it in draft.items), default=0) + 1
+    it = {"id": new_id, "origin": "added", "status": "corrected", "data": data}
+    draft.items.append(it)
+    draft.log(user, "add", new_id, None, data)
+    draft.save()
+    return it
+
+
+def find_mention(text: str, mention: str, taken: set[tuple[int, int]]) -> tuple[int, int]:
+    """Fallback without JavaScript: the first occurrence of typed text not already an indicator."""
+    mention = mention.strip()
+    if not mention:
+        raise InvalidInput("请选择或输入指标文字 / select or type the mention")
+    pos = text.find(mention)
+    while pos >= 0:
+        if (pos, pos + len(mention)) not in taken:
+            return pos, pos + len(mention)
+        pos = text.find(mention, pos + 1)
+    raise InvalidInput(f"报告中找不到“{mention}” / not found in the report")
+
+
+def _sentence_at(doc: Document, pos: int) -> str:
+    for s in doc.sentences:
+        if s.span.contains(pos):
+            return s.text
+    return ""
+
+
+def segments(text: str, items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The text cut into lines of runs, each run plain or one highlighted indicator span.
+
+    Lines are separate so that offsets survive the browser folding CR LF; each run carries its start
+    offset so the page's script can turn a selection into exact `[start, end)` offsets.
+    """
+    spans: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for it in items:
+        s, e = it["data"]["span"]
+        spans.setdefault((s, e), []).append(it)
+    # Overlapping spans cannot nest in HTML: keep the earliest, longest; the others stay in the list.
+    marks: list[tuple[int, int, list[dict[str, Any]]]] = []
+    last_end = -1
+    for (s, e), its in sorted(spans.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
+        if s >= last_end:
+            marks.append((s, e, its))
+            last_end = e
+    lines: list[list[dict[str, Any]]] = []
+    mi = 0
+    pos = 0
+    for raw_line in text.split("\n"):
+        line_end = pos + len(raw_line)
+        content_end = line_end - 1 if raw_line.endswith("\r") else line_end
+        runs: list[dict[str, Any]] = []
+        cur = pos
+        while mi < len(marks) and marks[mi][0] < content_end:
+            s, e, its = marks[mi]
+            if e > content_end:
+                break  # a span crossing a line break is listed but not highlighted
+            if s > cur:
+                runs.append({"start": cur, "text": text[cur:s]})
+            runs.append({"start": s, "text": text[s:e], "inds": its})
+            cur = e
+            mi += 1
+        while mi < len(marks) and marks[mi][0] < content_end:
+            mi += 1
+        if content_end > cur:
+            runs.append({"start": cur, "text": text[cur:content_end]})
+        lines.append(runs)
+        pos = line_end + 1
+    return lines
+
+
+def validate_id(draft_id: str) -> str:
+    if not _ID.match(draft_id):
+        raise NotFound("导入记录不存在 / no such import")
+    return draft_id
+
+
+__all__ = ["Draft", "DraftStore", "ReadError", "check_report_upload", "segments"]

@@ -1,0 +1,86 @@
+"""Jinja2 templates (autoescaped) and the values every page sees: user, CSRF token, navigation."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi.templating import Jinja2Templates
+from starlette.requests import Request
+from starlette.responses import Response
+
+from luoshi.web.security import ROLE_NAMES, csrf_token
+
+HERE = Path(__file__).parent
+
+KIND_NAMES = {"amount": "总量", "percent": "比率", "growth": "增速", "rank": "位次"}
+STANCE_NAMES = {"actual": "实绩", "target": "目标"}
+BOUND_NAMES = {"exact": "精确", "approx": "左右/约", "min": "以上/不低于", "max": "以内/不超过", "range": "区间"}
+BOUND_SUFFIX = {"exact": "", "approx": "左右", "min": "以上", "max": "以内", "range": ""}
+STATUS_CLASS = {
+    "已完成": "st-done", "超进度": "st-ahead", "达进度": "st-ontrack", "欠进度": "st-behind",
+    "严重欠进度": "st-severe", "未报送": "st-missing", "无法判断": "st-unknown",
+}
+WARNING_CLASS = {"蓝": "warn-blue", "黄": "warn-yellow", "红": "warn-red"}
+REVIEW_NAMES = {"pending": "待审核", "accepted": "已采纳", "returned": "已退回"}
+
+# (path, label, roles allowed)
+NAV = [
+    ("/dashboard", "总览", {"admin", "viewer"}),
+    ("/ledger", "任务台账", {"admin", "viewer"}),
+    ("/import", "导入", {"admin"}),
+    ("/review", "待审核", {"admin"}),
+    ("/dept", "本部门", {"department"}),
+    ("/annual", "年度对比", {"admin", "viewer"}),
+]
+
+
+def fmt_num(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, float):
+        return f"{v:.4f}".rstrip("0").rstrip(".")
+    return str(v)
+
+
+def fmt_date(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, datetime):
+        return v.strftime("%Y-%m-%d %H:%M")
+    if isinstance(v, date):
+        return v.isoformat()
+    return str(v)
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    env = templates.env
+    env.autoescape = True  # every template, whatever its extension: report text is never trusted
+    env.trim_blocks = True
+    env.lstrip_blocks = True
+    env.filters["num"] = fmt_num
+    env.filters["d"] = fmt_date
+    env.globals.update(
+        KIND_NAMES=KIND_NAMES, STANCE_NAMES=STANCE_NAMES, BOUND_NAMES=BOUND_NAMES, BOUND_SUFFIX=BOUND_SUFFIX,
+        STATUS_CLASS=STATUS_CLASS, WARNING_CLASS=WARNING_CLASS, ROLE_NAMES=ROLE_NAMES, REVIEW_NAMES=REVIEW_NAMES,
+    )
+    return templates
+
+
+def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
+    templates: Jinja2Templates = request.app.state.templates
+    user = getattr(request.state, "user", None)
+    nav = [(p, label) for p, label, roles in NAV if user is not None and user.role in roles]
+    flash = request.session.pop("flash", None) if "flash" in request.session else None
+    ctx = {"request": request, "user": user, "nav": nav, "csrf": csrf_token(request), "flash": flash,
+           "path": request.url.path, **context}
+    return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+
+
+def flash(request: Request, message: str, kind: str = "ok") -> None:
+    """A one-time message shown on the next page (after a POST-redirect-GET)."""
+    request.session["flash"] = {"message": message, "kind": kind}

@@ -1,0 +1,13 @@
+"""One module per page; `all_routers()` lists them in the order the app mounts them."""
+
+from __future__ import annotations
+
+import importlib
+
+from fastapi import APIRouter
+
+MODULES = ("auth", "imports", "ledger", "target", "dashboard", "dept", "review", "annual", "files", "api")
+
+
+def all_routers() -> list[APIRouter]:
+    return [importlib.import_module(f"luoshi.web.routes.{name}").router for name in MODULES]

@@ -1,0 +1,162 @@
+"""导入: upload a report, review the extraction beside the text, correct it, commit it to the ledger."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+
+from luoshi.errors import InvalidInput, LuoshiError
+from luoshi.web import store
+from luoshi.web.deps import AdminUser, SessionDep
+from luoshi.web.drafts import (
+    Draft,
+    DraftStore,
+    add,
+    check_report_upload,
+    correct,
+    find_mention,
+    reject,
+    segments,
+)
+from luoshi.web.render import flash, render
+from luoshi.web.security import check_csrf
+
+router = APIRouter(prefix="/import", dependencies=[Depends(check_csrf)], include_in_schema=False)
+
+
+def drafts(request: Request) -> DraftStore:
+    store_: DraftStore = request.app.state.drafts
+    return store_
+
+
+async def read_upload(upload: UploadFile, max_bytes: int) -> bytes:
+    """At most `max_bytes` + 1 bytes: enough to know the file is too big without holding all of it."""
+    data = await upload.read(max_bytes + 1)
+    await upload.close()
+    return data
+
+
+@router.get("")
+def import_page(request: Request, user: AdminUser) -> Response:
+    return render(request, "import_list.html", {"drafts": drafts(request).list(), "error": None})
+
+
+@router.post("")
+async def upload_report(request: Request, user: AdminUser, file: Annotated[UploadFile, File()]) -> Response:
+    max_bytes = request.app.state.settings.max_upload_mb * 1024 * 1024
+    data = await read_upload(file, max_bytes)
+    filename = file.filename or ""
+    try:
+        fmt = check_report_upload(filename, data, max_bytes)
+        draft, warning = drafts(request).create(filename, data, fmt, user.username)
+    except LuoshiError as e:
+        # Shown on the page as a message, never a traceback.
+        return render(request, "import_list.html",
+                      {"drafts": drafts(request).list(), "error": f"无法导入“{filename}”：{e.message}"},
+                      status_code=400)
+    n = len(draft.items)
+    flash(request, warning or f"已读取“{filename}”，抽取到 {n} 个指标，请核对后提交台账。", "warn" if warning else "ok")
+    return RedirectResponse(f"/import/{draft.id}", status_code=303)
+
+
+def _view_context(draft: Draft) -> dict[str, Any]:
+    doc = draft.doc
+    live = draft.live()
+    counts = {"total": len(draft.items), "live": len(live),
+              "target": sum(1 for it in live if it["data"]["stance"] == "target"),
+              "rejected": sum(1 for it in draft.items if it["status"] == "rejected"),
+              "corrected": sum(1 for it in draft.items if it["status"] == "corrected"),
+              "added": sum(1 for it in draft.items if it["origin"] == "added")}
+    from luoshi.document import report_year
+
+    try:
+        year = report_year(doc)
+    except Exception:  # a report without a recognisable year: the office types it
+        year = None
+    return {"draft": draft, "lines": segments(doc.text, live), "items": draft.items, "counts": counts,
+            "year": year, "sections": [s for s in doc.sections if s.level == 1]}
+
+
+@router.get("/{draft_id}")
+def view_draft(request: Request, user: AdminUser, draft_id: str) -> Response:
+    draft = drafts(request).get(draft_id)
+    return render(request, "import_view.html", _view_context(draft))
+
+
+@router.post("/{draft_id}/items/{item_id}")
+async def correct_item(request: Request, user: AdminUser, draft_id: str, item_id: int) -> Response:
+    draft = drafts(request).get(draft_id)
+    form = await request.form()
+    raw = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+    if "optional" not in raw:
+        raw["optional"] = ""
+    correct(draft, item_id, raw, user.username)
+    flash(request, f"已更正指标 #{item_id}")
+    return RedirectResponse(f"/import/{draft_id}#ind-{item_id}", status_code=303)
+
+
+@router.post("/{draft_id}/items/{item_id}/reject")
+def reject_item(request: Request, user: AdminUser, draft_id: str, item_id: int,
+                restore: Annotated[str, Form()] = "") -> Response:
+    draft = drafts(request).get(draft_id)
+    reject(draft, item_id, user.username, restore=bool(restore))
+    flash(request, f"已{'恢复' if restore else '剔除'}指标 #{item_id}")
+    return RedirectResponse(f"/import/{draft_id}#ind-{item_id}", status_code=303)
+
+
+@router.post("/{draft_id}/add")
+async def add_item(request: Request, user: AdminUser, draft_id: str) -> Response:
+    draft = drafts(request).get(draft_id)
+    form = await request.form()
+    raw = {k: v for k, v in form.items() if isinstance(v, str) and k not in ("csrf_token", "start", "end", "mention")}
+    start, end = str(form.get("start") or ""), str(form.get("end") or "")
+    if start.isdigit() and end.isdigit():
+        s, e = int(start), int(end)
+        mention = str(form.get("mention") or "")
+        if mention and draft.doc.text[s:e] != mention:
+            raise InvalidInput("选中的文字与报告不符 / selection does not match the text")
+    else:
+        taken = {tuple(it["data"]["span"]) for it in draft.live()}
+        s, e = find_mention(draft.doc.text, str(form.get("mention") or ""), taken)
+    it = add(draft, s, e, raw, user.username)
+    flash(request, f"已添加指标 #{it['id']}：{it['data']['mention']}")
+    return RedirectResponse(f"/import/{draft_id}#ind-{it['id']}", status_code=303)
+
+
+@router.get("/{draft_id}/gold.jsonl")
+def export_gold(request: Request, user: AdminUser, draft_id: str) -> Response:
+    draft = drafts(request).get(draft_id)
+    name = f"{draft.meta['doc_id']}.gold.jsonl"
+    return PlainTextResponse(draft.gold_lines(), media_type="application/x-ndjson; charset=utf-8",
+                             headers={"Content-Disposition": f"attachment; filename*=UTF-8''{_quote(name)}"})
+
+
+@router.get("/{draft_id}/corrections.jsonl")
+def export_corrections(request: Request, user: AdminUser, draft_id: str) -> Response:
+    import json
+
+    draft = drafts(request).get(draft_id)
+    body = "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in draft.corrections())
+    name = f"{draft.meta['doc_id']}.corrections.jsonl"
+    return PlainTextResponse(body, media_type="application/x-ndjson; charset=utf-8",
+                             headers={"Content-Disposition": f"attachment; filename*=UTF-8''{_quote(name)}"})
+
+
+@router.post("/{draft_id}/commit")
+def commit_draft(request: Request, user: AdminUser, session: SessionDep, draft_id: str,
+                 region: Annotated[str, Form(min_length=1, max_length=100)],
+                 year: Annotated[int, Form(ge=1949, le=2100)]) -> Response:
+    draft = drafts(request).get(draft_id)
+    result = store.commit_import(session, draft, region.strip(), year, user)
+    draft.meta["committed"] = {"report_id": result["report_id"], "by": user.username, "region": region, "year": year}
+    draft.save()
+    flash(request, result["message"])
+    return RedirectResponse(f"/ledger?report={result['report_id']}", status_code=303)
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)

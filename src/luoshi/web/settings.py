@@ -1,0 +1,60 @@
+"""Web settings from the environment (LUOSHI_ prefix). Built by a factory, never at import."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+UNSAFE_SECRETS = {"", "secret", "changeme", "change-me", "dev", "test", "luoshi", "password"}
+
+
+class WebSettings(BaseSettings):
+    """What the web app needs beyond the ledger's database URL."""
+
+    model_config = SettingsConfigDict(env_prefix="LUOSHI_", extra="ignore")
+
+    database_url: str = "sqlite:///luoshi.db"
+    # Signs session cookies. When unset a random key is drawn per process: sessions then end on restart.
+    secret_key: str | None = Field(default=None, validate_default=True)
+    upload_dir: Path = Path("luoshi-uploads")  # report drafts and evidence files
+    max_upload_mb: int = 20  # a report file
+    max_evidence_mb: int = 10
+    session_hours: int = 12
+    cookie_secure: bool = False  # set LUOSHI_COOKIE_SECURE=1 behind HTTPS
+    login_max_failures: int = 5
+    login_window_seconds: int = 300
+    today: date | None = None  # pin "today" for demos and tests (as the ledger's Settings)
+
+    @field_validator("secret_key")
+    @classmethod
+    def _refuse_weak_secret(cls, v: str | None) -> str:
+        if not v:
+            return secrets.token_urlsafe(32)
+        if v.lower() in UNSAFE_SECRETS or len(v) < 16:
+            raise ValueError("LUOSHI_SECRET_KEY 过于简单（至少 16 个字符）/ secret key too weak")
+        return v
+
+    @field_validator("max_upload_mb", "max_evidence_mb")
+    @classmethod
+    def _positive(cls, v: int) -> int:
+        if v <= 0:
+            raise ValueError("上传大小限制必须为正数 / upload limit must be positive")
+        return v
+
+
+def web_settings(settings: Any = None, **overrides: Any) -> WebSettings:
+    """Accept a WebSettings, the ledger's Settings (anything with `database_url`), or None (environment)."""
+    if isinstance(settings, WebSettings):
+        return settings.model_copy(update=overrides) if overrides else settings
+    values: dict[str, Any] = {}
+    if settings is not None:
+        for name in WebSettings.model_fields:
+            if getattr(settings, name, None) is not None:
+                values[name] = getattr(settings, name)
+    values.update(overrides)
+    return WebSettings(**values)

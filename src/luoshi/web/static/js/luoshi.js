@@ -1,0 +1,102 @@
+/* 落实 Luoshi: small progressive enhancements. Every page works without this file. */
+(function () {
+  "use strict";
+
+  function onReady(fn) {
+    if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
+  }
+
+  /* Import page: click a highlight to show its fields; select text to add a missed indicator. */
+  function initImport() {
+    var text = document.getElementById("doc-text");
+    var list = document.getElementById("ind-list");
+    if (!text || !list) return;
+
+    text.addEventListener("click", function (ev) {
+      var mark = ev.target.closest("mark.ind");
+      if (!mark) return;
+      ev.preventDefault();
+      var ids = (mark.getAttribute("data-ids") || "").split(",");
+      document.querySelectorAll(".ind-card.focus, mark.ind.focus").forEach(function (el) { el.classList.remove("focus"); });
+      mark.classList.add("focus");
+      ids.forEach(function (id, i) {
+        var card = document.getElementById("ind-" + id);
+        if (!card) return;
+        card.classList.add("focus");
+        if (i === 0) {
+          card.scrollIntoView({ block: "nearest", behavior: "smooth" });
+          var det = card.querySelector("details");
+          if (det) det.open = true;
+        }
+      });
+    });
+
+    list.addEventListener("click", function (ev) {
+      var card = ev.target.closest(".ind-card");
+      if (!card || ev.target.closest("form")) return;
+      var id = card.getAttribute("data-id");
+      var mark = text.querySelector('mark.ind[data-ids~="' + id + '"], mark.ind[data-ids^="' + id + ',"], mark.ind[data-ids$=",' + id + '"]');
+      if (mark) { mark.scrollIntoView({ block: "center", behavior: "smooth" }); mark.classList.add("focus"); }
+    });
+
+    // Offsets: every run of text carries data-s, its start offset in the report text.
+    function offsetOf(node, off) {
+      var el = node.nodeType === 3 ? node.parentElement : node;
+      var run = el && el.closest("[data-s]");
+      if (!run || !text.contains(run)) return null;
+      if (node.nodeType !== 3) return parseInt(run.getAttribute("data-s"), 10);
+      return parseInt(run.getAttribute("data-s"), 10) + off;
+    }
+    var start = document.getElementById("add-start"), end = document.getElementById("add-end");
+    var mention = document.getElementById("add-mention");
+    var value = document.getElementById("add-value"), unit = document.getElementById("add-unit");
+    text.addEventListener("mouseup", function () {
+      var sel = window.getSelection();
+      if (!sel || sel.isCollapsed || sel.rangeCount === 0) return;
+      var r = sel.getRangeAt(0);
+      var s = offsetOf(r.startContainer, r.startOffset), e = offsetOf(r.endContainer, r.endOffset);
+      var str = sel.toString();
+      if (s === null || e === null || e <= s || str.length !== e - s || str.length > 40 || str.indexOf("\n") >= 0) return;
+      start.value = s; end.value = e; mention.value = str;
+      var m = str.match(/^\s*([0-9]+(?:\.[0-9]+)?)\s*(.*)$/);
+      if (m) { value.value = m[1]; unit.value = m[2]; }
+      document.getElementById("add-box").classList.add("focus");
+    });
+    mention.addEventListener("input", function () { start.value = ""; end.value = ""; });
+  }
+
+  /* Ledger page: select all rows for bulk assignment. */
+  function initBulk() {
+    var all = document.getElementById("select-all");
+    if (!all) return;
+    all.addEventListener("change", function () {
+      document.querySelectorAll("input[name=target_ids]").forEach(function (cb) { cb.checked = all.checked; });
+    });
+  }
+
+  /* Charts: <div data-chart="ID"> with <script type="application/json" id="ID"> holding an ECharts option. */
+  function initCharts() {
+    if (typeof window.echarts === "undefined") return;
+    document.querySelectorAll("[data-chart]").forEach(function (el) {
+      var src = document.getElementById(el.getAttribute("data-chart"));
+      if (!src) return;
+      var option;
+      try { option = JSON.parse(src.textContent); } catch (e) { return; }
+      var chart = window.echarts.init(el, null, { renderer: "canvas" });
+      chart.setOption(option);
+      window.addEventListener("resize", function () { chart.resize(); });
+      el.setAttribute("data-ready", "1");
+    });
+  }
+
+  /* Forms with data-confirm ask before sending. */
+  function initConfirm() {
+    document.querySelectorAll("form[data-confirm]").forEach(function (f) {
+      f.addEventListener("submit", function (ev) {
+        if (!window.confirm(f.getAttribute("data-confirm"))) ev.preventDefault();
+      });
+    });
+  }
+
+  onReady(function () { initImport(); initBulk(); initCharts(); initConfirm(); });
+})();
