@@ -206,8 +206,13 @@ def judge(target: Indicator, result: Indicator, band: Band | None = None) -> tup
     if gap >= -_EPS:
         return MET, f"{shown}，{'不高于' if lower else '不低于'}目标"
     if target.bound == "approx" and -gap <= band.width(base, t) + _EPS:
-        return NEARLY, f"{shown}，差{_num(round(-gap / tf, 6))}{target.unit}，在“左右”幅度内"
-    return MISSED, f"{shown}，差{_num(round(-gap / tf, 6))}{target.unit}"
+        return NEARLY, f"{shown}，差{_gap(-gap / tf, target.unit)}，在“左右”幅度内"
+    return MISSED, f"{shown}，差{_gap(-gap / tf, target.unit)}"
+
+
+def _gap(value: float, unit: str) -> str:
+    # A gap between two percentages is in points, not per cent.
+    return f"{_num(round(value, 6))}{'个百分点' if unit in ('%', '％') else unit}"
 
 
 def _year_ok(result: Indicator, year: int | None) -> bool:

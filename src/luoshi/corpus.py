@@ -1,0 +1,484 @@
+"""Corpus mode: every report under a folder → tables of reports, indicators and promises.
+
+    run(src, out, metadata=None, workers=None, scheduler=None) -> CorpusResult
+
+Each file is read and extracted in a worker process (concurrent.futures by default, a Dask cluster
+when `scheduler` is given). The job is resumable: `out/state.jsonl` lists the hash of every file
+done and `out/parts/<hash>.json` keeps its result, so a re-run extracts only new or changed files.
+A file that fails is logged in `out/errors.log` and skipped, never fatal. Region and year come
+from the metadata CSV when given, else from the text (title, people's congress line, `2023年工作回顾`)
+and the file name. Tables: `reports`, `indicators`, `promises` as Parquet and CSV (UTF-8 with BOM
+for Excel), written to temporary names and renamed, so a table is never half-written.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from luoshi.errors import InvalidInput, LuoshiError
+
+SUFFIXES = frozenset({".txt", ".docx", ".pdf", ".html", ".htm"})
+STATE = "state.jsonl"
+PARTS = "parts"
+ERRORS = "errors.log"
+TABLES = ("reports", "indicators", "promises")
+# Bump when the part format or the extractor changes what a part holds: older parts are redone.
+PART_VERSION = 1
+
+_CONGRESS = re.compile(
+    r"在(?P<r>[^\s，,。、；：“”\"（）()—]{2,30}?)第[一二三四五六七八九十百〇零\d]+届人民代表大会"
+)
+_TITLE = re.compile(r"^\s*(?P<line>[^\n]{0,60}?政府工作报告)", re.M)
+_YEAR_WORD = re.compile(r"(?:19|20)\d\d\s*年(?:度)?")
+_FILE = re.compile(r"^(?P<r>.+?)[-_ .]?(?P<y>(?:19|20)\d\d)$")
+_TRIM = re.compile(r"^[\s“”\"《》——\-]+|[\s“”\"《》——\-]+$")
+
+
+@dataclass
+class CorpusResult:
+    files: int = 0
+    done: int = 0  # extracted in this run
+    skipped: int = 0  # already done in an earlier run
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+    out: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+
+# ---- region and year -------------------------------------------------------------------------------
+
+
+def _clean_region(r: str) -> str | None:
+    r = _TRIM.sub("", _YEAR_WORD.sub("", r))
+    for tail in ("人民政府", "政府"):
+        if r.endswith(tail):
+            r = r[: -len(tail)]
+    r = _TRIM.sub("", r)
+    if 2 <= len(r) <= 20 and all("\u4e00" <= c <= "\u9fff" for c in r):
+        return r
+    return None
+
+
+def region_from_text(norm: str) -> str | None:
+    """The region a report is for: the people's congress line, else the title line."""
+    head = norm[:1500]
+    m = _CONGRESS.search(head)
+    if m:
+        r = _clean_region(m.group("r"))
+        if r:
+            return r
+    m = _TITLE.search(head)
+    if m:
+        return _clean_region(m.group("line")[: -len("政府工作报告")])
+    return None
+
+
+def from_filename(stem: str) -> tuple[str | None, int | None]:
+    """`qiannan-2024` → ('qiannan', 2024); a stem without a year gives (stem, None)."""
+    m = _FILE.match(stem)
+    if m:
+        return m.group("r"), int(m.group("y"))
+    return (stem or None), None
+
+
+# ---- the worker ------------------------------------------------------------------------------------
+
+
+def process_report(data: bytes, name: str, digest: str) -> dict[str, Any]:
+    """Read and extract one report. Runs in a worker; never raises (a failure is a result)."""
+    try:
+        import luoshi
+        from luoshi.document import read_bytes, report_year
+
+        stem = Path(name).stem
+        doc = read_bytes(data, stem, name)
+        inds = luoshi.extract(doc)
+        rows = []
+        for ind in inds:
+            d = ind.to_dict()
+            d["section_path"] = (
+                " > ".join(ind.section)
+                if ind.section
+                else " > ".join(s.label for s in doc.section_path(ind.span[0]))
+            )
+            rows.append(d)
+        return {
+            "ok": True,
+            "version": PART_VERSION,
+            "hash": digest,
+            "file": name,
+            "doc": doc.id,
+            "format": doc.format,
+            "chars": len(doc.text),
+            "text_region": region_from_text(doc.norm),
+            "text_year": report_year(doc),
+            "indicators": rows,
+        }
+    except LuoshiError as e:
+        return {"ok": False, "hash": digest, "file": name, "error": str(e)}
+    except Exception as e:  # one bad file must not stop the corpus
+        return {"ok": False, "hash": digest, "file": name, "error": f"{type(e).__name__}: {e}"}
+
+
+# ---- inputs and state ------------------------------------------------------------------------------
+
+
+def list_reports(src: Path, out: Path | None = None) -> list[Path]:
+    if not src.is_dir():
+        raise InvalidInput(f"不是目录 / not a directory: {src}")
+    skip = out.resolve() if out else None
+    files = []
+    for p in sorted(src.rglob("*")):
+        if not p.is_file() or p.suffix.lower() not in SUFFIXES or any(x.startswith(".") for x in p.parts):
+            continue
+        if skip and skip in p.resolve().parents:
+            continue
+        files.append(p)
+    return files
+
+
+def load_metadata(path: Path) -> dict[str, dict[str, Any]]:
+    """Metadata CSV with columns `file` (path relative to DIR, or a file name, or a stem), `region`
+    and `year`; other columns are kept on the reports table."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise InvalidInput(f"无法读取元数据 CSV / cannot read metadata CSV: {e}") from e
+    if not rows or "file" not in rows[0]:
+        raise InvalidInput("元数据 CSV 需要 file 列 / metadata CSV needs a 'file' column")
+    meta: dict[str, dict[str, Any]] = {}
+    for i, row in enumerate(rows, start=2):
+        y = (row.get("year") or "").strip()
+        if y and not y.isdigit():
+            raise InvalidInput(f"元数据 CSV 第{i}行年份无效 / bad year on line {i}: {y!r}")
+        row = {k: (v.strip() if isinstance(v, str) else v) for k, v in row.items() if k}
+        row["year"] = int(y) if y else None
+        meta[row["file"]] = row
+    return meta
+
+
+def _meta_for(meta: dict[str, dict[str, Any]], rel: str) -> dict[str, Any]:
+    p = Path(rel)
+    for k in (rel, p.name, p.stem):
+        if k in meta:
+            return meta[k]
+    return {}
+
+
+def _read_state(out: Path) -> set[str]:
+    done: set[str] = set()
+    state = out / STATE
+    if not state.exists():
+        return done
+    for line in state.read_text(encoding="utf-8").splitlines():
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # a line cut short by a crash: that file is simply redone
+        if rec.get("status") == "done" and rec.get("version") == PART_VERSION:
+            done.add(rec["hash"])
+    return done
+
+
+def _write_atomic(path: Path, write: Callable[[Path], object]) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    write(tmp)
+    os.replace(tmp, path)
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+# ---- running ---------------------------------------------------------------------------------------
+
+
+def _local_results(jobs: list[tuple[bytes, str, str]], workers: int) -> Iterator[dict[str, Any]]:
+    if workers <= 1:
+        for job in jobs:
+            yield process_report(*job)
+        return
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
+    window = workers * 4  # bounded, so a big corpus is not all in memory at once
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: dict[Future[dict[str, Any]], tuple[bytes, str, str]] = {}
+        it = iter(jobs)
+        while True:
+            while len(pending) < window:
+                nxt = next(it, None)
+                if nxt is None:
+                    break
+                pending[pool.submit(process_report, *nxt)] = nxt
+            if not pending:
+                return
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                _, name, digest = pending.pop(fut)
+                try:
+                    yield fut.result()
+                except Exception as e:  # a worker process died (out of memory, a crash in C code)
+                    yield {"ok": False, "hash": digest, "file": name, "error": f"worker failed: {e!r}"}
+
+
+def _dask_results(jobs: list[tuple[bytes, str, str]], scheduler: str) -> Iterator[dict[str, Any]]:
+    try:
+        from distributed import Client, as_completed
+    except ImportError as e:  # pragma: no cover - dask is a dependency
+        raise InvalidInput("需要安装 dask[distributed] / dask.distributed is not installed") from e
+    try:
+        client = Client(scheduler, timeout=20)
+    except (OSError, TimeoutError, ValueError) as e:
+        raise InvalidInput(f"无法连接 Dask 调度器 / cannot reach Dask scheduler {scheduler}: {e}") from e
+    try:
+        # Bytes go to the workers, so they need no shared file system.
+        futures = [client.submit(process_report, *job, pure=False) for job in jobs]
+        names = {f.key: (job[1], job[2]) for f, job in zip(futures, jobs, strict=True)}
+        for fut in as_completed(futures):
+            try:
+                yield fut.result()
+            except Exception as e:
+                name, digest = names[fut.key]
+                yield {"ok": False, "hash": digest, "file": name, "error": f"worker failed: {e!r}"}
+            fut.release()
+    finally:
+        client.close()
+
+
+def run(
+    src: str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    *,
+    metadata: str | os.PathLike[str] | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: bool | None = None,
+    band: Any = None,
+) -> CorpusResult:
+    """Process every report under `src` into tables under `out` (see the module docstring)."""
+    srcp, outp = Path(src), Path(out)
+    files = list_reports(srcp, outp)
+    meta = load_metadata(Path(metadata)) if metadata else {}
+    try:
+        (outp / PARTS).mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InvalidInput(f"无法创建输出目录 / cannot create {outp}: {e.strerror}") from e
+    done = _read_state(outp)
+    result = CorpusResult(files=len(files), out=str(outp))
+    current: dict[str, str] = {}  # hash → relative path, for the files present now
+    jobs: list[tuple[bytes, str, str]] = []
+    for p in files:
+        rel = p.relative_to(srcp).as_posix()
+        try:
+            data = p.read_bytes()
+        except OSError as e:
+            result.failed += 1
+            result.errors.append(f"{rel}: {e.strerror}")
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in current:
+            continue  # the same file twice: one report
+        current[digest] = rel
+        if digest in done and (outp / PARTS / f"{digest}.json").exists():
+            result.skipped += 1
+        else:
+            jobs.append((data, rel, digest))
+
+    n_workers = workers if workers and workers > 0 else (os.cpu_count() or 1)
+    results = _dask_results(jobs, scheduler) if scheduler else _local_results(jobs, n_workers)
+    show = progress if progress is not None else sys.stderr.isatty()
+    with (
+        (outp / STATE).open("a", encoding="utf-8") as state,
+        (outp / ERRORS).open("a", encoding="utf-8") as log,
+    ):
+        for res in _progress(results, len(jobs), show):
+            if res.get("ok"):
+                part = outp / PARTS / f"{res['hash']}.json"
+                _write_atomic(part, partial(_write_json, data=res))
+                status = {"hash": res["hash"], "file": res["file"], "status": "done", "version": PART_VERSION}
+                result.done += 1
+            else:
+                log.write(f"{res['file']}\t{res['error']}\n")
+                log.flush()
+                status = {"hash": res["hash"], "file": res["file"], "status": "failed", "error": res["error"]}
+                result.failed += 1
+                result.errors.append(f"{res['file']}: {res['error']}")
+            state.write(json.dumps(status, ensure_ascii=False) + "\n")
+            state.flush()
+
+    tables = build_tables(outp, current, meta, band=band)
+    write_tables(outp, tables)
+    result.rows = {k: len(v) for k, v in tables.items()}
+    return result
+
+
+def _progress(results: Iterator[dict[str, Any]], total: int, show: bool) -> Iterator[dict[str, Any]]:
+    if not show or total == 0:
+        yield from results
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("抽取 extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=False) as bar:
+        task = bar.add_task("corpus", total=total)
+        for res in results:
+            bar.advance(task)
+            yield res
+
+
+# ---- tables ----------------------------------------------------------------------------------------
+
+_IND_FIELDS = (
+    "doc", "span_start", "span_end", "mention", "subject", "subject_full", "value", "value_max", "unit",
+    "kind", "stance", "bound", "year", "optional", "part", "section_path", "sentence",
+)  # fmt: skip
+
+
+def build_tables(
+    out: Path, current: dict[str, str], meta: dict[str, dict[str, Any]], *, band: Any = None
+) -> dict[str, list[dict[str, Any]]]:
+    from luoshi.extract.model import Indicator
+    from luoshi.ledger.review import review
+
+    reports: list[dict[str, Any]] = []
+    indicators: list[dict[str, Any]] = []
+    by_region_year: dict[tuple[str, int], tuple[dict[str, Any], list[Indicator]]] = {}
+    for digest, rel in sorted(current.items(), key=lambda kv: kv[1]):
+        part_path = out / PARTS / f"{digest}.json"
+        if not part_path.exists():
+            continue
+        part = json.loads(part_path.read_text(encoding="utf-8"))
+        m = _meta_for(meta, rel)
+        f_region, f_year = from_filename(Path(rel).stem)
+        region, region_src = _first(
+            (m.get("region"), "metadata"), (part["text_region"], "text"), (f_region, "file")
+        )
+        year, year_src = _first((m.get("year"), "metadata"), (part["text_year"], "text"), (f_year, "file"))
+        inds = [Indicator.from_dict(d) for d in part["indicators"]]
+        rep = {
+            "report_id": digest[:16],
+            "file": rel,
+            "doc": part["doc"],
+            "format": part["format"],
+            "region": region,
+            "report_year": year,
+            "region_source": region_src,
+            "year_source": year_src,
+            "chars": part["chars"],
+            "indicators": len(inds),
+            "targets": sum(1 for i in inds if i.stance == "target"),
+            "actuals": sum(1 for i in inds if i.stance == "actual"),
+            "sha256": digest,
+        }
+        reports.append(rep)
+        for d in part["indicators"]:
+            row = {"report_id": rep["report_id"], "region": region, "report_year": year}
+            for k in _IND_FIELDS:
+                row[k] = d.get(k)
+            row["span_start"], row["span_end"] = d["span"]
+            indicators.append(row)
+        if region and year is not None:
+            by_region_year.setdefault((region, year), (rep, inds))  # first file wins; duplicates are rare
+
+    promises: list[dict[str, Any]] = []
+    for (region, year), (rep, inds) in sorted(by_region_year.items()):
+        nxt = by_region_year.get((region, year + 1))
+        targets = [i for i in inds if i.stance == "target"]
+        if not targets:
+            continue
+        base = {"region": region, "report_year": year, "report_id": rep["report_id"]}
+        if nxt is None:
+            for t in targets:
+                if t.optional or (t.year is not None and t.year != year):
+                    continue
+                promises.append(_promise(base, None, t, None, "", "语料中没有该地区下一年的报告"))
+            continue
+        rev = review(targets, nxt[1], year=year, band=band)
+        for r in rev.rows:
+            promises.append(_promise(base, nxt[0], r.target, r.result, r.verdict, r.reason, r))
+    return {"reports": reports, "indicators": indicators, "promises": promises}
+
+
+def _first(*options: tuple[Any, str]) -> tuple[Any, str | None]:
+    for value, source in options:
+        if value not in (None, ""):
+            return value, source
+    return None, None
+
+
+def _promise(
+    base: dict[str, Any],
+    nxt: dict[str, Any] | None,
+    t: Any,
+    r: Any,
+    verdict: str,
+    reason: str,
+    row: Any = None,
+) -> dict[str, Any]:
+    from luoshi.ledger.review import describe, group_of
+    from luoshi.ledger.subjects import key
+
+    return {
+        **base,
+        "subject": key(t.subject_full or t.subject),
+        "group": group_of(t),
+        "target_subject": t.subject,
+        "target": describe(t),
+        "target_value": t.value,
+        "target_value_max": t.value_max,
+        "target_unit": t.unit,
+        "target_kind": t.kind,
+        "target_bound": t.bound,
+        "target_year": t.year,
+        "target_span_start": t.span[0],
+        "target_sentence": t.sentence,
+        "result_report_id": nxt["report_id"] if nxt else None,
+        "result_subject": r.subject if r else None,
+        "result": describe(r) if r else None,
+        "result_value": r.value if r else None,
+        "result_unit": r.unit if r else None,
+        "result_span_start": r.span[0] if r else None,
+        "result_sentence": r.sentence if r else None,
+        "verdict": verdict or None,
+        "reason": reason,
+        "candidates": len(row.candidates) if row is not None else 0,
+    }
+
+
+def write_tables(out: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
+    import pyarrow as pa
+
+    for name in TABLES:
+        rows = tables.get(name, [])
+        table = pa.Table.from_pylist(rows) if rows else pa.table({})
+        _write_atomic(out / f"{name}.parquet", partial(_write_parquet, table=table))
+        _write_atomic(out / f"{name}.csv", partial(_write_csv, rows=rows))
+
+
+def _write_parquet(path: Path, table: Any) -> None:
+    import pyarrow.parquet as pq
+
+    pq.write_table(table, path)
+
+
+def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        if not rows:
+            return
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
