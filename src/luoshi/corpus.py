@@ -63,7 +63,7 @@ class CorpusResult:
 
 def _clean_region(r: str) -> str | None:
     r = _TRIM.sub("", _YEAR_WORD.sub("", r))
-    for tail in ("人民政府", "政府"):
+    for tail in ("人民政府", "政府", "人民"):
         if r.endswith(tail):
             r = r[: -len(tail)]
     r = _TRIM.sub("", r)

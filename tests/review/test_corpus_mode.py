@@ -1,0 +1,170 @@
+"""Corpus mode: tables, resumability, a failing file, metadata, region/year detection.
+
+These run the job in-process (`workers=1`) with `luoshi.extract` replaced by the hand-built
+indicators of the report pair, so they test the corpus machinery whatever the extractor does."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from review_cases import EXPECTED_2024, REPORT_2024, REPORT_2025
+from test_review_verdicts import _pair_by_hand
+
+import luoshi
+from luoshi.corpus import from_filename, region_from_text, run
+from luoshi.document.normalize import fold
+from luoshi.errors import InvalidInput
+
+
+@pytest.fixture
+def fake_extract(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Replace the extractor with the hand-built indicators; record the documents it sees."""
+    targets, results = _pair_by_hand()
+    seen: list[str] = []
+
+    def extract(doc: luoshi.Document) -> list:  # type: ignore[type-arg]
+        seen.append(doc.id)
+        return targets if "2024" in doc.text[:40] else results
+
+    monkeypatch.setattr(luoshi, "extract", extract)
+    return seen
+
+
+def _corpus(tmp_path: Path) -> Path:
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    (src / "qingchuan-2024.txt").write_text(REPORT_2024, encoding="utf-8")
+    (src / "sub" / "qingchuan-2025.txt").write_text(REPORT_2025, encoding="utf-8")
+    (src / "broken-2025.txt").write_bytes(b"")  # empty: cannot be read
+    (src / "notes.md").write_text("不是报告", encoding="utf-8")  # not a report format: ignored
+    return src
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_tables_and_failing_file(tmp_path: Path, fake_extract: list[str]) -> None:
+    src, out = _corpus(tmp_path), tmp_path / "out"
+    res = run(src, out, workers=1, progress=False)
+    assert (res.files, res.done, res.skipped, res.failed) == (3, 2, 0, 1)
+    assert "broken-2025.txt" in res.errors[0] and "文件为空" in res.errors[0]
+    assert "broken-2025.txt" in (out / "errors.log").read_text(encoding="utf-8")
+
+    reports = _csv(out / "reports.csv")
+    assert [(r["file"], r["region"], r["report_year"]) for r in reports] == [
+        ("qingchuan-2024.txt", "青川市", "2024"),
+        ("sub/qingchuan-2025.txt", "青川市", "2025"),
+    ]
+    assert {r["region_source"] for r in reports} == {"text"}
+
+    promises = _csv(out / "promises.csv")
+    assert len(promises) == len(EXPECTED_2024)
+    assert {p["subject"]: p["verdict"] for p in promises} == EXPECTED_2024
+    jobs = next(p for p in promises if p["subject"] == "城镇新增就业")
+    assert jobs["result"] == "31200人" and jobs["region"] == "青川市" and jobs["report_year"] == "2024"
+
+    indicators = pq.read_table(out / "indicators.parquet").to_pylist()
+    assert len(indicators) == 21 == len(_csv(out / "indicators.csv"))
+    assert {"region", "report_year", "section_path", "span_start", "subject", "stance"} <= set(indicators[0])
+    assert pq.read_table(out / "promises.parquet").num_rows == len(EXPECTED_2024)
+
+
+def test_resume_skips_done_files(
+    tmp_path: Path, fake_extract: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src, out = _corpus(tmp_path), tmp_path / "out"
+    real = luoshi.extract
+
+    def dies_on_2025(doc: luoshi.Document) -> list:  # type: ignore[type-arg]
+        if "2025" in doc.text[:40]:
+            raise KeyboardInterrupt  # the job is stopped half-way
+        return real(doc)
+
+    monkeypatch.setattr(luoshi, "extract", dies_on_2025)
+    with pytest.raises(KeyboardInterrupt):
+        run(src, out, workers=1, progress=False)
+    done = [json.loads(x) for x in (out / "state.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [d["file"] for d in done if d["status"] == "done"] == ["qingchuan-2024.txt"]
+
+    monkeypatch.setattr(luoshi, "extract", real)
+    fake_extract.clear()
+    res = run(src, out, workers=1, progress=False)
+    assert (res.done, res.skipped, res.failed) == (1, 1, 1)
+    assert fake_extract == ["qingchuan-2025"]  # only the file not yet done was extracted
+    assert len(_csv(out / "promises.csv")) == len(EXPECTED_2024)
+
+    # A re-run does nothing but retry the failing file; a changed file is redone.
+    fake_extract.clear()
+    res = run(src, out, workers=1, progress=False)
+    assert (res.done, res.skipped, res.failed) == (0, 2, 1) and fake_extract == []
+    (src / "qingchuan-2024.txt").write_text(REPORT_2024 + "\n", encoding="utf-8")
+    res = run(src, out, workers=1, progress=False)
+    assert (res.done, res.skipped) == (1, 1) and fake_extract == ["qingchuan-2024"]
+    assert len(_csv(out / "reports.csv")) == 2  # the old version of the changed file is gone
+
+
+def test_metadata_overrides_text(tmp_path: Path, fake_extract: list[str]) -> None:
+    src, out = _corpus(tmp_path), tmp_path / "out"
+    meta = tmp_path / "meta.csv"
+    meta.write_text(
+        "file,region,year,level\nqingchuan-2024.txt,青川,2024,地级\nqingchuan-2025,青川,2025,地级\n", "utf-8"
+    )
+    run(src, out, metadata=meta, workers=1, progress=False)
+    reports = _csv(out / "reports.csv")
+    assert {(r["region"], r["region_source"], r["year_source"]) for r in reports} == {
+        ("青川", "metadata", "metadata")
+    }
+    assert {p["region"] for p in _csv(out / "promises.csv")} == {"青川"}
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,region\nx,y\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="file"):
+        run(src, out, metadata=bad, workers=1, progress=False)
+    bad.write_text("file,year\nx,二〇二四\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="year"):
+        run(src, out, metadata=bad, workers=1, progress=False)
+
+
+def test_not_a_directory(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput):
+        run(tmp_path / "missing", tmp_path / "out")
+
+
+def test_no_next_report_leaves_verdict_empty(tmp_path: Path, fake_extract: list[str]) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "qingchuan-2024.txt").write_text(REPORT_2024, encoding="utf-8")
+    run(src, out, workers=1, progress=False)
+    promises = _csv(out / "promises.csv")
+    assert len(promises) == len(EXPECTED_2024)
+    assert {p["verdict"] for p in promises} == {""}
+    assert "没有该地区下一年的报告" in promises[0]["reason"]
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("政府工作报告\n——2024年1月10日在青川市第十届人民代表大会第三次会议上\n", "青川市"),
+        (
+            "2019年政府工作报告\n——在黔南布依族苗族自治州第十四届人民代表大会第四次会议上",
+            "黔南布依族苗族自治州",
+        ),
+        ("青川市2024年政府工作报告\n各位代表：", "青川市"),
+        ("2024年青川县人民政府工作报告", "青川县"),
+        ("各位代表：\n现在，我代表市人民政府向大会报告工作。", None),
+    ],
+)
+def test_region_from_text(text: str, region: str | None) -> None:
+    assert region_from_text(fold(text)) == region
+
+
+def test_from_filename() -> None:
+    assert from_filename("qiannan-2024") == ("qiannan", 2024)
+    assert from_filename("黔南州2019") == ("黔南州", 2019)
+    assert from_filename("report") == ("report", None)
