@@ -1,0 +1,119 @@
+"""Reading .html as government sites publish reports: charset, furniture stripped, body kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import luoshi
+from luoshi.document.html_reader import decode_html
+from luoshi.errors import ReadError
+
+ARTICLE = """
+<p>&nbsp;&nbsp;各位代表：</p>
+<p>　　现在，我代表县人民政府向大会报告工作，请予审议。</p>
+<p><strong>一、2023年工作回顾</strong></p>
+<p>　　过去一年，全县地区生产总值增长5.8%，
+规模以上工业增加值增长6.2%&mdash;&mdash;创历史新高。城镇新增就业1.2万人&lt;含返乡&gt;&#65292;粮食产量30万吨。</p>
+<table><tr><td>指标</td><td>完成</td></tr><tr><td>地区生产总值增速</td><td>5.8%</td></tr></table>
+<p>二、2024年工作安排</p>
+<div>今年预期目标是：地区生产总值增长6%左右。<br/>居民收入增长与经济增长同步。</div>
+"""
+
+EXPECTED = [
+    "各位代表：",
+    "现在，我代表县人民政府向大会报告工作，请予审议。",
+    "一、2023年工作回顾",
+    "过去一年，全县地区生产总值增长5.8%，规模以上工业增加值增长6.2%——创历史新高。城镇新增就业1.2万人<含返乡>，粮食产量30万吨。",
+    "指标\t完成",
+    "地区生产总值增速\t5.8%",
+    "二、2024年工作安排",
+    "今年预期目标是：地区生产总值增长6%左右。",
+    "居民收入增长与经济增长同步。",
+]
+
+JUNK_WORDS = ["首页", "政务公开", "当前位置", "分享到", "打印本页", "版权所有", "var nav", "color:red", "相关链接"]
+
+
+def page(body_class: str = "TRS_Editor", charset: str = "gb2312") -> str:
+    return f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">
+<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}" />
+<title>2024年某县政府工作报告_某县人民政府门户网站</title>
+<script type="text/javascript">var nav = "首页 政务公开 政务服务";</script>
+<style>.x {{ color:red }}</style></head>
+<body>
+<div class="header"><a href="/">某县人民政府</a>
+<ul class="nav"><li><a href="#">首页</a></li><li><a href="#">政务公开</a></li><li><a href="#">政务服务</a></li></ul></div>
+<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="#">政府文件</a></div>
+<div class="wrap">
+<div class="info">发布时间：2024-01-20 来源：县政府办公室 【字体：<a>大</a> <a>中</a> <a>小</a>】</div>
+<div class="{body_class}">{ARTICLE}</div>
+<div class="bdsharebuttonbox">分享到：<a>微信</a><a>微博</a></div>
+<div class="print"><a href="javascript:window.print()">【打印本页】</a><a>【关闭窗口】</a></div>
+<div class="links"><h3>相关链接</h3><ul><li><a href="#">2023年某县政府工作报告全文发布</a></li>
+<li><a href="#">某县召开全县经济工作会议部署明年重点任务</a></li></ul></div>
+</div>
+<div class="footer">主办：某县人民政府办公室 版权所有 备案号：ICP备000000号</div>
+</body></html>"""
+
+
+def check(doc: luoshi.Document) -> None:
+    assert doc.format == "html"
+    # The page title carries the year of the report; it is added when the body lacks it.
+    assert doc.text.split("\n") == ["2024年某县政府工作报告", *EXPECTED]
+    for word in JUNK_WORDS:
+        assert word not in doc.text
+    assert [s.where for s in doc.sources] == ["HTML 标题", "HTML 正文"]
+    assert doc.source_at(doc.text.index("5.8%")) == "HTML 正文"
+    assert [s.part for s in doc.sections if s.level == 1] == ["review", "plan"]
+    assert luoshi.document.report_year(doc) == 2024
+
+
+def test_gbk_page_with_meta_charset(tmp_path: Path) -> None:
+    path = tmp_path / "zfgzbg.html"
+    path.write_bytes(page().encode("gbk"))
+    doc = luoshi.read(path)
+    check(doc)
+    assert doc.encoding == "gb18030"
+    assert doc.id == "zfgzbg"
+
+
+def test_body_found_without_known_container(tmp_path: Path) -> None:
+    # No TRS_Editor/#zoom/.article: the block holding most Chinese text outside links wins.
+    path = tmp_path / "page.htm"
+    path.write_bytes(page(body_class="xq_nr_2", charset="utf-8").encode("utf-8"))
+    check(luoshi.read(path))
+
+
+def test_utf8_page_declaring_gb2312() -> None:
+    # A site moved to UTF-8 but kept its old template header.
+    doc = luoshi.read_bytes(page(charset="gb2312").encode("utf-8"), "x")
+    check(doc)
+    assert doc.encoding == "utf-8"
+
+
+def test_undeclared_gbk_page() -> None:
+    html = page().replace('<meta http-equiv="Content-Type" content="text/html; charset=gb2312" />', "")
+    check(luoshi.read_bytes(html.encode("gb18030"), "x"))
+
+
+@pytest.mark.parametrize(
+    ("data", "charset"),
+    [
+        ('<meta charset="GBK"><p>增长</p>'.encode("gbk"), "gb18030"),
+        ('<?xml version="1.0" encoding="big5"?><html><p>增長</p></html>'.encode("big5"), "big5"),
+        ("\ufeff<html><p>增长</p></html>".encode(), "utf-8-sig"),
+    ],
+)
+def test_decode_html(data: bytes, charset: str) -> None:
+    text, enc = decode_html(data)
+    assert enc == charset
+    assert "增" in text
+
+
+def test_page_without_text(tmp_path: Path) -> None:
+    path = tmp_path / "empty.html"
+    path.write_bytes(b"<html><head><script>var a=1;</script></head><body><div class='nav'></div></body></html>")
+    with pytest.raises(ReadError, match="没有文字"):
+        luoshi.read(path)
