@@ -15,6 +15,30 @@ import yaml
 # One rule per key: the type each top-level key must have. A file may have only these keys.
 SCHEMAS: dict[str, dict[str, type]] = {
     "outline": {"review_words": list, "plan_words": list},
+    "units": {"magnitudes": dict, "measures": dict, "non_measures": list, "duration_units": list},
+    "bounds": {"before": dict, "after": dict, "inner_min": list, "range_separators": list},
+    "verbs": {
+        "growth": list,
+        "decrease": list,
+        "level_markers": list,
+        "rank": list,
+        "predicates": list,
+        "leading_verbs": list,
+        "forward_stops": list,
+        "mid_verbs": list,
+        "scopes": list,
+        "target_words": list,
+        "actual_words": list,
+    },
+    "filters": {
+        "names": list,
+        "structure_nouns": list,
+        "threshold_followers": list,
+        "people_followers": list,
+        "max_quoted_name": int,
+        "ordinal_non_rank": list,
+    },
+    "subjects": {"compounds": dict, "sector_shares": list, "sector_ratio_cues": list, "left_cuts": list},
 }
 
 

@@ -1,0 +1,185 @@
+"""Subjects: the metric a number measures, cut from the text near it.
+
+Left subjects (`地区生产总值增长3%` → 地区生产总值) are the clause text before the number with the
+predicate stripped from the right and qualifiers and opening verbs from the left; forward subjects
+(`624个特色田园乡村试点`) follow a counted number. 分别/各/均 distribute a list of subjects over
+the numbers (`城镇、农村常住居民人均可支配收入分别达42031元、16477元`).
+
+Pieces are kept as character ranges so the subject is reported as written in the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from luoshi.lexicon import load
+
+Piece = tuple[int, int]
+
+_YEARISH = r"(?:(?:19|20)\d\d\s*年(?:度|底|末|初)?|上年|去年|今年|当年|同期|“?十[一二三四五]?五”?(?:期末|末|期间|时期)?)"
+
+
+@cache
+def _right_strip_re() -> re.Pattern[str]:
+    v = load("verbs")
+    b = load("bounds")
+    words: set[str] = set(v["predicates"]) | set(v["growth"]) | set(v["decrease"]) | set(v["rank"])
+    for lst in b["before"].values():
+        words |= set(lst)
+    words |= set(v["scopes"])
+    words |= {"分别", "均", "各", "双", "同比", "比上年", "较上年", "年均", "五年", "累计", "的", "了", "达", "到",
+              "在", "于", "由", "从", "比", "较", "是", "为", "第", "前", "占", "占全", "约为", "总计", "共有",
+              "首次", "再", "已", "继续", "有望", "稳定", "保持", "全年", "期间", "(预计数)", "（预计数）"}
+    alts = sorted(words, key=len, reverse=True)
+    return re.compile(rf"(?:\s|、|{_YEARISH}|{'|'.join(map(re.escape, alts))})$")
+
+
+@cache
+def _left_strip_re() -> re.Pattern[str]:
+    v = load("verbs")
+    words = set(v["leading_verbs"]) | set(v["scopes"])
+    words |= {"——", "—", "-", "“", "，", "、", "（", "("}
+    alts = sorted(words, key=len, reverse=True)
+    return re.compile(rf"^(?:\s|{_YEARISH}[，,]?|预计\s*[（(]下同[）)]|{'|'.join(map(re.escape, alts))})")
+
+
+@cache
+def _cut_re() -> re.Pattern[str]:
+    cuts = sorted(load("subjects")["left_cuts"], key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, cuts)))
+
+
+def left_subject(norm: str, start: int, end: int) -> list[Piece]:
+    """The subject in `norm[start:end]`, the text left of a number; [] when nothing is left."""
+    # The subject starts after the last cut word (通过…, 其中…, 确保…).
+    for m in _cut_re().finditer(norm, start, end):
+        start = m.end()
+    lre = _left_strip_re()
+    rre = _right_strip_re()
+    changed = True
+    while changed and start < end:
+        changed = False
+        m = rre.search(norm, start, end)
+        if m and m.end() == end and m.start() >= start and m.end() > m.start():
+            end = m.start()
+            changed = True
+            continue
+        m2 = lre.match(norm, start, end)
+        if m2 and m2.end() > start:
+            start = m2.end()
+            changed = True
+    # Unbalanced brackets and quotes at the edges: （含…  or …”
+    while start < end and norm[start] in "）)”、，":
+        start += 1
+    while end > start and norm[end - 1] in "（(“、，":
+        end -= 1
+    if end - start < 1:
+        return []
+    return _drop_mid_verbs(norm, start, end)
+
+
+def _drop_mid_verbs(norm: str, start: int, end: int) -> list[Piece]:
+    """`七大产业完成产值` → 七大产业 + 产值: a verb between an owner and its metric goes."""
+    mids = load("verbs")["mid_verbs"]
+    for verb in mids:
+        i = norm.find(verb, start + 1, end)
+        if i > start and i + len(verb) < end:
+            return [(start, i), (i + len(verb), end)]
+    return [(start, end)]
+
+
+@cache
+def _forward_stop_re() -> re.Pattern[str]:
+    v = load("verbs")
+    b = load("bounds")
+    words = set(v["forward_stops"]) | set(v["growth"]) | set(v["decrease"]) | set(v["predicates"])
+    for lst in b["after"].values():
+        words |= set(lst)
+    words -= {"多", "余", "强", "的"}
+    alts = sorted(words, key=len, reverse=True)
+    return re.compile(rf"[，。；：！？、,;:!?\s\d（(“”]|{'|'.join(map(re.escape, alts))}")
+
+
+def forward_subject(norm: str, start: int, limit: int) -> list[Piece]:
+    """The noun phrase after a counted number: `624个【特色田园乡村试点建设】`."""
+    if start < limit and norm[start] == "的":
+        start += 1
+    end = min(limit, start + 24)
+    m = _forward_stop_re().search(norm, start + 1, end)
+    stop = m.start() if m else end
+    # Keep a quoted name whole: 新（改）建, “两品一标”
+    if stop - start < 1:
+        return []
+    return [(start, stop)]
+
+
+def pieces_text(text: str, pieces: list[Piece]) -> str:
+    return "".join(text[a:b] for a, b in pieces)
+
+
+def split_list(norm: str, pieces: list[Piece]) -> list[list[Piece]]:
+    """Split a subject on 、/和/及/与 into items: `城镇、农村常住居民人均可支配收入` → 城镇 | 农村…"""
+    items: list[list[Piece]] = []
+    for a, b in pieces:
+        cur = a
+        for m in re.finditer(r"[、和及与]", norm[a:b]):
+            pos = a + m.start()
+            # 和 inside a word (和谐, 和美) is no separator: only split where both sides are non-empty.
+            if m.group() in "和及与" and _inside_word(norm, pos):
+                continue
+            items.append([(cur, pos)])
+            cur = pos + 1
+        items.append([(cur, b)])
+    return [it for it in items if it[0][1] > it[0][0]]
+
+
+def _inside_word(norm: str, pos: int) -> bool:
+    ch = norm[pos]
+    nxt = norm[pos + 1 : pos + 2]
+    if ch == "和" and nxt in ("谐", "美", "平", "睦"):
+        return True
+    return ch == "及" and nxt in ("时", "早")
+
+
+def complete_items(norm: str, text: str, items: list[list[Piece]], n: int) -> list[str]:
+    """Give every list item the shared tail of the last one: 一、二、三产 → 一产, 二产, 三产;
+    工业投资、民间投资、高技术产业投资占比 → 工业投资占比 …; a single compound word expands
+    (城乡低保标准 → 城镇低保标准, 农村低保标准)."""
+    texts_n = ["".join(norm[a:b] for a, b in it) for it in items]
+    texts_o = [pieces_text(text, it) for it in items]
+    if len(items) == 1 and n > 1:
+        expanded = _expand_compound(texts_n[0], texts_o[0], n)
+        if expanded:
+            return expanded
+    if not texts_n:
+        return []
+    last_n, last_o = texts_n[-1], texts_o[-1]
+    out: list[str] = []
+    for tn, to in zip(texts_n[:-1], texts_o[:-1], strict=True):
+        out.append(to + _tail_for(tn, last_n, last_o))
+    out.append(last_o)
+    return out
+
+
+def _tail_for(item: str, last_n: str, last_o: str) -> str:
+    if len(item) >= len(last_n):
+        return ""
+    # The longest suffix of the item found in the last item: 工业投资 / 高技术产业投资占比 → 占比
+    for k in range(len(item), 0, -1):
+        suf = item[-k:]
+        i = last_n.find(suf)
+        if i >= 0 and k >= 2:
+            return last_o[i + k :]
+    # No overlap: the item stands for the head of the last item of the same length (城镇 / 农村…).
+    return last_o[len(item) :]
+
+
+def _expand_compound(tn: str, to: str, n: int) -> list[str] | None:
+    compounds: dict[str, list[str]] = load("subjects")["compounds"]
+    for word in sorted(compounds, key=len, reverse=True):
+        parts = compounds[word]
+        i = tn.find(word)
+        if i >= 0 and len(parts) == n:
+            return [to[:i] + p + to[i + len(word) :] for p in parts]
+    return None
