@@ -1,0 +1,149 @@
+"""The ledger API: keyword-only functions taking a Session and the acting User. They check the actor's
+role, validate input (raising NotFound / InvalidInput / PermissionDenied, all LuoshiError), write an
+AuditEvent for every change, and never commit: the caller owns the transaction (`db.transaction`), so
+a failure writes nothing.
+
+Regions, departments, users
+    get_or_create_region(s, name=, level=, parent=, actor=) -> Region
+    create_department(s, name=, short_name=, region=, actor=) -> Department
+    update_department(s, department=, name=, short_name=, active=, actor=) -> Department
+    get_department(s, ref=) / list_departments(s, active_only=)
+    create_user(s, username=, password=, role=, department=, display_name=, actor=) -> User
+    verify_password(s, username=, password=) -> User | None      (argon2)
+    set_password(s, user=, password=, actor=) / get_user(s, ref=) / list_users(s) / system_user(s)
+Reports and targets
+    import_report(s, source=, region=, year=, actor=, indicators=, title=) -> ImportResult(report, diff, created)
+    list_reports(s) / get_report(s, ref=)
+    list_targets(s, report_id=, department_id=, status=, type=, kind=, section_id=, q=, as_of=,
+                 include_withdrawn=) -> list[Target]
+    get_target(s, ref=) -> Target          children(s, target=) -> list[Target]
+    withdraw_target(s, target=, reason=, actor=)
+    add_subtask(s, parent=, text=, deadline=, co=, actor=) -> Target
+    update_target(s, target=, actor=, **fields)
+Responsibility
+    suggest_departments(s, target=) -> Suggestion
+    assign(s, target=, lead=, co=, deadline=, frequency=, actor=, confirmed=True) -> list[Assignment]
+    confirm_assignment(s, target=, actor=) / auto_assign(s, report=, actor=) -> int
+    set_department_rules(s, region=, rules=, actor=) / department_rules(s, region=)
+    lead_of(target) / co_of(target)
+Progress and status
+    add_progress(s, target=, period=, value=, stage=, note=, unit=, attachments=, reporter=, supersedes=,
+                 accept=) -> ProgressReport
+    review_progress(s, progress=, accept=, comment=, actor=) -> ProgressReport
+    list_progress(s, target=, review_state=, department_id=) / get_progress(s, ref=)
+    override_status(s, target=, status=, reason=, actor=) / clear_override(s, target=, reason=, actor=)
+    status_of(s, target=, as_of=) -> Status
+    statuses_as_of(s, as_of=, report_id=, rules=) -> dict[target_id, Status]   (bulk: a few queries)
+    ledger_rows(s, as_of=, ...filters) -> list[LedgerRow]       (one row per target, for tables/exports)
+    rollups(s, as_of=, by='section'|'department'|'region', report_id=) -> list[Rollup]
+Audit
+    history(s, target=, entity=, entity_id=, limit=) -> list[AuditEvent]
+Reminders (luoshi.ledger.remind): due_reminders(s, as_of=) / send_reminders(s, as_of=, actor=)
+"""
+
+from __future__ import annotations
+
+from luoshi.ledger.audit import history, record
+from luoshi.ledger.crud import (
+    add_subtask,
+    children,
+    create_department,
+    get_department,
+    get_or_create_department,
+    get_or_create_region,
+    get_report,
+    get_target,
+    list_departments,
+    list_reports,
+    list_targets,
+    update_department,
+    update_target,
+    withdraw_target,
+)
+from luoshi.ledger.importer import ImportDiff, ImportResult, import_report
+from luoshi.ledger.progress import (
+    AttachmentInfo,
+    add_progress,
+    get_progress,
+    list_progress,
+    review_progress,
+)
+from luoshi.ledger.responsibility import (
+    assign,
+    auto_assign,
+    co_of,
+    confirm_assignment,
+    department_rules,
+    lead_of,
+    set_department_rules,
+    suggest_departments,
+)
+from luoshi.ledger.tracking import (
+    LedgerRow,
+    Rollup,
+    clear_override,
+    ledger_rows,
+    override_status,
+    rollups,
+    status_of,
+    statuses_as_of,
+)
+from luoshi.ledger.users import (
+    create_user,
+    get_user,
+    list_users,
+    require_role,
+    set_password,
+    system_user,
+    verify_password,
+)
+
+__all__ = [
+    "AttachmentInfo",
+    "ImportDiff",
+    "ImportResult",
+    "LedgerRow",
+    "Rollup",
+    "add_progress",
+    "add_subtask",
+    "assign",
+    "auto_assign",
+    "children",
+    "clear_override",
+    "co_of",
+    "confirm_assignment",
+    "create_department",
+    "create_user",
+    "department_rules",
+    "get_department",
+    "get_or_create_department",
+    "get_or_create_region",
+    "get_progress",
+    "get_report",
+    "get_target",
+    "get_user",
+    "history",
+    "import_report",
+    "lead_of",
+    "ledger_rows",
+    "list_departments",
+    "list_progress",
+    "list_reports",
+    "list_targets",
+    "list_users",
+    "override_status",
+    "record",
+    "require_role",
+    "review_progress",
+    "rollups",
+    "set_department_rules",
+    "set_password",
+    "status_of",
+    "statuses_as_of",
+    "suggest_departments",
+    "system_user",
+    "update_department",
+    "update_target",
+    "verify_password",
+    "withdraw_target",
+]
