@@ -122,7 +122,7 @@ def screen(norm: str, m: NumberMention, blocked: Blocked) -> Verdict | None:
     # Structure of the report and programme titles: 七个方面, 三篇文章, 八项行动
     rest = norm[m.end : m.end + 6]
     for noun in lex["structure_nouns"]:
-        if rest.startswith(noun) and (m.chinese or len(noun) > 1):
+        if rest.startswith(noun) and (m.chinese or noun in ("方面", "文章")):
             return None
     # Thresholds that define a class: 亿元以上企业, 30户以上自然村寨, 65岁及以上老年人, 超500亿元的企业
     thr = re.match(r"\s*(及以上|以上|以下|及以下)(.{0,4})", after)

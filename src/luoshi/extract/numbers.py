@@ -91,7 +91,10 @@ def find_numbers(norm: str, text: str) -> list[NumberMention]:
     """Every number mention in `norm` with its unit, before any filtering of non-indicators."""
     out: list[NumberMention] = []
     n = len(norm)
+    taken_to = 0
     for m in _CANDIDATE.finditer(norm):
+        if m.start() < taken_to:
+            continue  # inside the unit of the previous mention (120万千瓦)
         ordinal = m.group(1) is not None
         pct_text = m.group(2)
         arabic = m.group(3)
@@ -125,6 +128,7 @@ def find_numbers(norm: str, text: str) -> list[NumberMention]:
         mention = _parse_tail(norm, text, start, num_end, value, is_cn, ordinal)
         if mention is not None:
             out.append(mention)
+            taken_to = mention.end
     _join_ranges(norm, text, out)
     _magnitude_only(norm, text, out)
     out.sort(key=lambda x: x.start)

@@ -62,6 +62,7 @@ def extract(doc: Document) -> list[Indicator]:
     assign_groups(norm, slots)
     for s in slots:
         _kind(norm, s)
+    _share_group_kind(slots)
     _bounds(norm, slots)
     _subjects(doc, slots)
     ryear = report_year(doc) or _fallback_year(norm)
@@ -79,17 +80,19 @@ def extract(doc: Document) -> list[Indicator]:
 
 
 @cache
-def _verb_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _verb_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     v = load("verbs")
     growth = sorted(v["growth"], key=len, reverse=True)
     dec = sorted(v["decrease"], key=len, reverse=True)
     rank = sorted(v["rank"], key=len, reverse=True)
     filler = r"(?:分别|均|各|同比|年均|五年|比上年|较上年|(?:(?:19|20)\d\d年(?:的)?)|\s|了|将|再|又|达|超|突破|约|近|不少于|不低于|以上)*"
+    rate = sorted(v["rate_growth"], key=len, reverse=True)
     g = re.compile(rf"({'|'.join(map(re.escape, growth))}){filler}$")
+    gr = re.compile(rf"({'|'.join(map(re.escape, growth + rate))}){filler}$")
     d = re.compile(rf"({'|'.join(map(re.escape, dec))}){filler}$")
     scopes = sorted(v["scopes"], key=len, reverse=True)
     r = re.compile(rf"({'|'.join(map(re.escape, rank))})\s*(?:{'|'.join(map(re.escape, scopes))}|[^，。；、]{{0,12}}?)?\s*(?:第)?$")
-    return g, d, r
+    return g, gr, d, r
 
 
 def _left_window(norm: str, s: Slot, k: int = 14) -> str:
@@ -98,8 +101,9 @@ def _left_window(norm: str, s: Slot, k: int = 14) -> str:
 
 def _kind(norm: str, s: Slot) -> None:
     m = s.m
-    g, d, r = _verb_res()
+    g_amount, g_rate, d, r = _verb_res()
     left = _left_window(norm, s)
+    g = g_rate if m.category == "percent" else g_amount
     if m.rank:
         s.kind = "rank"
         return
@@ -124,6 +128,17 @@ def _kind(norm: str, s: Slot) -> None:
         s.kind = "amount"
         if re.search(r"^\s*(净增|净减)", norm[s.clause_start : m.start]):
             s.kind = "growth"
+
+
+def _share_group_kind(slots: list[Slot]) -> None:
+    """The verb before a list governs every number of it: 分别增长4%、6.5%、6% are all growth."""
+    lead: dict[int, Slot] = {}
+    for s in slots:
+        first = lead.setdefault(s.group, s)
+        if first is s or s.kind == "rank" or first.kind == "rank":
+            continue
+        if first.kind == "growth" and s.kind in ("percent", "amount"):
+            s.kind, s.sign = "growth", first.sign
 
 
 # ---------------------------------------------------------------- bound
@@ -259,7 +274,7 @@ def _subjects(doc: Document, slots: list[Slot]) -> None:
                 if inherited:
                     names = [inherited] * n
                 else:
-                    names = [_fallback_subject(doc, first)] * n
+                    names = _previous_clause_subjects(doc, first, n) or [_fallback_subject(doc, first)] * n
             if n == 1 and len(names) > 1:
                 # one number, several subjects (各/均/双): one record per subject, same span
                 first.extra["multi"] = names
@@ -314,6 +329,23 @@ def _wants_forward(norm: str, s: Slot, after: int, left: list[subj.Piece], left_
     if m.category in _COUNT_CATS or (m.magnitude and not m.unit_norm.strip("万亿")):
         return True
     return m.category == "percent" or left_txt.endswith("等")
+
+
+def _previous_clause_subjects(doc: Document, s: Slot, n: int) -> list[str]:
+    """No subject before the number in its clause and none earlier in the sentence: the clause before
+    names it (持续巩固社保、医保参保率，稳定保持在95%以上)."""
+    sent = doc.sentences[s.sentence_index]
+    if s.clause_start <= sent.span.start + 1:
+        return []
+    cs, _ = clause_bounds(doc.norm, sent.span.start, sent.span.end, s.clause_start - 2)
+    pieces = subj.left_subject(doc.norm, cs, s.clause_start - 1)
+    if not pieces:
+        return []
+    items = subj.split_list(doc.norm, pieces)
+    if s.m.category == "percent" and len(items) > 1 and doc.norm[pieces[-1][1] - 1] == "率":
+        s.extra["multi"] = subj.complete_items(doc.norm, doc.text, items, len(items))
+        return list(s.extra["multi"])[:1]  # type: ignore[call-overload]
+    return [subj.pieces_text(doc.text, pieces)] * n
 
 
 def _fallback_subject(doc: Document, s: Slot) -> str:

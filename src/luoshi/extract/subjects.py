@@ -24,7 +24,7 @@ _YEARISH = r"(?:(?:19|20)\d\d\s*年(?:度|底|末|初)?|上年|去年|今年|当
 def _right_strip_re() -> re.Pattern[str]:
     v = load("verbs")
     b = load("bounds")
-    words: set[str] = set(v["predicates"]) | set(v["growth"]) | set(v["decrease"]) | set(v["rank"])
+    words: set[str] = set(v["predicates"]) | set(v["growth"]) | set(v["rate_growth"]) | set(v["decrease"]) | set(v["rank"])
     for lst in b["before"].values():
         words |= set(lst)
     words |= set(v["scopes"])
@@ -94,14 +94,12 @@ def _forward_stop_re() -> re.Pattern[str]:
     v = load("verbs")
     b = load("bounds")
     words = set(v["forward_stops"]) | set(v["growth"]) | set(v["decrease"]) | set(v["predicates"])
-    for lst in b["after"].values():
-        words |= set(lst)
-    words -= {"多", "余", "强", "的"}
+    words -= {"的"}
     alts = sorted(words, key=len, reverse=True)
-    return re.compile(rf"[，。；：！？、,;:!?\s\d（(“”]|{'|'.join(map(re.escape, alts))}")
+    return re.compile(rf"[，。；：！？、,;:!?\s（(“”]|\d+(?:\.\d+)?(?![A-Za-z级])|{'|'.join(map(re.escape, alts))}")
 
 
-def forward_subject(norm: str, start: int, limit: int) -> list[Piece]:
+def forward_subject(norm: str, start: int, limit: int) -> list[Piece]:  # noqa: D103
     """The noun phrase after a counted number: `624个【特色田园乡村试点建设】`."""
     if start < limit and norm[start] == "的":
         start += 1

@@ -19,6 +19,7 @@ SCHEMAS: dict[str, dict[str, type]] = {
     "bounds": {"before": dict, "after": dict, "inner_min": list, "range_separators": list},
     "verbs": {
         "growth": list,
+        "rate_growth": list,
         "decrease": list,
         "level_markers": list,
         "rank": list,
