@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,10 +11,12 @@ import pypdf
 import pytest
 
 import luoshi
+from luoshi.document.pdf_reader import _SPACE_NEAR_CJK
 from luoshi.errors import ReadError
 
 MakePdf = Callable[..., bytes]
 SetLines = Callable[..., list[tuple[float, float, str]]]
+SHARED = Path(os.environ.get("LUOSHI_SHARED", Path(__file__).resolve().parents[2] / ".." / "shared"))
 
 REVIEW = "过去一年，全市地区生产总值增长5.5%，规模以上工业增加值增长6.2%，城镇新增就业2.3万人，城乡居民人均可支配收入分别增长4.1%和7.3%。"
 PLAN = "今年主要预期目标是：地区生产总值增长6%左右，一般公共预算收入增长5%，城镇调查失业率控制在5.5%以内。"
@@ -126,3 +129,30 @@ def test_truncated_pdf(tmp_path: Path, make_pdf: MakePdf, set_lines: SetLines) -
 def test_pdf_header_then_junk(tmp_path: Path) -> None:
     junk = b"%PDF-1.7\n" + bytes((i * 89 + 5) % 256 for i in range(5000))
     assert "损坏" in refused(tmp_path, junk)
+
+
+def test_fake_bold_glyphs_printed_twice(make_pdf: MakePdf, set_lines: SetLines) -> None:
+    lines = set_lines(["一、2023年工作回顾", REVIEW])
+    heading = lines[0]
+    doc = luoshi.read_bytes(make_pdf([[heading, *lines]]), "x")
+    assert doc.text.split("\n")[0] == "一、2023年工作回顾"
+
+
+def test_reference_report_round_trip(make_pdf: MakePdf, set_lines: SetLines) -> None:
+    # The reference report set as a 14-page PDF (28 characters a line, page numbers at the foot)
+    # reads back paragraph for paragraph: every printed line break inside a paragraph is undone.
+    path = SHARED / "corpus" / "qiannan-2024.txt"
+    if not path.exists():
+        pytest.skip(f"reference corpus not found at {path}")
+    source = path.read_text(encoding="utf-8")
+    # Spaces next to Chinese characters do not survive a PDF (they are layout there).
+    paras = [_SPACE_NEAR_CJK.sub("", p.strip()) for p in source.split("\n") if p.strip()]
+    flow = set_lines(paras, per_line=28)
+    pages = []
+    for n, i in enumerate(range(0, len(flow), 40), start=1):
+        chunk = flow[i : i + 40]
+        pages.append([(x, 780 - 18 * j, t) for j, (x, _, t) in enumerate(chunk)] + [(290, 40, f"- {n} -")])
+    doc = luoshi.read_bytes(make_pdf(pages), "qiannan-2024")
+    assert doc.text.split("\n") == paras
+    assert [s.where for s in doc.sources] == [f"第 {n} 页" for n in range(1, len(pages) + 1)]
+    assert [s.label for s in doc.sections] == [s.label for s in luoshi.read(path).sections]

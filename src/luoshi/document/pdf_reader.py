@@ -70,7 +70,12 @@ def _open(data: bytes):  # type: ignore[no-untyped-def]
 def _page_lines(pdf, page_no: int) -> list[_Line]:  # type: ignore[no-untyped-def]
     page = pdf.pages[page_no]
     try:
-        raw = page.extract_text_lines(return_chars=False)
+        view = page
+        # Some producers fake bold by printing each glyph twice at the same place.
+        chars = page.chars
+        if len({(c["text"], round(c["x0"]), round(c["top"])) for c in chars}) < len(chars):
+            view = page.dedupe_chars()
+        raw = view.extract_text_lines(return_chars=False)
     finally:
         page.close()
     out = []
@@ -126,8 +131,11 @@ def _paragraph_breaks(lines: list[_Line]) -> list[bool]:
         short = a.x1 < right - 2 * size
         wide_gap = a.page == b.page and b.top - a.bottom > gap + 0.6 * size
         ends = a.text.endswith(_SENTENCE_END)
+        # In an indented document a heading is indented too; an unindented `（1）` after a full line
+        # is more likely a list running on (`…十件实事：（1）…`) than a heading.
+        heading = bool(_HEADING.match(b.text)) and (not indent_style or a.text.endswith(("。", "！", "？")))
         brk = (
-            bool(_HEADING.match(b.text))
+            heading
             or short
             or (indent_style and indented[i + 1])
             or (wide_gap and len(gaps) >= 3)
