@@ -235,13 +235,15 @@ def _local_results(jobs: list[tuple[bytes, str, str]], workers: int) -> Iterator
                     yield {"ok": False, "hash": digest, "file": name, "error": f"worker failed: {e!r}"}
 
 
-def _dask_results(jobs: list[tuple[bytes, str, str]], scheduler: str) -> Iterator[dict[str, Any]]:
+def _dask_results(
+    jobs: list[tuple[bytes, str, str]], scheduler: str, timeout: float
+) -> Iterator[dict[str, Any]]:
     try:
         from distributed import Client, as_completed
     except ImportError as e:  # pragma: no cover - dask is a dependency
         raise InvalidInput("需要安装 dask[distributed] / dask.distributed is not installed") from e
     try:
-        client = Client(scheduler, timeout=20)
+        client = Client(scheduler, timeout=timeout)
     except (OSError, TimeoutError, ValueError) as e:
         raise InvalidInput(f"无法连接 Dask 调度器 / cannot reach Dask scheduler {scheduler}: {e}") from e
     try:
@@ -268,6 +270,7 @@ def run(
     scheduler: str | None = None,
     progress: bool | None = None,
     band: Any = None,
+    scheduler_timeout: float = 20.0,
 ) -> CorpusResult:
     """Process every report under `src` into tables under `out` (see the module docstring)."""
     srcp, outp = Path(src), Path(out)
@@ -299,7 +302,9 @@ def run(
             jobs.append((data, rel, digest))
 
     n_workers = workers if workers and workers > 0 else (os.cpu_count() or 1)
-    results = _dask_results(jobs, scheduler) if scheduler else _local_results(jobs, n_workers)
+    results = (
+        _dask_results(jobs, scheduler, scheduler_timeout) if scheduler else _local_results(jobs, n_workers)
+    )
     show = progress if progress is not None else sys.stderr.isatty()
     with (
         (outp / STATE).open("a", encoding="utf-8") as state,

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from review_cases import EXPECTED_2024, REPORT_2024, REPORT_2025
+from review_cases import EXPECTED_2024, REPORT_2024, REPORT_2025, install_extract
 from test_review_verdicts import _pair_by_hand
 
 import luoshi
@@ -168,3 +169,27 @@ def test_from_filename() -> None:
     assert from_filename("qiannan-2024") == ("qiannan", 2024)
     assert from_filename("黔南州2019") == ("黔南州", 2019)
     assert from_filename("report") == ("report", None)
+
+
+@pytest.mark.slow
+def test_corpus_on_local_dask_cluster(tmp_path: Path) -> None:
+    """The same job on a local Dask cluster of two worker processes (the extractor replaced in each)."""
+    from distributed import Client, LocalCluster
+
+    src, out = _corpus(tmp_path), tmp_path / "out"
+    targets, results = _pair_by_hand()
+    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
+        with Client(cluster.scheduler_address) as client:
+            client.run(install_extract, [t.to_dict() for t in targets], [r.to_dict() for r in results])
+            pids = client.run(os.getpid)
+        res = run(src, out, scheduler=cluster.scheduler_address, progress=False)
+    assert len(set(pids.values())) == 2 and os.getpid() not in pids.values()
+    assert (res.files, res.done, res.failed) == (3, 2, 1)
+    assert {p["subject"]: p["verdict"] for p in _csv(out / "promises.csv")} == EXPECTED_2024
+    assert "broken-2025.txt" in (out / "errors.log").read_text(encoding="utf-8")
+
+
+def test_unreachable_scheduler(tmp_path: Path) -> None:
+    src = _corpus(tmp_path)
+    with pytest.raises(InvalidInput, match="Dask"):
+        run(src, tmp_path / "out", scheduler="tcp://127.0.0.1:9", progress=False, scheduler_timeout=1)
