@@ -117,3 +117,8 @@ def test_page_without_text(tmp_path: Path) -> None:
     path.write_bytes(b"<html><head><script>var a=1;</script></head><body><div class='nav'></div></body></html>")
     with pytest.raises(ReadError, match="没有文字"):
         luoshi.read(path)
+
+
+def test_source_line_breaks_vs_typed_spaces() -> None:
+    html = "<html><body><div id='zoom'><p>地区生产总值\n    增长5.8%，市长  张三，GDP\ngrew</p></div></body></html>"
+    assert luoshi.read_bytes(html.encode(), "x").text == "地区生产总值增长5.8%，市长 张三，GDP grew"

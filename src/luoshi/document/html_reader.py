@@ -45,7 +45,12 @@ _BLOCK = {
 _CELL = {"td", "th"}
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _WS = re.compile(r"[ \t\r\n\f\v]+")
-_CJK_SPACE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+# A line break in the page source between two Chinese characters is no space at all (as browsers
+# render it, CSS Text 3 segment breaks); a typed space is kept.
+_BREAK = "\x01"
+_SOURCE_BREAK = re.compile(r"[ \t\r\f\v]*\n[ \t\r\n\f\v]*")
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u2014-\u2027"
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK}]){_BREAK}|{_BREAK}(?=[{_CJK}])")
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
@@ -135,7 +140,7 @@ def _render(el: Any, out: list[str]) -> None:
         if isinstance(child, (Comment, Doctype, ProcessingInstruction)):
             continue
         if isinstance(child, NavigableString):
-            out.append(_WS.sub(" ", str(child)))
+            out.append(_WS.sub(" ", _SOURCE_BREAK.sub(_BREAK, str(child))))
             continue
         if not isinstance(child, Tag):
             continue
@@ -156,9 +161,9 @@ def _lines(el: Any) -> list[str]:
     _render(el, out)
     lines = []
     for raw in "".join(out).split("\n"):
-        cells = [c.strip(" \u3000\xa0") for c in raw.split("\t")]
+        cells = [c.strip(" \u3000\xa0" + _BREAK) for c in raw.split("\t")]
         line = "\t".join(c for c in cells if c)
-        line = _CJK_SPACE.sub("", line)
+        line = _CJK_BREAK.sub("", line).replace(_BREAK, " ")
         if line:
             lines.append(line)
     return lines
