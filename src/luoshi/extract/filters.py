@@ -94,6 +94,9 @@ def screen(norm: str, m: NumberMention, blocked: Blocked) -> Verdict | None:
     if not m.chinese and float(m.value).is_integer() and 1900 <= m.value <= 2100 and not m.magnitude:
         if unit.startswith("年") or after.lstrip(" ").startswith(("年", "—", "-", "~", "－")) or not unit:
             return None
+    # 增加到2010的13.2亿元: a year whose 年 the source dropped
+    if not unit and not m.chinese and 1949 <= m.value <= 2100 and after.startswith("的"):
+        return None
     if after.lstrip(" ")[:1] in ("月", "日", "号", "时") and not unit:
         return None
     for u in units["non_measures"]:
@@ -106,6 +109,9 @@ def screen(norm: str, m: NumberMention, blocked: Blocked) -> Verdict | None:
     # Chinese numerals need a measure, and 一 with a bare classifier is an article, not a count (一批, 一个).
     if m.chinese:
         if not unit:
+            return None
+        # 人大五次会议, 十五届六次全会: meetings, not counts
+        if unit == "次" and (before.endswith("届") or re.match(r"\s*(会议|全会|党代会|会|全体)", after)):
             return None
         if m.value == 1 and not m.magnitude and m.category not in ("ratio", "percent", "time"):
             return None
@@ -128,7 +134,8 @@ def screen(norm: str, m: NumberMention, blocked: Blocked) -> Verdict | None:
     thr = re.match(r"\s*(及以上|以上|以下|及以下)(.{0,4})", after)
     if thr:
         nxt = thr.group(2)
-        if nxt and _CJK.match(nxt[0]) and nxt[0] not in "，。；、":
+        percent_rate = m.category == "percent" and not nxt.startswith(tuple(lex["threshold_followers"]))
+        if nxt and _CJK.match(nxt[0]) and nxt[0] not in "，。；、" and not percent_rate:
             people_unit = m.category == "people" or unit.endswith(("人", "人次", "名"))
             if not (people_unit and nxt.startswith(tuple(lex["people_followers"]))):
                 if not nxt.startswith(("的同时", "，", "。")):
@@ -137,8 +144,14 @@ def screen(norm: str, m: NumberMention, blocked: Blocked) -> Verdict | None:
         return None
     if re.search(r"(时速|设计时速|全长|总长|首个|首家|第一个)\s*$", before):
         return None
+    # 位居15个副省级城市第三: the count frames a rank
+    if re.search(r"(位居|居|排|位列|在)\s*$", before) and re.match(r"[^，。；、\d]{1,10}第", after):
+        return None
     if m.category == "currency" and after.startswith(tuple(lex["threshold_followers"])):
         return None
+    # Gaps against another region are borderline (高于全国1.2个百分点, 比全省高1.2万元).
+    if re.search(r"(高于|低于|快于|慢于|高出|超出)(全国|全省|全市|全区|全州|平均水平|平均)*(、?(全国|全省|全市))*(分别)?\s*$", before) or re.search(r"比(全国|全省|全市)[^，。；]{0,4}(高|低|快|多)\s*$", before):
+        return Verdict(optional=True, reason="差距")
     # Counts of policy documents and measures are borderline (出台7个…意见, 措施28条).
     if re.search(r"(出台|制定|印发)\s*$", before) or re.match(r".{0,14}(意见|方案|办法|措施|政策|条例)", after) and re.search(r"(出台|制定|印发)", _prev_chars(norm, m.start, 6)):
         return Verdict(optional=True, reason="政策文件/措施数")
@@ -152,6 +165,8 @@ def _screen_rank(norm: str, m: NumberMention, after: str, lex: dict) -> Verdict 
     for w in lex["ordinal_non_rank"]:
         if tail.startswith(w):
             return None
+    if re.match(r"次?[^，。；]{0,6}?(党代会|代表大会|会议|全会|人代会)", tail):
+        return None
     if m.unit_norm == "方阵":
         return Verdict(optional=True, reason="第一方阵")
     if m.end > m.number_end and not m.unit:

@@ -161,6 +161,9 @@ def _parse_tail(
         pos += 1
     if norm.startswith("个", pos) and _match_magnitude(norm, pos + 1):
         pos += 1  # 一个亿
+    # One space may stand between a number and its unit in copied text (21.4 %, 3.12 亿元).
+    if pos < len(norm) and norm[pos] == " " and (_match_magnitude(norm, pos + 1) or _match_unit(norm, pos + 1)[0]):
+        pos += 1
     mag = _match_magnitude(norm, pos)
     if mag:
         pieces.append((pos, pos + len(mag)))
@@ -168,11 +171,8 @@ def _parse_tail(
         if norm.startswith(("余", "多"), pos) and _match_unit(norm, pos + 1)[0]:
             inner_min = True
             pos += 1
-    # One space may stand between a number and its unit in copied text (21.4 %, 3.12 亿元).
-    space = 1 if not mag and pos < len(norm) and norm[pos] == " " else 0
-    unit, category = _match_unit(norm, pos + space)
+    unit, category = _match_unit(norm, pos)
     if unit:
-        pos += space
         end = pos + len(unit)
         if norm.startswith("/", end):  # compound units: 万元/亩
             u2, _ = _match_unit(norm, end + 1)

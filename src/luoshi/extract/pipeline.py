@@ -126,8 +126,13 @@ def _kind(norm: str, s: Slot) -> None:
         s.kind = "growth" if re.search(r"(增速|增幅|增长率)(分别|均)?(为|达|是)?\s*$", left) else "percent"
     else:
         s.kind = "amount"
-        if re.search(r"^\s*(净增|净减)", norm[s.clause_start : m.start]):
+        if re.search(r"(净增|净减)", norm[s.clause_start : m.start]):
             s.kind = "growth"
+    # 保持30%以上速度增长: the growth verb follows the number
+    if s.kind in ("percent", "amount") and m.category == "percent" and re.match(
+        r"\s*(?:以上|左右)?的?(?:速度|幅度)?(?:增长|增速)", norm[m.end : m.end + 10]
+    ):
+        s.kind = "growth"
 
 
 def _share_group_kind(slots: list[Slot]) -> None:
@@ -373,7 +378,7 @@ def _stance(doc: Document, s: Slot) -> str:
         return "actual"
     t, _ = _stance_words()
     sent = doc.sentences[s.sentence_index]
-    window = doc.norm[max(sent.span.start, s.m.start - 60) : s.m.start]
+    window = doc.norm[max(sent.span.start, s.clause_start - 30) : s.m.start]
     return "target" if t.search(window) else "actual"
 
 

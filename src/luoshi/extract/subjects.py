@@ -32,7 +32,7 @@ def _right_strip_re() -> re.Pattern[str]:
               "在", "于", "由", "从", "比", "较", "是", "为", "第", "前", "占", "占全", "约为", "总计", "共有",
               "首次", "再", "已", "继续", "有望", "稳定", "保持", "全年", "期间", "(预计数)", "（预计数）"}
     alts = sorted(words, key=len, reverse=True)
-    return re.compile(rf"(?:\s|、|{_YEARISH}|{'|'.join(map(re.escape, alts))})$")
+    return re.compile(rf"(?:\s|、|{_YEARISH}|(?:19|20)\d\d的?|{'|'.join(map(re.escape, alts))})$")
 
 
 @cache
@@ -41,7 +41,7 @@ def _left_strip_re() -> re.Pattern[str]:
     words = set(v["leading_verbs"]) | set(v["scopes"])
     words |= {"——", "—", "-", "“", "，", "、", "（", "("}
     alts = sorted(words, key=len, reverse=True)
-    return re.compile(rf"^(?:\s|{_YEARISH}[，,]?|预计\s*[（(]下同[）)]|{'|'.join(map(re.escape, alts))})")
+    return re.compile(rf"(?:\s|{_YEARISH}[，,]?|预计\s*[（(]下同[）)]|{'|'.join(map(re.escape, alts))})")
 
 
 @cache
@@ -74,9 +74,13 @@ def left_subject(norm: str, start: int, end: int) -> list[Piece]:
         start += 1
     while end > start and norm[end - 1] in "（(“、，":
         end -= 1
-    if end - start < 1:
+    if end - start < 1 or (end - start == 1 and norm[start] in _NOT_A_SUBJECT):
         return []
     return _drop_mid_verbs(norm, start, end)
+
+
+# Single characters left over when a clause holds only a predicate (年增长14.4% → 年).
+_NOT_A_SUBJECT = set("年其分均各共总并且再又也还都亦约近超达")
 
 
 def _drop_mid_verbs(norm: str, start: int, end: int) -> list[Piece]:
@@ -169,8 +173,8 @@ def _tail_for(item: str, last_n: str, last_o: str) -> str:
         i = last_n.find(suf)
         if i >= 0 and k >= 2:
             return last_o[i + k :]
-    # No overlap: the item stands for the head of the last item of the same length (城镇 / 农村…).
-    return last_o[len(item) :]
+    # No overlap: a short item stands for the head of the last item of the same length (城镇 / 农村…).
+    return last_o[len(item) :] if len(item) <= 2 else ""
 
 
 def _expand_compound(tn: str, to: str, n: int) -> list[str] | None:

@@ -35,6 +35,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 
 def create_app(settings: Any = None) -> FastAPI:
     from luoshi.web import routes
+    from luoshi.web.cache import ViewCache
     from luoshi.web.deps import Ledger
     from luoshi.web.drafts import DraftStore
     from luoshi.web.evidence import EvidenceStore
@@ -55,6 +56,7 @@ def create_app(settings: Any = None) -> FastAPI:
     app.state.drafts = DraftStore(cfg.upload_dir)
     app.state.evidence = EvidenceStore(cfg.upload_dir, cfg.max_evidence_mb * 1024 * 1024)
     app.state.login_limiter = RateLimiter(cfg.login_max_failures, cfg.login_window_seconds)
+    app.state.cache = ViewCache()
 
     max_body = (max(cfg.max_upload_mb, cfg.max_evidence_mb * 5) + 1) * 1024 * 1024
 

@@ -105,3 +105,9 @@ class EvidenceStore:
         if not p.is_file():
             raise NotFound("文件不存在 / no such file")
         return p
+
+    def discard(self, stored_paths: list[str]) -> None:
+        """Remove files stored for a report that then failed: nothing half-written stays behind."""
+        for sp in stored_paths:
+            if _STORED.match(sp):
+                (self.root / sp).unlink(missing_ok=True)

@@ -1,49 +1,435 @@
-"""The web's one door into the ledger: every page reads and writes through these functions.
+"""The web's one door into the ledger: pages read and write through these functions, which call the
+ledger's service API (`luoshi.ledger.service`) and shape its answers into plain values for templates.
 
-Where the ledger's service API offers a call, it is used; the few queries the pages need beyond it
-(grouping and filtering for the ledger table) are read-only SQL over the ledger's models.
+Writes always go through the service (role checks, validation and audit live there); the web adds its
+own checks first (role and department) so that a refusal is a clear 403 before anything is tried.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import secrets
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-_DUMMY_HASH: str | None = None
+from luoshi.errors import InvalidInput, NotFound
+from luoshi.web.security import Forbidden
+
+if TYPE_CHECKING:
+    from luoshi.ledger.models import Target, User
+    from luoshi.web.deps import WebUser
+    from luoshi.web.drafts import Draft
 
 
-def _verify(password_hash: str, password: str) -> bool:
-    try:
-        from luoshi.ledger.users import verify_password
-    except ImportError:  # the ledger's helper not there yet: argon2 directly, as it hashes
-        from argon2 import PasswordHasher
-        from argon2.exceptions import Argon2Error, InvalidHashError
+def svc() -> Any:
+    from luoshi.ledger import service
 
-        try:
-            return bool(PasswordHasher().verify(password_hash, password))
-        except (Argon2Error, InvalidHashError):
-            return False
-    return bool(verify_password(password_hash, password))
+    return service
+
+
+# ---- users -----------------------------------------------------------------------------------------
 
 
 def authenticate(session: Session, username: str, password: str) -> int | None:
-    """The user id when the name and password match an active account with a password, else None."""
-    global _DUMMY_HASH
-    from luoshi.ledger.models import User
+    """The user id when the name and password match an active account, else None."""
+    user = svc().verify_password(session, username=username, password=password)
+    return user.id if user is not None and user.active else None
 
-    row = session.scalars(select(User).where(User.username == username)).first()
-    if row is None or not row.active or not row.password_hash:
-        # Spend the same time as a real check, so that timing does not tell which names exist.
-        if _DUMMY_HASH is None:
-            from argon2 import PasswordHasher
 
-            _DUMMY_HASH = PasswordHasher().hash("luoshi-dummy-password")
-        _verify(_DUMMY_HASH, password)
+def create_user(session: Session, username: str, role: str, *, department: str | None = None,
+                password: str | None = None, display_name: str = "") -> str:
+    """Create an account; returns its password (drawn at random when none is given)."""
+    s = svc()
+    if role not in ("admin", "department", "viewer"):
+        raise InvalidInput("角色须为 admin、department 或 viewer / role must be admin, department or viewer")
+    if role == "department" and not department:
+        raise InvalidInput("部门用户须指定 --department / a department user needs --department")
+    pw = password or secrets.token_urlsafe(12)
+    dept = s.get_department(session, ref=department) if department else None
+    s.create_user(session, username=username, password=pw, role=role, department=dept,
+                  display_name=display_name, actor=s.system_user(session))
+    return pw
+
+
+def actor(session: Session, user: WebUser) -> User:
+    """The ledger's User row for the acting web user (the service records it in the audit trail)."""
+    row: User = svc().get_user(session, ref=user.id)
+    return row
+
+
+def today(request_settings: Any) -> date:
+    pinned = getattr(request_settings, "today", None)
+    return pinned if isinstance(pinned, date) else date.today()
+
+
+# ---- targets and permissions -----------------------------------------------------------------------
+
+
+def department_ids(target: Target) -> set[int]:
+    return {a.department_id for a in target.assignments}
+
+
+def target_for(session: Session, user: WebUser, target_id: int) -> Target:
+    """The target if this user may see it: the office and viewers see all; a department only its own."""
+    target: Target = svc().get_target(session, ref=target_id)
+    if user.role == "department" and user.department_id not in ancestors_departments(session, target):
+        raise Forbidden("这不是本部门的目标任务 / not a target of your department")
+    return target
+
+
+def can_report(user: WebUser, target: Target) -> bool:
+    if user.role == "admin":
+        return True
+    return user.role == "department" and user.department_id in department_ids(target)
+
+
+def reports(session: Session) -> list[Any]:
+    return list(svc().list_reports(session))
+
+
+def departments(session: Session) -> list[Any]:
+    return list(svc().list_departments(session, active_only=True))
+
+
+def department_by_id(session: Session, dept_id: int) -> Any:
+    for d in departments(session):
+        if d.id == dept_id:
+            return d
+    raise NotFound(f"部门不存在 / no department {dept_id}")
+
+
+# ---- import ----------------------------------------------------------------------------------------
+
+
+def commit_import(session: Session, draft: Draft, region: str, year: int, user: WebUser) -> dict[str, Any]:
+    """Commit a reviewed draft: the report with the office's corrected indicators, not the raw extraction."""
+    from luoshi.extract.model import Indicator
+
+    s = svc()
+    indicators = [Indicator.from_dict(it["data"]) for it in draft.live()]
+    region_row = s.get_or_create_region(session, name=region, actor=actor(session, user))
+    result = s.import_report(session, source=draft.doc, region=region_row, year=year, actor=actor(session, user),
+                             indicators=indicators, title=draft.meta.get("filename", ""))
+    report = result.report
+    n = len(s.list_targets(session, report_id=report.id))
+    if result.created:
+        message = f"已导入台账：{region} {year} 年，共 {n} 项目标任务。"
+    else:
+        message = f"报告已更新：{_diff_words(result.diff)}；已有分工和进展均保留。"
+    return {"report_id": report.id, "message": message, "targets": n}
+
+
+def _diff_words(diff: Any) -> str:
+    if diff is None:
+        return "内容未变"
+    parts = []
+    for attr, word in (("added", "新增"), ("changed", "变更"), ("removed", "移除")):
+        items = getattr(diff, attr, None)
+        if items:
+            parts.append(f"{word} {len(items)} 项")
+    return "，".join(parts) or "内容未变"
+
+
+# ---- ledger rows, cached by ledger version ---------------------------------------------------------
+
+
+def current_report_id(session: Session, wanted: int | None) -> int | None:
+    """The report asked for, else the latest (highest year, then newest) report; None when there is none."""
+    reps = reports(session)
+    if wanted is not None:
+        if not any(r.id == wanted for r in reps):
+            raise NotFound(f"报告不存在 / no report {wanted}")
+        return wanted
+    if not reps:
         return None
-    return row.id if _verify(row.password_hash, password) else None
+    return max(reps, key=lambda r: (r.year, r.id)).id
 
 
-def _unused(*_: Any) -> None:  # placeholder kept for the API growing below
-    return None
+def all_rows(session: Session, cache: Any, as_of: date, report_id: int | None) -> list[dict[str, Any]]:
+    """Every target of the report as a plain dict (ledger row + status details), cached per ledger version."""
+    from luoshi.web.cache import ledger_version
+
+    key = ("rows", ledger_version(session), as_of, report_id)
+
+    def make() -> list[dict[str, Any]]:
+        out = []
+        for row in svc().ledger_rows(session, as_of=as_of, report_id=report_id):
+            d = row.to_dict()
+            st = row.status
+            d.update(ratio=st.ratio, expected=st.expected, lagging=st.lagging, evidence=row.target.evidence,
+                     mention=row.target.mention, top_section=" / ".join(d["section"].split(" / ")[:2]))
+            out.append(d)
+        return out
+
+    rows: list[dict[str, Any]] = cache.get(key, make)
+    return rows
+
+
+def filter_rows(rows: list[dict[str, Any]], *, section: str = "", department: str = "", status: str = "",
+                kind: str = "", type: str = "", q: str = "") -> list[dict[str, Any]]:
+    out = rows
+    if section:
+        out = [r for r in out if r["section"] == section or r["section"].startswith(section + " / ")]
+    if department:
+        out = [r for r in out if r["lead"] == department or department in r["co"]]
+    if status:
+        out = [r for r in out if r["status"] == status]
+    if kind:
+        out = [r for r in out if r["kind"] == kind]
+    if type:
+        out = [r for r in out if r["type"] == type]
+    if q:
+        ql = q.strip().lower()
+        out = [r for r in out if ql in r["text"].lower() or ql in (r["subject"] or "").lower()
+               or ql in r["section"].lower() or ql in r["lead"].lower()]
+    return out
+
+
+def grouped(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Rows grouped by their section (top two levels), in report order."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault(r["top_section"] or "（无章节）", []).append(r)
+    return list(groups.items())
+
+
+def section_options(rows: list[dict[str, Any]]) -> list[str]:
+    seen: dict[str, None] = {}
+    for r in rows:
+        parts = r["section"].split(" / ") if r["section"] else []
+        for i in range(1, min(len(parts), 2) + 1):
+            seen.setdefault(" / ".join(parts[:i]), None)
+    return list(seen)
+
+
+def bulk_assign(session: Session, user: WebUser, target_ids: list[int], lead: int, co: list[int],
+                deadline: date | None) -> int:
+    s = svc()
+    who = actor(session, user)
+    if not target_ids:
+        raise InvalidInput("请先勾选要分配的目标任务 / select targets first")
+    if lead in co:
+        co = [c for c in co if c != lead]
+    for tid in target_ids:
+        s.assign(session, target=tid, lead=lead, co=co, deadline=deadline, actor=who)
+    return len(target_ids)
+
+
+def export_xlsx(session: Session, report_id: int | None, as_of: date) -> tuple[bytes, str]:
+    """The office's 任务分解表 as xlsx bytes, by the ledger's exporter where it exists."""
+    import io
+
+    name = f"任务分解表-{as_of.isoformat()}.xlsx"
+    try:
+        from luoshi.ledger import export as ledger_export
+    except ImportError:
+        ledger_export = None
+    if ledger_export is not None and hasattr(ledger_export, "xlsx_bytes"):
+        return ledger_export.xlsx_bytes(session, report_id=report_id, as_of=as_of), name
+    # Thin fallback until the ledger's exporter lands: the two sheets with the issue's columns.
+    from openpyxl import Workbook
+
+    rows = [r.to_dict() for r in svc().ledger_rows(session, as_of=as_of, report_id=report_id)]
+    wb = Workbook()
+    header = ["序号", "目标任务", "指标值", "牵头单位", "配合单位", "完成时限", "进展情况", "状态"]
+    sheets = (("主要量化指标任务分解", lambda r: r["value"] is not None),
+              ("主要任务分解", lambda r: r["value"] is None))
+    first = True
+    for title, keep in sheets:
+        ws = wb.active if first else wb.create_sheet()
+        first = False
+        assert ws is not None
+        ws.title = title
+        ws.append(header)
+        for r in rows:
+            if keep(r):
+                ws.append([r["no"], r["text"], r["value_text"], r["lead"], "、".join(r["co"]), r["deadline"],
+                           r["progress"], r["status"]])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue(), name
+
+
+# ---- one target ------------------------------------------------------------------------------------
+
+STAGE_PERCENT = {"未启动": 0.0, "推进中": 50.0, "滞后": 25.0, "已完成": 100.0}
+
+
+def ancestors_departments(session: Session, target: Target) -> set[int]:
+    """Departments assigned to the target or to any parent (a department reports on its items' parts)."""
+    from luoshi.ledger.models import Target as T
+
+    ids: set[int] = set()
+    t: T | None = target
+    while t is not None:
+        ids |= department_ids(t)
+        t = session.get(T, t.parent_id) if t.parent_id else None
+    return ids
+
+
+def target_detail(session: Session, user: WebUser, target_id: int, as_of: date) -> dict[str, Any]:
+    s = svc()
+    target = s.get_target(session, ref=target_id)
+    depts = ancestors_departments(session, target)
+    if user.role == "department" and user.department_id not in depts:
+        raise Forbidden("这不是本部门的目标任务 / not a target of your department")
+    status = s.status_of(session, target=target, as_of=as_of)
+    progress = s.list_progress(session, target=target)
+    events = s.history(session, target=target, limit=100)
+    kids = s.children(session, target=target)
+    lead = s.lead_of(target)
+    co = s.co_of(target)
+    may_report = user.role == "admin" or (user.role == "department" and user.department_id in depts)
+    return {
+        "target": target, "status": status, "progress": progress, "events": events, "children": kids,
+        "lead": lead, "co": co, "may_report": may_report and target.withdrawn_at is None,
+        "chart": progress_chart(target, progress), "periods": period_choices(target),
+        "evidence": evidence_parts(target),
+    }
+
+
+def evidence_parts(target: Target) -> tuple[str, str, str]:
+    """The evidence sentence cut around the mention, so the template can mark it (escaped, never |safe)."""
+    ev = target.evidence or ""
+    m = target.mention or ""
+    i = ev.find(m) if m else -1
+    if i < 0:
+        return ev, "", ""
+    return ev[:i], m, ev[i + len(m):]
+
+
+def period_choices(target: Target) -> list[str]:
+    y = target.deadline.year
+    out = [f"{y}-Q{q}" for q in range(1, 5)] + [f"{y}-H1", f"{y}"]
+    out += [f"{y}-{m:02d}" for m in range(1, 13)]
+    return out
+
+
+def progress_chart(target: Target, progress: list[Any]) -> dict[str, Any]:
+    """ECharts option: progress against the time-elapsed (时序进度) line, or against the target level."""
+    start, end = target.start_date.isoformat(), target.deadline.isoformat()
+    measure = getattr(target, "measure", None)
+    level = target.value is not None and measure == "level"
+    rank = target.kind == "rank"
+
+    def y_of(p: Any) -> float | None:
+        if p.value is None:
+            return STAGE_PERCENT.get(p.stage or "") if target.value is None else None
+        if target.value is None or level:
+            return float(p.value)
+        return round(float(p.value) / target.value * 100, 1) if target.value else None
+
+    accepted = sorted(((p.period_end.isoformat(), y_of(p)) for p in progress
+                       if p.review_state == "accepted" and y_of(p) is not None), key=lambda x: x[0])
+    pending = [(p.period_end.isoformat(), y_of(p)) for p in progress
+               if p.review_state == "pending" and y_of(p) is not None]
+    series: list[dict[str, Any]] = []
+    if level:
+        series.append({"name": "目标值", "type": "line", "symbol": "none", "lineStyle": {"type": "dashed"},
+                       "data": [[start, target.value], [end, target.value]]})
+        y_name = target.unit or ""
+    else:
+        series.append({"name": "时序进度", "type": "line", "symbol": "none", "lineStyle": {"type": "dashed"},
+                       "data": [[start, 0], [end, 100]]})
+        y_name = "完成 %"
+    series.append({"name": "已采纳报送", "type": "line", "data": [list(a) for a in accepted], "symbolSize": 8})
+    if pending:
+        series.append({"name": "待审核", "type": "scatter", "data": [list(p) for p in pending], "symbolSize": 10})
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0},
+        "grid": {"left": 50, "right": 20, "top": 40, "bottom": 30},
+        "xAxis": {"type": "time", "min": start, "max": end},
+        "yAxis": {"type": "value", "name": y_name, "inverse": rank, "min": 0 if not rank else None},
+        "series": series,
+    }
+
+
+def add_progress(session: Session, user: WebUser, target_id: int, *, period: str, value: float | None,
+                 unit: str | None, stage: str | None, note: str, files: list[Any], supersedes: int | None) -> Any:
+    """Record a progress report with its stored evidence files (already checked and saved by the caller)."""
+    from luoshi.ledger.progress import AttachmentInfo
+
+    s = svc()
+    target = s.get_target(session, ref=target_id)
+    if user.role == "department" and user.department_id not in ancestors_departments(session, target):
+        raise Forbidden("这不是本部门的目标任务 / not a target of your department")
+    if user.role not in ("admin", "department"):
+        raise Forbidden("只读用户不能报送进展 / viewers cannot report")
+    infos = [AttachmentInfo(filename=f.filename, size=f.size, content_type=f.content_type,
+                            stored_path=f.stored_path, sha256=f.sha256) for f in files]
+    return s.add_progress(session, target=target, period=period, value=value, stage=stage, note=note,
+                          unit=unit, attachments=infos, reporter=actor(session, user), supersedes=supersedes)
+
+
+def target_detail_guard(session: Session, user: WebUser, target_id: int) -> Target:
+    """The target if this user may report on it; Forbidden otherwise (checked before any file is stored)."""
+    target: Target = svc().get_target(session, ref=target_id)
+    if user.role == "department" and user.department_id not in ancestors_departments(session, target):
+        raise Forbidden("这不是本部门的目标任务 / not a target of your department")
+    if user.role not in ("admin", "department"):
+        raise Forbidden("只读用户不能报送进展 / viewers cannot report")
+    return target
+
+
+# ---- dashboard -------------------------------------------------------------------------------------
+
+STATUS_COLORS = {"已完成": "#2563eb", "超进度": "#0d9488", "达进度": "#16a34a", "欠进度": "#d97706",
+                 "严重欠进度": "#dc2626", "未报送": "#9ca3af", "无法判断": "#cbd5e1"}
+MAIN_TARGET_WORDS = ("主要预期目标", "预期目标", "主要目标")
+
+
+def dashboard(session: Session, cache: Any, as_of: date, report_id: int | None) -> dict[str, Any]:
+    from luoshi.ledger.status import SEVERITY, STATUSES
+    from luoshi.web.cache import ledger_version
+
+    def make() -> dict[str, Any]:
+        s = svc()
+        rows = all_rows(session, cache, as_of, report_id)
+        by_all = s.rollups(session, as_of=as_of, by="all", report_id=report_id)
+        by_section = s.rollups(session, as_of=as_of, by="section", report_id=report_id)
+        by_dept = s.rollups(session, as_of=as_of, by="department", report_id=report_id)
+        counts = by_all[0].counts if by_all else {}
+        total = by_all[0].total if by_all else 0
+        lagging = sorted((r for r in rows if r["lagging"]), key=lambda r: (-SEVERITY.get(r["status"], 0), r["id"]))
+        main = [r for r in rows if r["type"] == "quantified" and any(w in (r["evidence"] or "") for w in MAIN_TARGET_WORDS)]
+        if not main:
+            main = [r for r in rows if r["type"] == "quantified" and r["parent_id"] is None][:12]
+        return {
+            "total": total, "counts": [(st, counts.get(st, 0)) for st in STATUSES],
+            "lagging": lagging[:50], "lagging_total": len(lagging), "main": main[:16],
+            "by_section": [r.to_dict() for r in by_section], "by_dept": [r.to_dict() for r in by_dept],
+            "charts": {
+                "status": _pie(counts),
+                "section": _stacked(by_section, STATUSES),
+                "dept": _stacked(sorted(by_dept, key=lambda r: -r.total)[:25], STATUSES),
+            },
+        }
+
+    data: dict[str, Any] = cache.get(("dashboard", ledger_version(session), as_of, report_id), make)
+    return data
+
+
+def _pie(counts: dict[str, int]) -> dict[str, Any]:
+    return {
+        "tooltip": {"trigger": "item", "formatter": "{b}：{c}（{d}%）"},
+        "legend": {"bottom": 0},
+        "series": [{"type": "pie", "radius": ["40%", "70%"], "label": {"formatter": "{b} {c}"},
+                    "data": [{"name": k, "value": v, "itemStyle": {"color": STATUS_COLORS.get(k)}}
+                             for k, v in counts.items() if v]}],
+    }
+
+
+def _stacked(groups: list[Any], statuses: tuple[str, ...]) -> dict[str, Any]:
+    labels = [g.label for g in groups]
+    return {
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "legend": {"top": 0},
+        "grid": {"left": 10, "right": 20, "top": 40, "bottom": 10, "containLabel": True},
+        "xAxis": {"type": "value"},
+        "yAxis": {"type": "category", "data": labels, "inverse": True,
+                  "axisLabel": {"width": 180, "overflow": "truncate"}},
+        "series": [{"name": st, "type": "bar", "stack": "n", "itemStyle": {"color": STATUS_COLORS.get(st)},
+                    "data": [g.counts.get(st, 0) for g in groups]} for st in statuses],
+    }

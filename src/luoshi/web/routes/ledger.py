@@ -1,5 +1,93 @@
-"""(being written)"""
+"""任务台账: every target of a report, grouped by section, with filters, search, bulk assignment, xlsx."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
+
+from luoshi.errors import InvalidInput
+from luoshi.web import store
+from luoshi.web.cache import ledger_version
+from luoshi.web.deps import AdminUser, ReaderUser, SessionDep
+from luoshi.web.render import flash, render
+from luoshi.web.security import check_csrf
+
+router = APIRouter(prefix="/ledger", dependencies=[Depends(check_csrf)], include_in_schema=False)
+
+FILTERS = ("section", "department", "status", "kind", "type", "q")
+
+
+@router.get("")
+def ledger_page(
+    request: Request,
+    user: ReaderUser,
+    session: SessionDep,
+    report: Annotated[int | None, Query()] = None,
+    section: str = "",
+    department: str = "",
+    status: str = "",
+    kind: str = "",
+    type: str = "",
+    q: Annotated[str, Query(max_length=100)] = "",
+) -> Response:
+    cache = request.app.state.cache
+    as_of = store.today(request.app.state.settings)
+    report_id = store.current_report_id(session, report)
+    rows = store.all_rows(session, cache, as_of, report_id) if report_id is not None else []
+    filters = {"section": section, "department": department, "status": status, "kind": kind, "type": type, "q": q}
+    shown = store.filter_rows(rows, **filters)
+    # The table is the costly part and the same for every reader: cache its HTML per version and filters.
+    key = ("ledger-table", ledger_version(session), as_of, report_id, tuple(filters.values()), user.is_admin)
+    templates = request.app.state.templates
+
+    def table() -> Markup:
+        tpl = templates.env.get_template("_ledger_table.html")
+        return Markup(tpl.render(groups=store.grouped(shown), selectable=user.is_admin))
+
+    table_html = cache.get(key, table)
+    from luoshi.ledger.status import STATUSES
+
+    ctx: dict[str, Any] = {
+        "reports": store.reports(session), "report_id": report_id, "filters": filters, "total": len(rows),
+        "shown": len(shown), "table_html": table_html, "sections": store.section_options(rows),
+        "departments": store.departments(session), "statuses": STATUSES, "as_of": as_of,
+    }
+    return render(request, "ledger.html", ctx)
+
+
+@router.post("/assign")
+async def assign(request: Request, user: AdminUser, session: SessionDep) -> Response:
+    form = await request.form()
+    try:
+        ids = [int(str(v)) for v in form.getlist("target_ids")]
+        lead = int(str(form.get("lead") or ""))
+        co = [int(str(v)) for v in form.getlist("co") if str(v)]
+    except ValueError as e:
+        raise InvalidInput("请选择目标任务和牵头单位 / choose targets and a lead department") from e
+    deadline_s = str(form.get("deadline") or "")
+    try:
+        deadline = date.fromisoformat(deadline_s) if deadline_s else None
+    except ValueError as e:
+        raise InvalidInput(f"完成时限格式应为 YYYY-MM-DD / bad deadline: {deadline_s}") from e
+    n = store.bulk_assign(session, user, ids, lead, co, deadline)
+    flash(request, f"已为 {n} 项目标任务分配责任单位")
+    back = str(form.get("back") or "/ledger")
+    return RedirectResponse(back if back.startswith("/ledger") else "/ledger", status_code=303)
+
+
+@router.get("/export.xlsx")
+def export_xlsx(request: Request, user: ReaderUser, session: SessionDep,
+                report: Annotated[int | None, Query()] = None) -> Response:
+    report_id = store.current_report_id(session, report)
+    as_of = store.today(request.app.state.settings)
+    data, name = store.export_xlsx(session, report_id, as_of)
+    from urllib.parse import quote
+
+    return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+
+

@@ -1,5 +1,91 @@
-"""(being written)"""
+"""目标详情: evidence, assignments, progress history and audit events, chart, the report-progress form."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from luoshi.errors import InvalidInput
+from luoshi.web import store
+from luoshi.web.deps import AdminUser, CurrentUser, ReporterUser, SessionDep
+from luoshi.web.evidence import MAX_FILES, EvidenceStore, StoredFile
+from luoshi.web.render import flash, render
+from luoshi.web.security import check_csrf
+
+router = APIRouter(prefix="/targets", dependencies=[Depends(check_csrf)], include_in_schema=False)
+
+
+@router.get("/{target_id}")
+def target_page(request: Request, user: CurrentUser, session: SessionDep, target_id: int,
+                supersedes: int | None = None) -> Response:
+    as_of = store.today(request.app.state.settings)
+    ctx = store.target_detail(session, user, target_id, as_of)
+    ctx.update(as_of=as_of, supersedes=supersedes, departments=store.departments(session) if user.is_admin else [])
+    return render(request, "target.html", ctx)
+
+
+def parse_value(raw: str) -> float | None:
+    raw = raw.strip().replace(",", "")
+    if not raw:
+        return None
+    try:
+        return float(raw)
+    except ValueError as e:
+        raise InvalidInput(f"数值应为数字 / value must be a number: {raw}") from e
+
+
+async def save_evidence(request: Request, uploads: list[Any]) -> list[StoredFile]:
+    """Check every file first (type by content, size), then store them; nothing is kept if one is refused."""
+    evidence: EvidenceStore = request.app.state.evidence
+    files = [u for u in uploads if isinstance(u, UploadFile) and u.filename]
+    if len(files) > MAX_FILES:
+        raise InvalidInput(f"一次最多上传 {MAX_FILES} 个佐证材料 / at most {MAX_FILES} files")
+    datas = []
+    for u in files:
+        data = await u.read(evidence.max_bytes + 1)
+        await u.close()
+        evidence.check(u.filename or "", data)
+        datas.append((u.filename or "", data))
+    return [evidence.save(name, data) for name, data in datas]
+
+
+@router.post("/{target_id}/progress")
+async def report_progress(request: Request, user: ReporterUser, session: SessionDep, target_id: int) -> Response:
+    form = await request.form()
+    period = str(form.get("period") or "").strip()
+    if not period:
+        raise InvalidInput("请填写报送期，如 2024-Q2 / period required")
+    stage = str(form.get("stage") or "").strip() or None
+    unit = str(form.get("unit") or "").strip() or None
+    sup = str(form.get("supersedes") or "").strip()
+    # Refuse a foreign target before storing any file.
+    store.target_detail_guard(session, user, target_id)
+    stored = await save_evidence(request, form.getlist("files"))
+    try:
+        pr = store.add_progress(session, user, target_id, period=period, value=parse_value(str(form.get("value") or "")),
+                                unit=unit, stage=stage, note=str(form.get("note") or "")[:4000], files=stored,
+                                supersedes=int(sup) if sup.isdigit() else None)
+        session.flush()
+    except Exception:
+        request.app.state.evidence.discard([f.stored_path for f in stored])
+        raise
+    state = "已记入" if pr.review_state == "accepted" else "已提交，待督查室审核"
+    flash(request, f"进展（{pr.period}）{state}")
+    back = str(form.get("back") or "")
+    return RedirectResponse(back if back in ("/dept",) else f"/targets/{target_id}", status_code=303)
+
+
+@router.post("/{target_id}/assign")
+def assign_one(request: Request, user: AdminUser, session: SessionDep, target_id: int,
+               lead: Annotated[int, Form()], co: Annotated[list[int] | None, Form()] = None,
+               deadline: Annotated[str, Form()] = "") -> Response:
+    try:
+        when = date.fromisoformat(deadline) if deadline else None
+    except ValueError as e:
+        raise InvalidInput(f"完成时限格式应为 YYYY-MM-DD / bad deadline: {deadline}") from e
+    store.bulk_assign(session, user, [target_id], lead, co or [], when)
+    flash(request, "已更新责任单位")
+    return RedirectResponse(f"/targets/{target_id}", status_code=303)
