@@ -9,6 +9,7 @@ declared size, so checking the declared sizes bounds the memory spent.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from typing import Any
@@ -63,23 +64,213 @@ def _iter_blocks(parent: Any) -> Iterator[Any]:
                 yield from _iter_blocks(content)
 
 
-def _para_text(p: Any) -> str:
-    # python-docx renders <w:br/> as "\n"; a soft break inside a paragraph is layout, not structure.
-    text = p.text.replace("\r", "\n")
-    return "".join(part.strip(" \t\u3000\xa0") for part in text.split("\n")).strip()
+_SENTENCE_END = tuple("。！？：；”’」』…!?;:")
 
 
-def _cell_text(cell: Any) -> str:
-    parts = [_para_text(p) for p in cell.paragraphs]
-    return " ".join(part for part in parts if part)
+def _xpath(expr: str) -> Any:
+    from lxml import etree
+
+    return etree.XPath(expr, namespaces={"w": _W[1:-1]})
+
+
+_XP: dict[str, Any] = {}
+
+
+def _xp(expr: str) -> Any:
+    if expr not in _XP:
+        _XP[expr] = _xpath(expr)
+    return _XP[expr]
+
+
+def _para_text(p: Any, label: str = "") -> str:
+    """The text of a w:p as Word shows it: runs in order, including tracked insertions and field
+    results, without deleted text or text boxes (whose content Word also repeats in a fallback)."""
+    parts: list[str] = [label]
+    runs = _xp(".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxContent)]")(p)
+    for r in runs:
+        for child in r.iterchildren():
+            tag = child.tag
+            if tag == f"{_W}t":
+                parts.append(child.text or "")
+            elif tag == f"{_W}tab":
+                parts.append("\t")
+            elif tag in (f"{_W}br", f"{_W}cr"):
+                parts.append("\n")
+            elif tag == f"{_W}noBreakHyphen":
+                parts.append("-")
+    pieces = [piece.strip(" \t\u3000\xa0") for piece in "".join(parts).split("\n")]
+    # A manual line break after a full sentence starts a new line; inside a sentence it is layout.
+    out = ""
+    for piece in pieces:
+        if not piece:
+            continue
+        if out:
+            out += "\n" if out.endswith(_SENTENCE_END) else ""
+        out += piece
+    return out
+
+
+def _cell_text(tc: Any) -> str:
+    # Every paragraph of the cell, nested tables included, on one line.
+    paras = _xp(".//w:p[not(ancestor::w:txbxContent)]")(tc)
+    return " ".join(t for t in (_para_text(p).replace("\n", " ") for p in paras) if t)
+
+
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def _chinese(n: int) -> str:
+    if n <= 0 or n >= 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十")
+    return head + (_CN_DIGITS[ones] if ones else "")
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                       (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):  # fmt: skip
+        while n >= value:
+            out += sym
+            n -= value
+    return out
+
+
+def _letters(n: int) -> str:
+    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
+
+
+def format_number(n: int, fmt: str) -> str:
+    """Render list number `n` in a Word numFmt (decimal, chineseCounting, ideographDigital …)."""
+    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
+               "chineseLegalSimplified"):  # fmt: skip
+        return _chinese(n)
+    if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
+        return "".join(_CN_DIGITS[int(d)] for d in str(n))
+    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
+        return "".join(chr(0xFF10 + int(d)) for d in str(n))
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt == "decimalEnclosedParen" and 1 <= n <= 20:
+        return chr(0x2474 + n - 1)
+    if fmt == "ideographTraditional" and 1 <= n <= 10:
+        return "甲乙丙丁戊己庚辛壬癸"[n - 1]
+    if fmt == "upperLetter":
+        return _letters(n)
+    if fmt == "lowerLetter":
+        return _letters(n).lower()
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+def _val(el: Any, path: str) -> str | None:
+    found = el.find(path)
+    return None if found is None else found.get(f"{_W}val")
+
+
+class _Numbering:
+    """Word's automatic list numbers (`一、` `（一）` `1.` typed by Word, not in the text runs)."""
+
+    def __init__(self, wdoc: Any) -> None:
+        # abstractNumId -> ilvl -> (start, numFmt, lvlText)
+        self.abstract: dict[str, dict[int, tuple[int, str, str]]] = {}
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId -> (abstractNumId, start overrides)
+        self.styles: dict[str, tuple[str | None, int | None]] = {}
+        self.based: dict[str, str] = {}  # styleId -> the style it is based on
+        self.counters: dict[str, dict[int, int]] = {}
+        self.started: set[str] = set()
+        try:
+            numbering = wdoc.part.numbering_part.element
+        except (AttributeError, KeyError, NotImplementedError):
+            return
+        for an in numbering.findall(f"{_W}abstractNum"):
+            levels: dict[int, tuple[int, str, str]] = {}
+            for lvl in an.findall(f"{_W}lvl"):
+                ilvl = int(lvl.get(f"{_W}ilvl", "0"))
+                start = int(_val(lvl, f"{_W}start") or "1")
+                levels[ilvl] = (start, _val(lvl, f"{_W}numFmt") or "decimal", _val(lvl, f"{_W}lvlText") or "")
+            self.abstract[an.get(f"{_W}abstractNumId", "")] = levels
+        for num in numbering.findall(f"{_W}num"):
+            overrides = {}
+            for ov in num.findall(f"{_W}lvlOverride"):
+                restart = _val(ov, f"{_W}startOverride")
+                if restart is not None:
+                    overrides[int(ov.get(f"{_W}ilvl", "0"))] = int(restart)
+            self.nums[num.get(f"{_W}numId", "")] = (_val(num, f"{_W}abstractNumId") or "", overrides)
+        for style in wdoc.styles.element.findall(f"{_W}style"):
+            style_id = style.get(f"{_W}styleId", "")
+            num_pr = style.find(f"{_W}pPr/{_W}numPr")
+            if num_pr is not None:
+                style_ilvl = _val(num_pr, f"{_W}ilvl")
+                self.styles[style_id] = (_val(num_pr, f"{_W}numId"), int(style_ilvl) if style_ilvl else None)
+            based = _val(style, f"{_W}basedOn")
+            if based:
+                self.based[style_id] = based
+
+    def _style_num(self, style_id: str | None) -> tuple[str | None, int | None]:
+        for _ in range(10):  # basedOn chains are short; a loop in a broken file must not hang
+            if not style_id:
+                break
+            num_id, ilvl = self.styles.get(style_id, (None, None))
+            if num_id is not None:
+                return num_id, ilvl
+            style_id = self.based.get(style_id)
+        return None, None
+
+    def label(self, p: Any) -> str:
+        if not self.abstract:
+            return ""
+        ppr = p.find(f"{_W}pPr")
+        num_id: str | None = None
+        ilvl_s: str | None = None
+        style_id: str | None = None
+        if ppr is not None:
+            num_pr = ppr.find(f"{_W}numPr")
+            if num_pr is not None:
+                num_id = _val(num_pr, f"{_W}numId")
+                ilvl_s = _val(num_pr, f"{_W}ilvl")
+            style_id = _val(ppr, f"{_W}pStyle")
+        s_num, s_ilvl = self._style_num(style_id)
+        num_id = num_id if num_id is not None else s_num
+        if not num_id or num_id == "0" or num_id not in self.nums:
+            return ""
+        ilvl = int(ilvl_s) if ilvl_s is not None else (s_ilvl or 0)
+        abstract_id, overrides = self.nums[num_id]
+        levels = self.abstract.get(abstract_id, {})
+        if ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(abstract_id, {})
+        if num_id not in self.started:
+            # A list instance that restarts numbering says so with a start override.
+            self.started.add(num_id)
+            for lv, start in overrides.items():
+                counters[lv] = start - 1
+        start, fmt, text = levels[ilvl]
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [lv for lv in counters if lv > ilvl]:
+            del counters[deeper]
+        if fmt in ("bullet", "none") or not text:
+            return ""
+
+        def number(m: Any) -> str:
+            lv = int(m.group(1)) - 1
+            lv_start, lv_fmt, _ = levels.get(lv, (1, "decimal", ""))
+            return format_number(counters.get(lv, lv_start), lv_fmt)
+
+        label = re.sub(r"%([1-9])", number, text)
+        return label if label.endswith(("、", "）", ")", ".", "．", "，", "：")) else label + " "
 
 
 def read(data: bytes, doc_id: str, path: str | None) -> Document:
     zf = check_zip(data)
     zf.close()
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
         wdoc = docx.Document(io.BytesIO(data))
@@ -88,6 +279,10 @@ def read(data: bytes, doc_id: str, path: str | None) -> Document:
     except (KeyError, zipfile.BadZipFile) as e:
         raise ReadError(f"Word 文档损坏 / corrupt .docx: {type(e).__name__}") from e
 
+    try:
+        numbering = _Numbering(wdoc)
+    except ValueError:  # a malformed number in numbering.xml: read the text without list numbers
+        numbering = _Numbering(None)
     lines: list[str] = []
     sources: list[SourcePart] = []
     pos = 0
@@ -97,37 +292,36 @@ def read(data: bytes, doc_id: str, path: str | None) -> Document:
         lines.append(text)
         pos += len(text) + 1
 
-    body = wdoc.element.body
     n_para = 0
     n_table = 0
-    for block in _iter_blocks(body):
+    for block in _iter_blocks(wdoc.element.body):
         if block.tag == f"{_W}p":
             n_para += 1
-            text = _para_text(Paragraph(block, wdoc))
-            if text:
+            text = _para_text(block, numbering.label(block))
+            if text.strip():
                 sources.append(SourcePart(pos, pos + len(text), f"段落 {n_para}"))
                 add_line(text)
             continue
         n_table += 1
-        table = Table(block, wdoc)
-        for r, row in enumerate(table.rows, start=1):
+        for r, tr in enumerate(block.findall(f"{_W}tr"), start=1):
             cells: list[str] = []
-            seen: set[int] = set()
             row_sources: list[SourcePart] = []
             col_pos = pos
-            for c, cell in enumerate(row.cells, start=1):
-                # A merged cell appears once per grid column it spans: keep its first appearance.
-                if id(cell._tc) in seen:
-                    continue
-                seen.add(id(cell._tc))
-                text = _cell_text(cell)
+            col = 1
+            for tc in tr.findall(f"{_W}tc"):
+                span = int(_val(tc, f"{_W}tcPr/{_W}gridSpan") or "1")
+                # A vertically merged cell continues the one above: its text was given there.
+                merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+                text = "" if merge is not None and merge.get(f"{_W}val") in (None, "continue") else _cell_text(tc)
                 if cells:
                     col_pos += 1  # the tab
-                row_sources.append(SourcePart(col_pos, col_pos + len(text), f"表格 {n_table} 第 {r} 行 第 {c} 列"))
+                if text:
+                    row_sources.append(SourcePart(col_pos, col_pos + len(text), f"表格 {n_table} 第 {r} 行 第 {col} 列"))
                 cells.append(text)
                 col_pos += len(text)
+                col += span
             if any(cells):
-                sources.extend(s for s in row_sources if s.end > s.start)
+                sources.extend(row_sources)
                 add_line("\t".join(cells))
     text = "\n".join(lines)
     return Document(id=doc_id, text=text, path=path, format="docx", encoding=None, sources=sources)

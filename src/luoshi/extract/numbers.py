@@ -130,6 +130,7 @@ def find_numbers(norm: str, text: str) -> list[NumberMention]:
             out.append(mention)
             taken_to = mention.end
     _join_ranges(norm, text, out)
+    _borrow_units(norm, out)
     _magnitude_only(norm, text, out)
     out.sort(key=lambda x: x.start)
     return out
@@ -216,6 +217,18 @@ def _join_ranges(norm: str, text: str, mentions: list[NumberMention]) -> None:
                                    number_end=a.number_end)
             mentions[i : i + 2] = [merged]
         i += 1
+
+
+def _borrow_units(norm: str, mentions: list[NumberMention]) -> None:
+    """`5.9和2.9个百分点`, `12.6%和 12.1%`: a bare number in a list takes the unit of the next one."""
+    for a, b in zip(mentions[::-1][1:], mentions[::-1], strict=False):
+        if a.unit or a.rank or not b.unit or b.rank or b.value_max is not None:
+            continue
+        if not re.fullmatch(r"\s*[和、及与]\s*", norm[a.end : b.start]):
+            continue
+        if b.unit_norm.startswith(("年", "月", "日")):
+            continue
+        a.unit, a.unit_norm, a.category, a.magnitude = b.unit, b.unit_norm, b.category, b.magnitude
 
 
 _MAG_ONLY = re.compile(r"(?<=近|破|超|过|逾|约)(万亿|亿|万)(元|美元|人次|人|吨|亩|户)?")

@@ -60,11 +60,14 @@ def extract(doc: Document) -> list[Indicator]:
         cs, ce = clause_bounds(norm, sent.span.start, sent.span.end, m.start)
         slots.append(Slot(m, cs, ce, si, optional=verdict.optional))
     assign_groups(norm, slots)
+    _share_group_optional(slots)
     for s in slots:
         _kind(norm, s)
     _share_group_kind(slots)
     _bounds(norm, slots)
     _subjects(doc, slots)
+    _share_forward_backwards(norm, slots)
+    slots = _drop_clause_thresholds(norm, slots)
     ryear = report_year(doc) or _fallback_year(norm)
     out: list[Indicator] = []
     for s in slots:
@@ -133,6 +136,15 @@ def _kind(norm: str, s: Slot) -> None:
         r"\s*(?:以上|左右)?的?(?:速度|幅度)?(?:增长|增速)", norm[m.end : m.end + 10]
     ):
         s.kind = "growth"
+
+
+def _share_group_optional(slots: list[Slot]) -> None:
+    """A borderline first item makes its whole list borderline (高于全国全省5.9和2.9个百分点)."""
+    lead: dict[int, Slot] = {}
+    for s in slots:
+        first = lead.setdefault(s.group, s)
+        if first is not s and first.optional:
+            s.optional = True
 
 
 def _share_group_kind(slots: list[Slot]) -> None:
@@ -209,6 +221,7 @@ def _bounds(norm: str, slots: list[Slot]) -> None:
 
 
 _COUNT_CATS = ("count", "people")
+_CODE = re.compile(r"\d+[A-Za-z]")  # 4A级景区, 5G基站: a code that opens a noun
 
 
 def _subjects(doc: Document, slots: list[Slot]) -> None:
@@ -221,6 +234,7 @@ def _subjects(doc: Document, slots: list[Slot]) -> None:
         by_group.setdefault(s.group, []).append(s)
     done: set[int] = set()
     sent_history: dict[int, list[str]] = {}
+    last_forward: dict[int, subj.Piece] = {}
     for s in slots:
         if s.group in done:
             continue
@@ -231,6 +245,11 @@ def _subjects(doc: Document, slots: list[Slot]) -> None:
         left_start = max(first.clause_start, prev_end_in_clause.get(first.clause_start, first.clause_start))
         left_start = _skip_trailing_bound(norm, left_start, first.m.start)
         pieces = subj.left_subject(norm, left_start, first.m.start)
+        if not pieces and first.clause_start in last_forward and not re.search(
+            r"[，；]", norm[last_forward[first.clause_start][1] : first.m.start]
+        ):
+            # 两家企业年屠宰产能分别排全省第1、2位: the phrase after the count is the ranks' subject too
+            pieces = [last_forward[first.clause_start]]
         fwd: list[subj.Piece] = []
         after = _after_bounds(norm, last.m.end)
         if _wants_forward(norm, last, after, pieces, left_start):
@@ -240,13 +259,21 @@ def _subjects(doc: Document, slots: list[Slot]) -> None:
         if fwd:
             names = [subj.pieces_text(text, fwd)] * n
             prev_end_in_clause[first.clause_start] = fwd[-1][1]
+            last_forward[first.clause_start] = fwd[-1]
+            for member in members:
+                member.extra["forward"] = True
         else:
-            prev_end_in_clause[first.clause_start] = _after_bounds(norm, last.m.end)
-            multi = re.search(r"(分别|均|各|双|依次)", norm[left_start : first.m.start]) or (
+            if not first.optional:  # 粮食总产连续三年稳定在300万吨: the borderline 三年 keeps no subject
+                prev_end_in_clause[first.clause_start] = _after_bounds(norm, last.m.end)
+            multi = re.search(r"(分别|(?<![年平人])均|各|双|依次)", norm[left_start : first.m.start]) or (
                 n == 1 and _rate_list(norm, pieces, first)
             )
             want = n
-            if n == 1 and multi:
+            prev_group = last_group_subjects.get(first.sentence_index)
+            if n == 1 and multi and not pieces and prev_group and len(prev_group) > 1:
+                # …增速分别为13.3%、18%，均排全省第2位: 均 repeats the subjects of the list before
+                names = list(prev_group)
+            if n == 1 and multi and not names:
                 items = subj.split_list(norm, pieces) if pieces else []
                 want = max(len(items), 1)
                 if want == 1 and pieces:
@@ -286,12 +313,42 @@ def _subjects(doc: Document, slots: list[Slot]) -> None:
                 names = names[:1]
         for member, name in zip(members, names, strict=False):
             member.subject_text = name
+        if first.optional:
+            continue  # a borderline record (高于全国…) does not lend its subject to the next numbers
         if len(names) > 1 or "multi" in first.extra:
             last_group_subjects[first.sentence_index] = list(first.extra.get("multi", names))  # type: ignore[arg-type]
         last_subject[first.sentence_index] = names[-1] if names else ""
         sent_history.setdefault(first.sentence_index, []).extend(
             first.extra.get("multi", names)  # type: ignore[arg-type]
         )
+
+
+def _share_forward_backwards(norm: str, slots: list[Slot]) -> None:
+    """`14695户39353名贫困人口`: numbers run together before one noun share its subject."""
+    for i in range(len(slots) - 2, -1, -1):
+        a, b = slots[i], slots[i + 1]
+        if a.extra.get("forward") or not b.extra.get("forward") or a.clause_start != b.clause_start:
+            continue
+        gap = norm[a.m.end : b.m.start]
+        if re.fullmatch(r"\s*(?:以上|多)?\s*[、和]?\s*", gap) and a.m.category in _COUNT_CATS:
+            a.subject_text = b.subject_text
+            a.extra["forward"] = True
+
+
+def _drop_clause_thresholds(norm: str, slots: list[Slot]) -> list[Slot]:
+    """`8个市县城镇固定资产投资增速超过50%`: in a clause that counts things meeting a condition,
+    the figure of the condition is no indicator."""
+    out = []
+    counted: set[int] = set()
+    for s in slots:
+        if s.extra.get("forward") and not norm[s.clause_start : s.m.start].strip():
+            counted.add(s.clause_start)
+            out.append(s)
+            continue
+        if s.clause_start in counted and re.search(r"(超过|过|超|高于|达到)\s*$", norm[s.clause_start : s.m.start]):
+            continue
+        out.append(s)
+    return out
 
 
 def _rate_list(norm: str, pieces: list[subj.Piece], s: Slot) -> bool:
@@ -303,7 +360,7 @@ def _rate_list(norm: str, pieces: list[subj.Piece], s: Slot) -> bool:
 
 
 def _skip_trailing_bound(norm: str, start: int, limit: int) -> int:
-    m = re.match(r"\s*(?:以上|左右|以内|以下|多|余)?\s*(?:[）)])?\s*(?:的)?", norm[start:limit])
+    m = re.match(r"\s*(?:以上|左右|以内|以下|多|余)?\s*(?:[）)]|[（(][^）)]{1,3}[）)])?\s*(?:的)?", norm[start:limit])
     return start + (m.end() if m else 0)
 
 
@@ -318,7 +375,7 @@ def _wants_forward(norm: str, s: Slot, after: int, left: list[subj.Piece], left_
     if after >= s.clause_end:
         return False
     nxt = norm[after]
-    if not ("\u4e00" <= nxt <= "\u9fff" or nxt in "“（(" or nxt.isalpha()):
+    if not ("\u4e00" <= nxt <= "\u9fff" or nxt in "“（(" or nxt.isalpha() or (nxt.isdigit() and _CODE.match(norm, after))):
         if nxt != "的":
             return False
     if m.rank:

@@ -13,7 +13,7 @@ from luoshi.ledger.audit import record, snapshot
 from luoshi.ledger.models import FREQUENCIES, Assignment, Department, Region, Report, Target, User, utcnow
 from luoshi.ledger.users import require_role
 
-TargetRef = Target | int
+TargetRef = Target | int | str
 DepartmentRef = Department | int | str
 
 
@@ -170,7 +170,7 @@ def get_target(session: Session, *, ref: TargetRef | str) -> Target:
 
 
 def children(session: Session, *, target: TargetRef) -> list[Target]:
-    tid = target if isinstance(target, int) else target.id
+    tid = get_target(session, ref=target).id
     return list(
         session.scalars(select(Target).where(Target.parent_id == tid).order_by(Target.seq, Target.id))
     )

@@ -227,7 +227,7 @@ def list_progress(
     """Progress reports, newest first; `department_id` keeps those on targets the department is assigned to."""
     q = select(ProgressReport).order_by(ProgressReport.id.desc())
     if target is not None:
-        q = q.where(ProgressReport.target_id == (target if isinstance(target, int) else target.id))
+        q = q.where(ProgressReport.target_id == get_target(session, ref=target).id)
     if review_state is not None:
         q = q.where(ProgressReport.review_state == review_state)
     if department_id is not None:

@@ -222,16 +222,33 @@ def _year_ok(result: Indicator, year: int | None) -> bool:
     return result.year is None and result.part == "review"
 
 
+def _index(results: Iterable[Indicator], year: int | None) -> dict[str, list[Indicator]]:
+    """The actual indicators for `year`, by subject key, in text order."""
+    index: dict[str, list[Indicator]] = {}
+    for r in results:
+        if r.stance == "actual" and _year_ok(r, year):
+            index.setdefault(_subject(r), []).append(r)
+    return index
+
+
 def review_row(
-    target: Indicator, results: list[Indicator], *, year: int | None = None, band: Band | None = None
+    target: Indicator,
+    results: list[Indicator],
+    *,
+    year: int | None = None,
+    band: Band | None = None,
+    index: dict[str, list[Indicator]] | None = None,
 ) -> Row:
-    """Judge one target against the actual indicators of the next report."""
+    """Judge one target against the actual indicators of the next report (`index`: the same,
+    from `_index`, when judging many targets against one report)."""
+    if index is None:
+        index = _index(results, year)
     subject = _subject(target)
     row = Row(target=target, subject=subject, group=group_of(target), verdict=ABSENT, reason="")
-    same = [r for r in results if r.stance == "actual" and _subject(r) == subject and _year_ok(r, year)]
+    same = index.get(subject, [])
     if not same:
         row.reason = "下一年报告未给出该指标的数字"
-        row.near = _near(subject, results, year)
+        row.near = _near(subject, index)
         return row
     kind = [r for r in same if not isinstance(_convert(target, r), str)]
     if not kind:
@@ -261,18 +278,15 @@ def review_row(
     return row
 
 
-def _near(subject: str, results: list[Indicator], year: int | None) -> list[Indicator]:
+def _near(subject: str, index: dict[str, list[Indicator]]) -> list[Indicator]:
     """Results whose subject contains the target's or is contained in it: shown, never used."""
     if len(subject) < 2:
         return []
-    out = []
-    for r in results:
-        if r.stance != "actual" or not _year_ok(r, year):
-            continue
-        k = _subject(r)
+    out: list[Indicator] = []
+    for k, rs in index.items():
         if k and k != subject and (subject in k or (len(k) >= 4 and k in subject)):
-            out.append(r)
-    return out[:5]
+            out.extend(rs)
+    return sorted(out, key=lambda r: r.span)[:5]
 
 
 def target_year(targets: Iterable[Indicator]) -> int | None:
@@ -297,7 +311,8 @@ def review(
     if year is None:
         year = target_year(tlist)
     due = [t for t in tlist if t.year is None or year is None or t.year == year]
-    return Review(year=year, rows=[review_row(t, rlist, year=year, band=band) for t in due])
+    index = _index(rlist, year)
+    return Review(year=year, rows=[review_row(t, rlist, year=year, band=band, index=index) for t in due])
 
 
 def summarize(rows: Iterable[Row]) -> Summary:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +115,7 @@ def _clean(subject: str, lex: Lexicon) -> str:
     return s
 
 
+@lru_cache(maxsize=65536)
 def key(subject: str | None) -> str:
     """The canonical name of a subject: equal keys mean the same metric."""
     if not subject:
@@ -130,6 +131,7 @@ def lower_is_better(subject: str | None) -> bool:
     return any(w in k for w in lexicon().lower_is_better)
 
 
+@lru_cache(maxsize=4096)
 def unit_base(unit: str) -> tuple[str, float]:
     """Split a unit into its base and factor: `亿元` → (`元`, 1e8), `万人` → (`人`, 1e4),
     `公里` → (`米`, 1000). A bare count (no unit or a classifier such as 个, 家) has base `#`."""

@@ -216,39 +216,13 @@ def bulk_assign(session: Session, user: WebUser, target_ids: list[int], lead: in
     return len(target_ids)
 
 
-def export_xlsx(session: Session, report_id: int | None, as_of: date) -> tuple[bytes, str]:
-    """The office's 任务分解表 as xlsx bytes, by the ledger's exporter where it exists."""
-    import io
+def export_file(session: Session, report_id: int | None, as_of: date, fmt: str) -> tuple[bytes, str]:
+    """The office's 任务分解表 (xlsx) or 进展通报 (docx), by the shared exporter."""
+    from luoshi import export
 
-    name = f"任务分解表-{as_of.isoformat()}.xlsx"
-    try:
-        from luoshi.ledger import export as ledger_export
-    except ImportError:
-        ledger_export = None
-    if ledger_export is not None and hasattr(ledger_export, "xlsx_bytes"):
-        return ledger_export.xlsx_bytes(session, report_id=report_id, as_of=as_of), name
-    # Thin fallback until the ledger's exporter lands: the two sheets with the issue's columns.
-    from openpyxl import Workbook
-
-    rows = [r.to_dict() for r in svc().ledger_rows(session, as_of=as_of, report_id=report_id)]
-    wb = Workbook()
-    header = ["序号", "目标任务", "指标值", "牵头单位", "配合单位", "完成时限", "进展情况", "状态"]
-    sheets = (("主要量化指标任务分解", lambda r: r["value"] is not None),
-              ("主要任务分解", lambda r: r["value"] is None))
-    first = True
-    for title, keep in sheets:
-        ws = wb.active if first else wb.create_sheet()
-        first = False
-        assert ws is not None
-        ws.title = title
-        ws.append(header)
-        for r in rows:
-            if keep(r):
-                ws.append([r["no"], r["text"], r["value_text"], r["lead"], "、".join(r["co"]), r["deadline"],
-                           r["progress"], r["status"]])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue(), name
+    if fmt == "xlsx":
+        return export.xlsx_bytes(session, report_id=report_id, as_of=as_of), f"任务分解表-{as_of.isoformat()}.xlsx"
+    return export.docx_bytes(session, report_id=report_id, as_of=as_of), f"进展通报-{as_of.isoformat()}.docx"
 
 
 # ---- one target ------------------------------------------------------------------------------------
@@ -433,3 +407,32 @@ def _stacked(groups: list[Any], statuses: tuple[str, ...]) -> dict[str, Any]:
         "series": [{"name": st, "type": "bar", "stack": "n", "itemStyle": {"color": STATUS_COLORS.get(st)},
                     "data": [g.counts.get(st, 0) for g in groups]} for st in statuses],
     }
+
+
+# ---- department view and review queue --------------------------------------------------------------
+
+
+def dept_view(session: Session, cache: Any, user: WebUser, as_of: date) -> dict[str, Any]:
+    s = svc()
+    name = user.department_name or ""
+    rows: list[dict[str, Any]] = []
+    for rep in reports(session):
+        rows += [r for r in all_rows(session, cache, as_of, rep.id) if r["lead"] == name or name in r["co"]]
+    overdue = [r for r in rows if r["warning"] == "红"]
+    due = [r for r in rows if r["warning"] != "红" and (r["status"] == "未报送" or r["warning"] in ("蓝", "黄"))]
+    mine = s.list_progress(session, department_id=user.department_id)
+    superseded = {p.supersedes_id for p in mine if p.supersedes_id}
+    returned = [p for p in mine if p.review_state == "returned" and p.id not in superseded]
+    pending = [p for p in mine if p.review_state == "pending"]
+    return {"rows": rows, "overdue": overdue, "due": due, "returned": returned, "pending": pending}
+
+
+def review_queue(session: Session) -> list[Any]:
+    return list(svc().list_progress(session, review_state="pending"))
+
+
+def review(session: Session, user: WebUser, progress_id: int, accept: bool, comment: str) -> Any:
+    if user.role != "admin":
+        raise Forbidden("只有督查室可以审核 / only the office reviews")
+    return svc().review_progress(session, progress=progress_id, accept=accept, comment=comment,
+                                 actor=actor(session, user))

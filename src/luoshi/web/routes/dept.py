@@ -1,5 +1,47 @@
-"""(being written)"""
+"""本部门: a department's own targets, what is due or overdue (催办), returned reports, and reporting."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from luoshi.errors import InvalidInput
+from luoshi.web import store
+from luoshi.web.deps import DeptUser, SessionDep
+from luoshi.web.render import flash, render
+from luoshi.web.routes.target import parse_value, save_evidence
+from luoshi.web.security import check_csrf
+
+router = APIRouter(prefix="/dept", dependencies=[Depends(check_csrf)], include_in_schema=False)
+
+
+@router.get("")
+def dept_page(request: Request, user: DeptUser, session: SessionDep) -> Response:
+    as_of = store.today(request.app.state.settings)
+    ctx = store.dept_view(session, request.app.state.cache, user, as_of)
+    return render(request, "dept.html", {**ctx, "as_of": as_of})
+
+
+@router.post("/report")
+async def dept_report(request: Request, user: DeptUser, session: SessionDep) -> Response:
+    form = await request.form()
+    tid = str(form.get("target_id") or "")
+    if not tid.isdigit():
+        raise InvalidInput("请选择目标任务 / choose a target")
+    period = str(form.get("period") or "").strip()
+    if not period:
+        raise InvalidInput("请填写报送期，如 2024-Q2 / period required")
+    store.target_detail_guard(session, user, int(tid))
+    stored = await save_evidence(request, form.getlist("files"))
+    try:
+        pr = store.add_progress(session, user, int(tid), period=period,
+                                value=parse_value(str(form.get("value") or "")),
+                                unit=str(form.get("unit") or "").strip() or None,
+                                stage=str(form.get("stage") or "").strip() or None,
+                                note=str(form.get("note") or "")[:4000], files=stored, supersedes=None)
+        session.flush()
+    except Exception:
+        request.app.state.evidence.discard([f.stored_path for f in stored])
+        raise
+    flash(request, f"进展（{pr.period}）已提交，待督查室审核")
+    return RedirectResponse("/dept", status_code=303)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
-from luoshi.errors import InvalidInput
+from luoshi.errors import InvalidInput, NotFound
 from luoshi.web import store
 from luoshi.web.cache import ledger_version
 from luoshi.web.deps import AdminUser, ReaderUser, SessionDep
@@ -79,15 +79,19 @@ async def assign(request: Request, user: AdminUser, session: SessionDep) -> Resp
     return RedirectResponse(back if back.startswith("/ledger") else "/ledger", status_code=303)
 
 
-@router.get("/export.xlsx")
-def export_xlsx(request: Request, user: ReaderUser, session: SessionDep,
-                report: Annotated[int | None, Query()] = None) -> Response:
+MEDIA = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+@router.get("/export.{fmt}")
+def export(request: Request, user: ReaderUser, session: SessionDep, fmt: str,
+           report: Annotated[int | None, Query()] = None) -> Response:
+    if fmt not in MEDIA:
+        raise NotFound("只能导出 xlsx 或 docx / export xlsx or docx")
     report_id = store.current_report_id(session, report)
     as_of = store.today(request.app.state.settings)
-    data, name = store.export_xlsx(session, report_id, as_of)
+    data, name = store.export_file(session, report_id, as_of, fmt)
     from urllib.parse import quote
 
-    return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return Response(data, media_type=MEDIA[fmt],
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
-
-
