@@ -169,3 +169,124 @@ def test_small_member_compressing_well_is_fine() -> None:
             zf.writestr(info, src.read(info))
         zf.writestr("customXml/item9.xml", b" " * 500_000)
     assert luoshi.read_bytes(out.getvalue(), "x").text == "城镇新增就业1.2万人。"
+
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+NUMBERING = f"""<w:abstractNum {W} w:abstractNumId="90">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>
+  <w:lvl w:ilvl="3"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl>
+</w:abstractNum>"""
+
+
+def _numbered(d: docx.document.Document, text: str, level: int, num_id: int = 90) -> None:
+    from docx.oxml import parse_xml
+
+    p = d.add_paragraph(text)
+    ppr = p._p.get_or_add_pPr()
+    ppr.append(parse_xml(f'<w:numPr {W}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+
+def test_word_automatic_numbering() -> None:
+    # Headings numbered by Word itself: the markers live in numbering.xml, not in the text runs.
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(NUMBERING))
+    numbering.append(parse_xml(f'<w:num {W} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    d.add_paragraph("各位代表：")
+    _numbered(d, "2023年工作回顾", 0)
+    _numbered(d, "聚焦产业发展。全年新增规上企业50家。", 1)
+    _numbered(d, "工业经济。规上工业增加值增长7%。", 2)
+    _numbered(d, "农业农村。粮食产量30万吨。", 2)
+    _numbered(d, "要点", 3)
+    _numbered(d, "民生持续改善。城镇新增就业2万人。", 1)
+    _numbered(d, "2024年工作安排", 0)
+    _numbered(d, "全力稳增长。", 1)
+    for i in range(9):
+        _numbered(d, f"第{i + 2}项任务。", 1)
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = luoshi.read_bytes(buf.getvalue(), "t")
+    lines = doc.text.split("\n")
+    assert lines[:9] == [
+        "各位代表：",
+        "一、2023年工作回顾",
+        "（一）聚焦产业发展。全年新增规上企业50家。",
+        "1.工业经济。规上工业增加值增长7%。",
+        "2.农业农村。粮食产量30万吨。",
+        "要点",  # a bullet has no marker to show
+        "（二）民生持续改善。城镇新增就业2万人。",
+        "二、2024年工作安排",
+        "（一）全力稳增长。",
+    ]
+    assert lines[-1] == "（十）第10项任务。"
+    assert [s.label for s in doc.sections][:4] == ["一、2023年工作回顾", "（一）聚焦产业发展", "1.工业经济", "2.农业农村"]
+    assert doc.sections[-1].part == "plan"
+
+
+@pytest.mark.parametrize(
+    ("n", "fmt", "shown"),
+    [
+        (1, "chineseCounting", "一"),
+        (10, "chineseCounting", "十"),
+        (12, "chineseCountingThousand", "十二"),
+        (20, "chineseCounting", "二十"),
+        (35, "chineseCounting", "三十五"),
+        (3, "decimalEnclosedCircle", "③"),
+        (4, "upperRoman", "IV"),
+        (28, "lowerLetter", "bb"),
+        (7, "decimalFullWidth", "７"),
+        (105, "ideographDigital", "一〇五"),
+        (2, "ideographTraditional", "乙"),
+        (9, "decimal", "9"),
+    ],
+)
+def test_format_number(n: int, fmt: str, shown: str) -> None:
+    assert docx_reader.format_number(n, fmt) == shown
+
+
+def test_tracked_changes_text_boxes_and_breaks() -> None:
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    p = d.add_paragraph("全年新增就业")
+    # A tracked insertion is part of the text as Word shows it; a tracked deletion is not.
+    p._p.append(parse_xml(f'<w:ins {W} w:id="1" w:author="a"><w:r><w:t>2.3万人</w:t></w:r></w:ins>'))
+    p._p.append(parse_xml(f'<w:del {W} w:id="2" w:author="a"><w:r><w:delText>1.8万人</w:delText></w:r></w:del>'))
+    p.add_run("。")
+    # A manual line break inside a sentence is layout; after a full stop it starts a new line.
+    q = d.add_paragraph("城乡居民收入分别增长")
+    q.add_run().add_break()
+    q.add_run("5%和7%。")
+    q.add_run().add_break()
+    q.add_run("二是做强农业。")
+    # Text in a text box is not body text (and Word stores it twice, in a fallback too).
+    r = d.add_paragraph("粮食产量30万吨。")
+    r._p.append(parse_xml(f'<w:r {W}><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox>'
+                          "<w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent>"
+                          "</v:textbox></v:shape></w:pict></w:r>"))
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = luoshi.read_bytes(buf.getvalue(), "t")
+    assert doc.text.split("\n") == ["全年新增就业2.3万人。", "城乡居民收入分别增长5%和7%。", "二是做强农业。", "粮食产量30万吨。"]
+    assert doc.source_at(doc.text.index("二是")) == "段落 2"
+
+
+def test_vertically_merged_and_nested_cells() -> None:
+    d = docx.Document()
+    table = d.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "工业"
+    table.cell(0, 0).merge(table.cell(1, 0))
+    table.cell(0, 1).text = "增长7%"
+    inner = table.cell(1, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "其中新材料"
+    inner.cell(0, 1).text = "增长20%"
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = luoshi.read_bytes(buf.getvalue(), "t")
+    assert doc.text == "工业\t增长7%\n\t其中新材料 增长20%"
+    assert doc.source_at(doc.text.index("其中")) == "表格 1 第 2 行 第 2 列"
