@@ -6,7 +6,7 @@ imports happen inside the functions so that other commands start fast.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 from typing import Annotated
 
 import typer
@@ -25,17 +25,15 @@ def _url(db: str | None) -> str:
     return resolve_url(db)
 
 
-def _serve(url: str, host: str, port: int, upload_dir: Path | None = None, secret_key: str | None = None) -> None:
+def _serve(url: str, host: str, port: int, today: object = None) -> None:
     import uvicorn
 
     from luoshi.web.app import create_app
     from luoshi.web.settings import web_settings
 
     overrides: dict[str, object] = {"database_url": url}
-    if upload_dir is not None:
-        overrides["upload_dir"] = upload_dir
-    if secret_key:
-        overrides["secret_key"] = secret_key
+    if today is not None:
+        overrides["today"] = today
     web = create_app(web_settings(None, **overrides))
     typer.echo(f"落实 Luoshi 已启动 / serving: http://{host}:{port}/  （Ctrl+C 退出）")
     uvicorn.run(web, host=host, port=port, log_level="warning")
@@ -104,5 +102,7 @@ def demo(
         typer.echo(f"管理员 / admin: {info['username']}  密码（只显示这一次）/ password (shown once): {info['password']}")
     else:
         typer.echo(f"管理员 / admin: {info['username']}（已存在，密码不变 / exists, password unchanged）")
+    if info.get("demo_today") and not os.environ.get("LUOSHI_TODAY"):
+        typer.echo(f"演示日期 / demo date: {info['demo_today']}（状态按报告年度内的这一天计算 / statuses as of this day）")
     if not no_serve:
-        _serve(url, host, port)
+        _serve(url, host, port, today=info.get("demo_today") if not os.environ.get("LUOSHI_TODAY") else None)

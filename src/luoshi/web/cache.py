@@ -34,7 +34,7 @@ class ViewCache:
         with self._lock:
             if key in self._data:
                 self._data.move_to_end(key)
-                return self._data[key]  # type: ignore[no-any-return]
+                return self._data[key]
         value = make()  # computed outside the lock: two threads may both compute once, harmlessly
         with self._lock:
             self._data[key] = value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -38,7 +39,7 @@ def annual_page(request: Request, user: ReaderUser, session: SessionDep,
     ctx: dict[str, Any] = {"reports": reps, "plan": plan, "result": result, "review": None, "error": None}
     if plan is None and result is None and len(reps) >= 2:
         # Default: the last pair of consecutive years of one region.
-        for a, b in zip(reps, reps[1:], strict=False):
+        for a, b in itertools.pairwise(reps):
             if b.region_id == a.region_id and b.year == a.year + 1:
                 plan, result = a.id, b.id
         ctx.update(plan=plan, result=result)

@@ -1,0 +1,66 @@
+"""`luoshi demo`: a database ready to show — the reference report (or our own sample) imported,
+departments suggested, a demo admin with a password shown once."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+DEMO_DEPARTMENTS = (
+    "发展和改革局", "工业和信息化局", "财政局", "农业农村局", "文体广电旅游局", "教育局", "卫生健康局",
+    "人力资源和社会保障局", "住房和城乡建设局", "交通运输局", "商务局", "民政局", "林业局", "生态环境局",
+    "自然资源局", "水务局", "市场监督管理局", "投资促进局",
+)
+
+
+def reference_report() -> tuple[Path, str, int]:
+    """The reference report from LUOSHI_SHARED (default ../shared), else the sample our team wrote."""
+    shared = Path(os.environ.get("LUOSHI_SHARED", "../shared"))
+    ref = shared / "corpus" / "qiannan-2024.txt"
+    if ref.is_file():
+        return ref, "黔南州", 2024
+    sample = resources.files("luoshi.sample").joinpath("sample-report.txt")
+    return Path(str(sample)), "青岚县（示例）", 2024
+
+
+def setup(url: str, username: str = "admin") -> dict[str, Any]:
+    from sqlalchemy import select
+
+    import luoshi
+    from luoshi.ledger import service as s
+    from luoshi.ledger.db import open_db, transaction
+    from luoshi.ledger.models import User
+
+    engine, factory = open_db(url, init=True)
+    try:
+        path, region, year = reference_report()
+        doc = luoshi.read(path)
+        with transaction(factory) as session:
+            system = s.system_user(session)
+            for name in DEMO_DEPARTMENTS:
+                s.get_or_create_department(session, name=name, actor=system)
+            reg = s.get_or_create_region(session, name=region, actor=system)
+            result = s.import_report(session, source=doc, region=reg, year=year, actor=system,
+                                     indicators=luoshi.extract(doc), title=f"{region}{year}年政府工作报告")
+            s.auto_assign(session, report=result.report, actor=system)
+            n = len(s.list_targets(session, report_id=result.report.id))
+            password = None
+            if session.scalar(select(User).where(User.username == username)) is None:
+                password = secrets.token_urlsafe(10)
+                s.create_user(session, username=username, password=password, role="admin",
+                              display_name="督查室（演示）", actor=system)
+        return {"report": f"{region} {year} 年（{path.name}）", "targets": n, "departments": len(DEMO_DEPARTMENTS),
+                "username": username, "password": password, "year": year,
+                "demo_today": demo_today(year)}
+    finally:
+        engine.dispose()
+
+
+def demo_today(year: int) -> date | None:
+    """A date inside the report's year, so that statuses mean something when the year is past."""
+    today = date.today()
+    return None if today.year == year else date(year, 6, 30)
