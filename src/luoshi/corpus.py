@@ -471,7 +471,7 @@ def write_tables(out: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
         rows = tables.get(name, [])
         table = pa.Table.from_pylist(rows) if rows else pa.table({})
         _write_atomic(out / f"{name}.parquet", partial(_write_parquet, table=table))
-        _write_atomic(out / f"{name}.csv", partial(_write_csv, rows=rows))
+        _write_atomic(out / f"{name}.csv", partial(_write_csv, table=table))
 
 
 def _write_parquet(path: Path, table: Any) -> None:
@@ -480,10 +480,10 @@ def _write_parquet(path: Path, table: Any) -> None:
     pq.write_table(table, path)
 
 
-def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        if not rows:
-            return
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+def _write_csv(path: Path, table: Any) -> None:
+    import pyarrow.csv as pacsv
+
+    with path.open("wb") as f:
+        f.write(b"\xef\xbb\xbf")  # BOM: Excel then reads the file as UTF-8
+        if table.num_columns:
+            pacsv.write_csv(table, f, pacsv.WriteOptions(quoting_style="needed"))
