@@ -43,6 +43,8 @@ _BLOCK = {
     "figcaption", "caption", "address",
 }  # fmt: skip
 _CELL = {"td", "th"}
+# Blocks that hold an article; a paragraph (p, h2, li) is never the whole article.
+_CONTAINERS = ["div", "section", "article", "main", "td", "tr", "tbody", "table", "center", "form", "font", "span"]
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _WS = re.compile(r"[ \t\r\n\f\v]+")
 # A line break in the page source between two Chinese characters is no space at all (as browsers
@@ -101,29 +103,36 @@ def _han_count(el: Any, skip_links: bool = True) -> int:
     return total
 
 
-def _strip_junk(root: Any) -> None:
-    for el in root.find_all(_DROP_TAGS):
-        el.decompose()
+def _strip_junk(root: Any, keep: float) -> None:
+    """Remove blocks named like furniture, unless they hold `keep` Chinese characters or more
+    outside links (some sites call their article `div.main-top` or `div.print_area`)."""
     for el in list(root.find_all(True)):
         if el.decomposed or el.name in ("html", "body"):
             continue
-        if _JUNK.search(_attrs(el)) and _han_count(el) < 400:
-            # A container named like furniture that holds a real article is kept (some sites call
-            # their body `div.main-top` or similar): junk blocks carry little text outside links.
+        if _JUNK.search(_attrs(el)) and _han_count(el) < keep:
             el.decompose()
 
 
 def _find_body(soup: Any) -> Any:
+    for el in soup.find_all(_DROP_TAGS):
+        el.decompose()
+    page_total = _han_count(soup)
+    keep = min(400, 0.3 * page_total) if page_total else 1
     for selector in _ARTICLE_SELECTORS:
-        for el in soup.select(selector):
-            if _han_count(el) >= 50:
-                return el
+        found = [(_han_count(el), i, el) for i, el in enumerate(soup.select(selector))]
+        if found:
+            count, _, best = max(found, key=lambda f: (f[0], -f[1]))
+            if count >= 20 and count >= 0.3 * page_total:
+                # Furniture is stripped inside the article only, so the article is never taken for it.
+                _strip_junk(best, 400)
+                return best
+    _strip_junk(soup, keep)
     node = soup.body or soup
-    # Descend while one child holds most of the text: the smallest block holding the article.
+    # Descend while one container holds most of the text: the smallest block holding the article.
     while True:
         total = _han_count(node)
         best = None
-        for child in node.find_all(True, recursive=False):
+        for child in node.find_all(_CONTAINERS, recursive=False):
             if _han_count(child) >= 0.7 * total > 0:
                 best = child
                 break
@@ -189,7 +198,6 @@ def read(data: bytes, doc_id: str, path: str | None) -> Document:
         raise ReadError("二进制文件，不是网页 / binary file, not HTML")
     soup = BeautifulSoup(text, "lxml")
     headline = _headline(soup)
-    _strip_junk(soup)
     body = _find_body(soup)
     lines = _lines(body)
     sources: list[SourcePart] = []

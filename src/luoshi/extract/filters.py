@@ -104,7 +104,7 @@ def screen(norm: str, m: NumberMention, blocked: Blocked) -> Verdict | None:
             return None
     if unit in units["non_measures"] or (m.unit_norm and m.unit_norm in ("届",)):
         return None
-    if after.startswith("级") or after.startswith(("大", "次全会", "中全会", "届")) and m.chinese:
+    if after.startswith("级"):  # 百亿级企业, 5A级景区: a grade in a name
         return None
     # Chinese numerals need a measure, and 一 with a bare classifier is an article, not a count (一批, 一个).
     if m.chinese:

@@ -126,7 +126,7 @@ def _kind(norm: str, s: Slot) -> None:
         if re.search(r"(下降|降低|减少|回落|下滑)[^，。；]{0,6}$", left):
             s.sign = -1
     elif m.category == "percent":
-        s.kind = "growth" if re.search(r"(增速|增幅|增长率)(分别|均)?(为|达|是)?\s*$", left) else "percent"
+        s.kind = "growth" if re.search(r"(增速|增幅|增长率|涨幅|降幅)(分别|均)?(为|达|是|控制在|保持在)?\s*$", left) else "percent"
     else:
         s.kind = "amount"
         if re.search(r"(净增|净减)", norm[s.clause_start : m.start]):

@@ -1,0 +1,182 @@
+"""`luoshi extract`, `luoshi outline`, `luoshi eval`: thin shells over luoshi.read / extract / evaluate.
+
+Only the document and extract layers are imported here, so these commands start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from luoshi.cli import app
+from luoshi.errors import LuoshiError
+
+REPORT_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
+
+
+def iter_paths(paths: list[Path]) -> Iterator[Path]:
+    """Files as given, and report files inside folders (sorted, recursive)."""
+    for p in paths:
+        if p.is_dir():
+            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES)
+        else:
+            yield p
+
+
+def _error(message: str) -> None:
+    typer.echo(f"luoshi: error: {message}", err=True)
+
+
+def _progress(total: int) -> object | None:
+    if total < 2 or not sys.stderr.isatty():
+        return None
+    from rich.progress import Progress
+
+    return Progress(transient=True, console=None)
+
+
+@app.command("extract")
+def extract_cli(
+    paths: Annotated[list[Path], typer.Argument(help="报告文件或目录 / report files or folders")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv | xlsx | table")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="输出文件 / output file")] = None,
+) -> None:
+    """提取报告中的量化指标 / Extract every quantified result and target.
+
+    Example: luoshi extract ../shared/corpus/qiannan-2024.txt --format table
+    """
+    from luoshi import extract, read
+    from luoshi.extract import formats
+
+    if fmt not in formats.FORMATS:
+        raise LuoshiError(f"未知格式 / unknown format: {fmt} (jsonl, csv, xlsx, table)")
+    if fmt == "xlsx" and output is None:
+        raise LuoshiError("xlsx 需要 -o 输出文件 / xlsx needs -o OUT")
+    files = list(iter_paths(paths))
+    if not files:
+        raise LuoshiError("没有找到报告文件 / no report files found")
+    failed = 0
+    results = []
+    progress = _progress(len(files))
+    task = None
+    if progress is not None:
+        progress.start()  # type: ignore[attr-defined]
+        task = progress.add_task("提取", total=len(files))  # type: ignore[attr-defined]
+    try:
+        for f in files:
+            try:
+                doc = read(f)
+                results.extend(extract(doc))
+            except LuoshiError as e:
+                failed += 1
+                _error(str(e) if e.path else f"{f}: {e}")
+            if progress is not None:
+                progress.advance(task)  # type: ignore[attr-defined]
+    finally:
+        if progress is not None:
+            progress.stop()  # type: ignore[attr-defined]
+    if fmt == "xlsx":
+        assert output is not None
+        formats.write_xlsx(results, output)
+    else:
+        out = {"jsonl": formats.to_jsonl, "csv": formats.to_csv, "table": formats.to_table}[fmt](results)
+        if output is None:
+            sys.stdout.write(out)
+        else:
+            _write_text(output, out)
+    if failed:
+        raise typer.Exit(2)
+
+
+def _write_text(path: Path, content: str) -> None:
+    """Write through a temporary file so that a failure never leaves half a file."""
+    tmp = path.with_name(path.name + ".part")
+    try:
+        tmp.write_text(content, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise LuoshiError(f"无法写入 / cannot write: {e.strerror}", path=str(path)) from e
+
+
+@app.command("outline")
+def outline_cli(
+    path: Annotated[Path, typer.Argument(help="报告文件 / report file")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON 输出")] = False,
+) -> None:
+    """显示报告的标题结构及其所属部分 / Show the heading tree and the part of each section.
+
+    Example: luoshi outline ../shared/corpus/qiannan-2024.txt
+    """
+    from luoshi import outline, read
+    from luoshi.document import report_year
+
+    doc = read(path)
+    secs = outline(doc)
+    if as_json:
+        data = [{"id": s.id, "level": s.level, "marker": s.marker, "title": s.title, "part": s.part,
+                 "parent": s.parent, "span": [s.span.start, s.span.end]} for s in secs]
+        typer.echo(json.dumps({"doc": doc.id, "year": report_year(doc), "sections": data}, ensure_ascii=False, indent=1))
+        return
+    part_zh = {"review": "回顾", "plan": "安排", "other": "其他"}
+    typer.echo(f"{doc.id}（报告年度 {report_year(doc) or '未知'}）")
+    for s in secs:
+        title = s.title if len(s.title) <= 40 else s.title[:39] + "…"
+        typer.echo(f"{'  ' * s.level}{s.marker}{title}  [{part_zh[s.part]}] {s.span.start}-{s.span.end}")
+
+
+@app.command("eval")
+def eval_cli(
+    paths: Annotated[list[Path], typer.Argument(help="报告文件或目录 / report files or folders")],
+    gold: Annotated[Path, typer.Option("--gold", "-g", help="金标 .jsonl 文件或目录 / gold file or folder")],
+    misses: Annotated[bool, typer.Option("--misses", help="列出漏报与误报 / list missed and spurious records")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出 / print figures as JSON")] = False,
+) -> None:
+    """用金标评测提取结果 / Score the extraction against gold records (value and strict levels).
+
+    Example: luoshi eval --gold ../shared/gold/qiannan-2024.jsonl ../shared/corpus/qiannan-2024.txt
+    """
+    from luoshi import extract, read
+    from luoshi.extract.evaluate import evaluate, format_table, load_gold
+
+    gold_recs = load_gold(gold)
+    predicted: dict[str, list[dict[str, object]]] = {}
+    failed = 0
+    for f in iter_paths(paths):
+        try:
+            doc = read(f)
+        except LuoshiError as e:
+            failed += 1
+            _error(str(e))
+            continue
+        predicted[doc.id] = [i.to_dict() for i in extract(doc)]
+    if not predicted:
+        raise LuoshiError("没有可评测的报告 / no reports to score")
+    # Score only the documents that were given: gold for other documents is not a miss here.
+    gold_recs = {k: v for k, v in gold_recs.items() if k in predicted}
+    if not gold_recs:
+        raise LuoshiError("金标中没有这些报告 / the gold has none of these documents")
+    result = evaluate(gold_recs, predicted)
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(misses=misses), ensure_ascii=False, indent=1))
+    else:
+        typer.echo(f"docs: {len(result.docs)}")
+        typer.echo(format_table(result))
+        if misses:
+            for level in ("value", "strict"):
+                lr = result.levels[level]
+                typer.echo(f"\n[{level}] missed {len(lr.misses)}")
+                for g in lr.misses:
+                    typer.echo(f"  - {g['doc']} {g['span']} {g.get('mention', '')} {g.get('subject', '')} "
+                               f"{g['kind']} {g.get('stance', '')} {g.get('bound', '')}")
+                typer.echo(f"[{level}] spurious {len(lr.spurious)}")
+                for p in lr.spurious:
+                    typer.echo(f"  + {p['doc']} {p['span']} {p.get('mention', '')} {p.get('subject', '')} "
+                               f"{p['kind']} {p.get('stance', '')} {p.get('bound', '')}")
+    if failed:
+        raise typer.Exit(2)

@@ -1,0 +1,84 @@
+"""Writers for lists of indicators: JSON Lines, CSV, Excel and a readable terminal table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from luoshi.extract.model import Indicator
+
+FIELDS = ["doc", "span", "mention", "subject", "subject_full", "value", "value_max", "unit", "kind", "stance",
+          "bound", "year", "optional", "section", "sentence"]
+FORMATS = ("jsonl", "csv", "xlsx", "table")
+
+KIND_ZH = {"amount": "总量", "percent": "比率", "growth": "增长", "rank": "排位"}
+STANCE_ZH = {"actual": "实绩", "target": "目标"}
+BOUND_ZH = {"exact": "", "approx": "左右", "min": "以上", "max": "以内", "range": "区间"}
+
+
+def _flat(ind: Indicator) -> dict[str, object]:
+    d = ind.to_dict()
+    d["span"] = f"{ind.span[0]}-{ind.span[1]}"
+    d["section"] = " > ".join(ind.section)
+    return {k: d.get(k) for k in FIELDS}
+
+
+def to_jsonl(inds: Iterable[Indicator]) -> str:
+    return "".join(json.dumps(i.to_dict(), ensure_ascii=False) + "\n" for i in inds)
+
+
+def to_csv(inds: Iterable[Indicator]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=FIELDS)
+    w.writeheader()
+    for i in inds:
+        w.writerow(_flat(i))
+    return buf.getvalue()
+
+
+def write_xlsx(inds: Sequence[Indicator], path: str | Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "指标"
+    ws.append(FIELDS)
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for i in inds:
+        row = _flat(i)
+        ws.append([row[k] if not isinstance(row[k], list) else str(row[k]) for k in FIELDS])
+    ws.freeze_panes = "A2"
+    wb.save(str(path))
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _pad(s: str, w: int) -> str:
+    return s + " " * max(0, w - _width(s))
+
+
+def to_table(inds: Sequence[Indicator], *, max_subject: int = 18) -> str:
+    """A plain table that lines up Chinese text in a terminal, one indicator a row."""
+    head = ["位置", "指标", "数值", "单位", "类型", "性质", "界限", "年份"]
+    rows = []
+    for i in inds:
+        subject = i.subject if _width(i.subject) <= max_subject * 2 else i.subject[: max_subject - 1] + "…"
+        value = f"{i.value:g}" + (f"–{i.value_max:g}" if i.value_max is not None else "")
+        rows.append([f"{i.span[0]}", subject + (" (?)" if i.optional else ""), value, i.unit,
+                     KIND_ZH.get(i.kind, i.kind), STANCE_ZH.get(i.stance, i.stance), BOUND_ZH.get(i.bound, i.bound),
+                     str(i.year or "")])
+    widths = [max([_width(h)] + [_width(r[k]) for r in rows]) for k, h in enumerate(head)]
+    lines = ["  ".join(_pad(h, widths[k]) for k, h in enumerate(head))]
+    lines.append("  ".join("─" * widths[k] for k in range(len(head))))
+    for r in rows:
+        lines.append("  ".join(_pad(c, widths[k]) for k, c in enumerate(r)).rstrip())
+    return "\n".join(lines) + "\n"
