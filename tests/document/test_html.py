@@ -122,3 +122,31 @@ def test_page_without_text(tmp_path: Path) -> None:
 def test_source_line_breaks_vs_typed_spaces() -> None:
     html = "<html><body><div id='zoom'><p>地区生产总值\n    增长5.8%，市长  张三，GDP\ngrew</p></div></body></html>"
     assert luoshi.read_bytes(html.encode(), "x").text == "地区生产总值增长5.8%，市长 张三，GDP grew"
+
+
+def test_article_inside_furniture_named_block() -> None:
+    # A short article whose container is named like furniture is still the article.
+    html = (
+        "<html><body><div class='nav'><a>首页</a><a>政务公开</a></div>"
+        "<div class='print_area'><div class='TRS_Editor'><p>全年地区生产总值增长5.8%，城镇新增就业1.2万人，"
+        "粮食产量稳定在30万吨以上，居民人均可支配收入增长7%。</p><div class='share'>分享到：微信</div></div></div>"
+        "<div class='content'><p>联系我们：某县人民政府办公室</p></div></body></html>"
+    )
+    doc = luoshi.read_bytes(html.encode(), "x")
+    assert doc.text == "全年地区生产总值增长5.8%，城镇新增就业1.2万人，粮食产量稳定在30万吨以上，居民人均可支配收入增长7%。"
+
+
+def test_unknown_container_named_like_furniture() -> None:
+    html = (
+        "<html><body><div class='nav'><a>首页</a><a>政务公开</a></div>"
+        "<div class='main-top'><p>全年地区生产总值增长5.8%，城镇新增就业1.2万人，粮食产量稳定在30万吨以上。</p>"
+        "<p>居民人均可支配收入增长7%。</p></div><div class='foot'>主办：某县人民政府办公室</div></body></html>"
+    )
+    doc = luoshi.read_bytes(html.encode(), "x")
+    assert doc.text == "全年地区生产总值增长5.8%，城镇新增就业1.2万人，粮食产量稳定在30万吨以上。\n居民人均可支配收入增长7%。"
+
+
+def test_page_wrapped_in_a_form() -> None:
+    # ASP.NET sites put the whole page inside one <form>.
+    html = page().replace("<body>", "<body><form id='form1' method='post'>").replace("</body>", "</form></body>")
+    check(luoshi.read_bytes(html.encode("gbk"), "x"))

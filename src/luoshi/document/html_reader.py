@@ -20,10 +20,11 @@ _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)"
 _WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "cp936": "gb18030"}
 
 _DROP_TAGS = (
-    "script", "style", "noscript", "template", "iframe", "nav", "header", "footer", "aside", "form",
+    "script", "style", "noscript", "template", "iframe", "nav", "header", "footer", "aside",
     "button", "select", "input", "textarea", "svg", "canvas", "object", "embed", "link", "meta", "head",
     "menu",
 )  # fmt: skip
+# (not `form`: ASP.NET sites wrap the whole page in one.)
 # class/id words of page furniture on government sites (当前位置, 分享到, 打印本页 …).
 _JUNK = re.compile(
     r"(?:^|[\s_\-])(?:nav|navbar|menu|menus|breadcrumbs?|crumbs?|position|location|current|share|bdshare"
