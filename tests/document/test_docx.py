@@ -290,3 +290,30 @@ def test_vertically_merged_and_nested_cells() -> None:
     doc = luoshi.read_bytes(buf.getvalue(), "t")
     assert doc.text == "工业\t增长7%\n\t其中新材料 增长20%"
     assert doc.source_at(doc.text.index("其中")) == "表格 1 第 2 行 第 2 列"
+
+
+@pytest.mark.parametrize(
+    ("member", "word"),
+    [("xl/workbook.xml", "Excel"), ("ppt/presentation.xml", "PowerPoint"), ("content.xml", "OpenDocument")],
+)
+def test_other_office_zips(tmp_path: Path, member: str, word: str) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        zf.writestr(member, "<x/>")
+    assert word in refused(tmp_path, buf.getvalue())
+
+
+def test_macro_enabled_docx(tmp_path: Path) -> None:
+    src = zipfile.ZipFile(io.BytesIO(make_docx()))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                    b"application/vnd.ms-word.document.macroEnabled.main+xml",
+                )
+            zf.writestr(info, data)
+    assert ".docm" in refused(tmp_path, buf.getvalue())

@@ -156,3 +156,13 @@ def test_reference_report_round_trip(make_pdf: MakePdf, set_lines: SetLines) -> 
     assert doc.text.split("\n") == paras
     assert [s.where for s in doc.sources] == [f"第 {n} 页" for n in range(1, len(pages) + 1)]
     assert [s.label for s in doc.sections] == [s.label for s in luoshi.read(path).sections]
+
+
+def test_alternating_running_headers(make_pdf: MakePdf, set_lines: SetLines) -> None:
+    paras = [f"第{i}项工作。全年完成投资{i}0亿元，同比增长{i}%。" for i in range(1, 7)]
+    pages = []
+    for n, para in enumerate(paras, start=1):
+        header = "某市人民政府工作报告" if n % 2 else "二〇二四年一月"
+        pages.append([(220, 810, header), *set_lines([para]), (290, 40, f"·{n}·")])
+    doc = luoshi.read_bytes(make_pdf(pages), "x")
+    assert doc.text.split("\n") == paras

@@ -47,10 +47,21 @@ def check_zip(data: bytes) -> zipfile.ZipFile:
         )
     names = set(zf.namelist())
     if "word/document.xml" not in names:
-        raise ReadError("zip 压缩包不是 Word 文档（缺少 word/document.xml）/ zip file is not a Word document")
+        raise ReadError(_other_zip(names))
     if any(info.flag_bits & 0x1 for info in infos):
         raise ReadError("文档已加密 / encrypted zip members")
     return zf
+
+
+def _other_zip(names: set[str]) -> str:
+    """Say what a zip without word/document.xml is, so the user knows what to do with it."""
+    if "xl/workbook.xml" in names:
+        return "这是 Excel 表格（.xlsx），不是 Word 文档 / an Excel workbook, not a Word document"
+    if "ppt/presentation.xml" in names:
+        return "这是 PowerPoint 演示文稿（.pptx），不是 Word 文档 / a PowerPoint file, not a Word document"
+    if "content.xml" in names and "mimetype" in names:
+        return "OpenDocument（.odt/WPS）格式不受支持，请另存为 .docx / OpenDocument is not supported, save as .docx"
+    return "zip 压缩包不是 Word 文档（缺少 word/document.xml）/ zip file is not a Word document"
 
 
 def _iter_blocks(parent: Any) -> Iterator[Any]:
@@ -275,7 +286,11 @@ def read(data: bytes, doc_id: str, path: str | None) -> Document:
     try:
         wdoc = docx.Document(io.BytesIO(data))
     except ValueError as e:  # python-docx: "file is not a Word file, content type is …"
-        raise ReadError(f"不是 Word 文档 / not a Word document: {e}") from e
+        if "macroEnabled" in str(e):
+            raise ReadError("启用宏的 Word 文档（.docm）不受支持，请另存为 .docx / .docm is not supported") from e
+        if "template" in str(e):
+            raise ReadError("Word 模板（.dotx）不受支持，请另存为 .docx / .dotx is not supported") from e
+        raise ReadError("不是 Word 文档 / not a Word document") from e
     except (KeyError, zipfile.BadZipFile) as e:
         raise ReadError(f"Word 文档损坏 / corrupt .docx: {type(e).__name__}") from e
 
