@@ -222,7 +222,7 @@ def _year_ok(result: Indicator, year: int | None) -> bool:
     return result.year is None and result.part == "review"
 
 
-def _index(results: Iterable[Indicator], year: int | None) -> dict[str, list[Indicator]]:
+def index_results(results: Iterable[Indicator], year: int | None) -> dict[str, list[Indicator]]:
     """The actual indicators for `year`, by subject key, in text order."""
     index: dict[str, list[Indicator]] = {}
     for r in results:
@@ -240,9 +240,9 @@ def review_row(
     index: dict[str, list[Indicator]] | None = None,
 ) -> Row:
     """Judge one target against the actual indicators of the next report (`index`: the same,
-    from `_index`, when judging many targets against one report)."""
+    from `index_results`, when judging many targets against one report)."""
     if index is None:
-        index = _index(results, year)
+        index = index_results(results, year)
     subject = _subject(target)
     row = Row(target=target, subject=subject, group=group_of(target), verdict=ABSENT, reason="")
     same = index.get(subject, [])
@@ -311,7 +311,7 @@ def review(
     if year is None:
         year = target_year(tlist)
     due = [t for t in tlist if t.year is None or year is None or t.year == year]
-    index = _index(rlist, year)
+    index = index_results(rlist, year)
     return Review(year=year, rows=[review_row(t, rlist, year=year, band=band, index=index) for t in due])
 
 
