@@ -142,11 +142,24 @@ def _find_body(soup: Any) -> Any:
         node = best
 
 
-def _render(el: Any, out: list[str]) -> None:
+def _render(root: Any, out: list[str]) -> None:
+    """Write the text of `root` to `out`: block elements on their own lines, cells apart by tabs.
+    Iterative, because pages with thousands of unclosed <font> tags nest that deep."""
     from bs4 import NavigableString, Tag
     from bs4.element import Comment, Doctype, ProcessingInstruction
 
-    for child in el.children:
+    # The stack holds nodes to visit and the closing strings owed once a block's children are done.
+    stack: list[Any] = [iter(root.children)]
+    while stack:
+        top = stack[-1]
+        if isinstance(top, str):
+            stack.pop()
+            out.append(top)
+            continue
+        child = next(top, None)
+        if child is None:
+            stack.pop()
+            continue
         if isinstance(child, (Comment, Doctype, ProcessingInstruction)):
             continue
         if isinstance(child, NavigableString):
@@ -154,16 +167,12 @@ def _render(el: Any, out: list[str]) -> None:
             continue
         if not isinstance(child, Tag):
             continue
-        name = child.name
-        if name in _CELL:
+        if child.name in _CELL:
             out.append("\t")
-            _render(child, out)
-        elif name in _BLOCK:
+        elif child.name in _BLOCK:
             out.append("\n")
-            _render(child, out)
-            out.append("\n")
-        else:
-            _render(child, out)
+            stack.append("\n")
+        stack.append(iter(child.children))
 
 
 def _lines(el: Any) -> list[str]:

@@ -149,6 +149,9 @@ def screen(norm: str, m: NumberMention, blocked: Blocked) -> Verdict | None:
         return None
     if m.category == "currency" and after.startswith(tuple(lex["threshold_followers"])):
         return None
+    # The title of a livelihood list (十件民生实事) is borderline.
+    if unit in ("件", "项") and re.match(r"[”\s]*(重点)?民生实事", after):
+        return Verdict(optional=True, reason="民生实事标题")
     # Gaps against another region are borderline (高于全国1.2个百分点, 比全省高1.2万元).
     if re.search(r"(高于|低于|快于|慢于|高出|超出)(全国|全省|全市|全区|全州|平均水平|平均)*(、?(全国|全省|全市))*(分别)?\s*$", before) or re.search(r"比(全国|全省|全市)[^，。；]{0,4}(高|低|快|多)\s*$", before):
         return Verdict(optional=True, reason="差距")
