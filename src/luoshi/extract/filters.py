@@ -168,6 +168,8 @@ def _screen_rank(norm: str, m: NumberMention, after: str, lex: dict) -> Verdict 
     for w in lex["ordinal_non_rank"]:
         if tail.startswith(w):
             return None
+    if re.match(r"、第?[一二三四五六七八九十\d]", tail) and re.search(r"产业|产", norm[m.end : m.end + 12]):
+        return None  # 第一、二、三产业: names of sectors
     if re.match(r"次?[^，。；]{0,6}?(党代会|代表大会|会议|全会|人代会)", tail):
         return None
     if m.unit_norm == "方阵":

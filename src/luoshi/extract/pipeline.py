@@ -60,6 +60,7 @@ def extract(doc: Document) -> list[Indicator]:
         cs, ce = clause_bounds(norm, sent.span.start, sent.span.end, m.start)
         slots.append(Slot(m, cs, ce, si, optional=verdict.optional))
     assign_groups(norm, slots)
+    _link_previous(slots)
     _share_group_optional(slots)
     for s in slots:
         _kind(norm, s)
@@ -136,6 +137,14 @@ def _kind(norm: str, s: Slot) -> None:
         r"\s*(?:以上|左右)?的?(?:速度|幅度)?(?:增长|增速)", norm[m.end : m.end + 10]
     ):
         s.kind = "growth"
+
+
+def _link_previous(slots: list[Slot]) -> None:
+    """Remember where the previous number of the same clause ends: years before it are not ours."""
+    last_end: dict[int, int] = {}
+    for s in slots:
+        s.extra["prev_end"] = last_end.get(s.clause_start, s.clause_start)
+        last_end[s.clause_start] = s.m.end
 
 
 def _share_group_optional(slots: list[Slot]) -> None:
@@ -451,7 +460,7 @@ def _five_year_review(doc: Document, s: Slot) -> bool:
 
 def _year(doc: Document, s: Slot, stance: str, ryear: int | None) -> int | None:
     norm = doc.norm
-    left = norm[s.clause_start : s.m.start]
+    left = norm[int(s.extra.get("prev_end", s.clause_start)) : s.m.start]  # type: ignore[call-overload]
     sent = doc.sentences[s.sentence_index]
     # Explicit years in the clause: the last one that is not a comparison base (是2007年的, 比2005年).
     explicit: int | None = None

@@ -174,7 +174,8 @@ def _tail_for(item: str, last_n: str, last_o: str) -> str:
     for k in range(len(item), 0, -1):
         suf = item[-k:]
         i = last_n.find(suf)
-        if i >= 0 and k >= 2:
+        # One shared character is enough when it ends a modifier: 国家级 / 省级旅游度假区
+        if i >= 0 and (k >= 2 or suf in "级型类性式星"):
             return last_o[i + k :]
     # No overlap: a short item stands for the head of the last item of the same length (城镇 / 农村…).
     return last_o[len(item) :] if len(item) <= 2 else ""
