@@ -1,0 +1,5 @@
+"""`python -m luoshi` runs the CLI."""
+
+from luoshi.cli import main
+
+main()
