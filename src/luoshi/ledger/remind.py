@@ -84,7 +84,7 @@ def due_reminders(session: Session, *, as_of: date, report_id: int | None = None
         ProgressReport.department_id,
         ProgressReport.reported_at,
     ).where(ProgressReport.review_state == "pending")
-    names = dict(session.execute(select(Department.id, Department.name)).tuples().all())
+    names: dict[int, str] = {i: n for i, n in session.execute(select(Department.id, Department.name)).all()}
     for p in session.execute(pq):
         if p.target_id not in targets:
             continue
