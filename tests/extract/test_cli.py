@@ -73,7 +73,7 @@ def test_zip_bomb_docx_is_refused(tmp_path: Path) -> None:
     bomb = tmp_path / "bomb.docx"
     with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", b"0" * (20 * 1024 * 1024)  # compresses over 1000:1)
+        z.writestr("word/document.xml", b"0" * (20 * 1024 * 1024))  # compresses over 1000:1
     r = run("extract", str(bomb))
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert r.stderr.startswith(f"luoshi: error: {bomb}")
