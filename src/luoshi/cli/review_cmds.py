@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -18,7 +19,7 @@ from luoshi.cli import app
 from luoshi.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from luoshi.ledger.review import Review
+    from luoshi.ledger.review import Review, Row
 
 
 class Format(StrEnum):
@@ -140,30 +141,56 @@ def _summary_lines(rev: Review) -> list[str]:
     return lines
 
 
+_CLAUSE = re.compile(r"[^，。；！？,;]+")
+
+
+def _clause(sentence: str, mention: str) -> str:
+    """The clause of `sentence` holding `mention`, for a short evidence cell."""
+    for m in _CLAUSE.finditer(sentence):
+        if mention and mention in m.group():
+            return m.group().strip()
+    return sentence[:40]
+
+
+def _evidence(r: Row) -> str:
+    t = r.target
+    out = f"目标@{t.span[0]}-{t.span[1]}：{_clause(t.sentence, t.mention)}"
+    if r.result is not None:
+        a = r.result
+        out += f"\n结果@{a.span[0]}-{a.span[1]}：{_clause(a.sentence, a.mention)}"
+    return out
+
+
+_SHOWN = ("verdict", "subject", "target", "result", "reason")
+
+
 def _table_text(rev: Review) -> str:
-    lines = ["\t".join(_COLUMNS[k] for k in ("verdict", "subject", "target", "result", "reason"))]
+    lines = ["\t".join([*(_COLUMNS[k] for k in _SHOWN), "依据"])]
     for r in rev.rows:
         d = r.to_dict()
-        lines.append("\t".join(str(d[k]) for k in ("verdict", "subject", "target", "result", "reason")))
+        lines.append("\t".join([*(str(d[k]) for k in _SHOWN), _evidence(r).replace("\n", " | ")]))
     return "\n".join([*lines, "", *_summary_lines(rev)]) + "\n"
 
 
 def _print_table(rev: Review) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     colour = {"达成": "green", "基本达成": "cyan", "未达成": "red", "未提及": "yellow", "无法比较": "magenta"}
-    table = Table(show_lines=False)
-    for k in ("verdict", "subject", "target", "result", "reason"):
+    table = Table(show_lines=True)
+    for k in _SHOWN:
         table.add_column(_COLUMNS[k], overflow="fold")
+    table.add_column("依据", overflow="fold")
     for r in rev.rows:
         d = r.to_dict()
         table.add_row(
             f"[{colour.get(r.verdict, 'white')}]{r.verdict}[/]",
-            d["subject"],
-            d["target"],
-            d["result"],
-            d["reason"],
+            escape(d["subject"]),
+            escape(d["target"]),
+            escape(d["result"]),
+            escape(d["reason"]),
+            escape(_evidence(r)),
         )
     console = Console()
     console.print(table)
