@@ -100,13 +100,24 @@ class Document:
 
         return split_sentences(self)
 
+    @cached_property
+    def _section_starts(self) -> list[int]:
+        return [s.span.start for s in self.sections]
+
     def section_at(self, pos: int) -> Section | None:
-        """The deepest section whose span contains `pos`."""
-        best: Section | None = None
-        for s in self.sections:
-            if s.span.contains(pos) and (best is None or s.level >= best.level):
-                best = s
-        return best
+        """The deepest section whose span contains `pos`.
+
+        Sections nest and come in document order, so it is the last one starting at or before
+        `pos` that still contains it."""
+        from bisect import bisect_right
+
+        i = bisect_right(self._section_starts, pos) - 1
+        while i >= 0:
+            s = self.sections[i]
+            if s.span.contains(pos):
+                return s
+            i -= 1
+        return None
 
     def section_path(self, pos: int) -> list[Section]:
         sec = self.section_at(pos)

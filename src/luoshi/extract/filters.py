@@ -69,6 +69,8 @@ def _prev_chars(norm: str, pos: int, k: int = 8) -> str:
 
 def screen(norm: str, m: NumberMention, blocked: Blocked) -> Verdict | None:
     """Decide whether a number mention can be an indicator."""
+    if m.chinese and not m.unit and not m.rank:
+        return None  # 统一, 一些, 三都: a Chinese numeral with no measure is a word, not a number
     lex = load("filters")
     units = load("units")
     after = _next_chars(norm, m.end, 12)

@@ -40,15 +40,18 @@ class NumberMention:
 
 
 @cache
-def _unit_table() -> tuple[list[str], dict[str, str], list[str]]:
+def _unit_table() -> tuple[dict[str, list[str]], dict[str, str], list[str]]:
+    """Units by their first character (longest first), their categories, and the magnitudes."""
     units = load("units")
     cat: dict[str, str] = {}
     for category, words in units["measures"].items():
         for w in words:
             cat[str(w)] = category
-    ordered = sorted(cat, key=len, reverse=True)
+    by_first: dict[str, list[str]] = {}
+    for u in sorted(cat, key=len, reverse=True):
+        by_first.setdefault(u[0], []).append(u)
     mags = sorted(units["magnitudes"], key=len, reverse=True)
-    return ordered, cat, mags
+    return by_first, cat, mags
 
 
 @lru_cache(maxsize=4096)
@@ -71,15 +74,18 @@ def _arabic_value(text: str) -> float:
 
 def _match_unit(norm: str, pos: int) -> tuple[str, str]:
     """Longest unit at `pos`: (unit, category), or ('', '')."""
-    ordered, cat, _ = _unit_table()
-    for u in ordered:
+    if pos >= len(norm):
+        return "", ""
+    by_first, cat, _ = _unit_table()
+    for u in by_first.get(norm[pos], ()):
         if norm.startswith(u, pos):
-            # A compound unit: 万元/亩
             return u, cat[u]
     return "", ""
 
 
 def _match_magnitude(norm: str, pos: int) -> str:
+    if pos >= len(norm) or norm[pos] not in "万亿千百":
+        return ""
     _, _, mags = _unit_table()
     for m in mags:
         if norm.startswith(m, pos):

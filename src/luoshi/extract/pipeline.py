@@ -511,7 +511,8 @@ def _indicators(doc: Document, s: Slot, ryear: int | None) -> list[Indicator]:
     stance = _stance(doc, s)
     year = _year(doc, s, stance, ryear)
     value = m.value * s.sign
-    path = [sec.label for sec in doc.section_path(m.start)]
+    sec = doc.section_at(m.start)
+    path = [x.label for x in doc.section_path(m.start)] if sec else []
     sent = doc.sentences[s.sentence_index]
     unit = m.unit
     if s.kind == "rank" and m.unit_norm not in ("位", "名", "方阵"):
@@ -535,7 +536,7 @@ def _indicators(doc: Document, s: Slot, ryear: int | None) -> list[Indicator]:
                 optional=s.optional,
                 section=path,
                 sentence=sent.text,
-                part=doc.part_at(m.start),
+                part=sec.part if sec else "other",
             )
         )
     return out
