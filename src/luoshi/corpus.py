@@ -38,6 +38,10 @@ PART_VERSION = 1
 _CONGRESS = re.compile(
     r"在(?P<r>[^\s，,。、；：“”\"（）()—]{2,30}?)第[一二三四五六七八九十百〇零\d]+届人民代表大会"
 )
+_HEAD_OF = re.compile(
+    r"^\s*(?P<r>[\u4e00-\u9fff]{2,20}?)(?:人民政府)?(?:代理|代)?(?:省长|市长|县长|区长|州长|旗长|盟长|主席)[\s　]",
+    re.M,
+)
 _TITLE = re.compile(r"^\s*(?P<line>[^\n]{0,60}?政府工作报告)", re.M)
 _YEAR_WORD = re.compile(r"(?:19|20)\d\d\s*年(?:度)?")
 _FILE = re.compile(r"^(?P<r>.+?)[-_ .]?(?P<y>(?:19|20)\d\d)$")
@@ -63,7 +67,7 @@ class CorpusResult:
 
 def _clean_region(r: str) -> str | None:
     r = _TRIM.sub("", _YEAR_WORD.sub("", r))
-    for tail in ("人民政府", "政府", "人民"):
+    for tail in ("两会", "人民政府", "政府", "人民"):
         if r.endswith(tail):
             r = r[: -len(tail)]
     r = _TRIM.sub("", r)
@@ -73,7 +77,8 @@ def _clean_region(r: str) -> str | None:
 
 
 def region_from_text(norm: str) -> str | None:
-    """The region a report is for: the people's congress line, else the title line."""
+    """The region a report is for: the people's congress line, else the title line, else the line
+    naming the head of government (`甘肃省代省长 某某`)."""
     head = norm[:1500]
     m = _CONGRESS.search(head)
     if m:
@@ -82,8 +87,11 @@ def region_from_text(norm: str) -> str | None:
             return r
     m = _TITLE.search(head)
     if m:
-        return _clean_region(m.group("line")[: -len("政府工作报告")])
-    return None
+        r = _clean_region(m.group("line")[: -len("政府工作报告")])
+        if r:
+            return r
+    m = _HEAD_OF.search(head)
+    return _clean_region(m.group("r")) if m else None
 
 
 def from_filename(stem: str) -> tuple[str | None, int | None]:
