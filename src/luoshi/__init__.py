@@ -15,7 +15,6 @@ from luoshi.document import Document, Section, Span, read, read_bytes
 from luoshi.errors import LuoshiError, ReadError
 from luoshi.extract.model import Indicator
 
-
 __version__ = "0.1.0"
 
 

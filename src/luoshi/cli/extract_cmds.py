@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +15,7 @@ import typer
 
 from luoshi.cli import app
 from luoshi.errors import LuoshiError
+from luoshi.extract.model import Indicator
 
 REPORT_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
 
@@ -84,7 +85,9 @@ def extract_cli(
         assert output is not None
         formats.write_xlsx(results, output)
     else:
-        out = {"jsonl": formats.to_jsonl, "csv": formats.to_csv, "table": formats.to_table}[fmt](results)
+        writers: dict[str, Callable[[list[Indicator]], str]] = {
+            "jsonl": formats.to_jsonl, "csv": formats.to_csv, "table": formats.to_table}
+        out = writers[fmt](results)
         if output is None:
             sys.stdout.write(out)
         else:

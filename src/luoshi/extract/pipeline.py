@@ -325,7 +325,7 @@ def _subjects(doc: Document, slots: list[Slot]) -> None:
         if first.optional:
             continue  # a borderline record (高于全国…) does not lend its subject to the next numbers
         if len(names) > 1 or "multi" in first.extra:
-            last_group_subjects[first.sentence_index] = list(first.extra.get("multi", names))  # type: ignore[arg-type]
+            last_group_subjects[first.sentence_index] = list(first.extra.get("multi", names))  # type: ignore[call-overload]
         last_subject[first.sentence_index] = names[-1] if names else ""
         sent_history.setdefault(first.sentence_index, []).extend(
             first.extra.get("multi", names)  # type: ignore[arg-type]
@@ -384,9 +384,9 @@ def _wants_forward(norm: str, s: Slot, after: int, left: list[subj.Piece], left_
     if after >= s.clause_end:
         return False
     nxt = norm[after]
-    if not ("\u4e00" <= nxt <= "\u9fff" or nxt in "“（(" or nxt.isalpha() or (nxt.isdigit() and _CODE.match(norm, after))):
-        if nxt != "的":
-            return False
+    nounish = "\u4e00" <= nxt <= "\u9fff" or nxt in "“（(的" or nxt.isalpha()
+    if not nounish and not (nxt.isdigit() and _CODE.match(norm, after)):
+        return False
     if m.rank:
         return False
     if m.category == "percent" and nxt != "的":
@@ -486,10 +486,10 @@ def _year(doc: Document, s: Slot, stance: str, ryear: int | None) -> int | None:
     if explicit or plan:
         return explicit or plan
     # 由A增加到B / 从第十五位上升到第九位: A belongs to the start of the period.
-    if re.search(r"(由|从)[^，；。]{0,10}$", left) and re.search(r"(到|至|为)", norm[s.m.end : sent.span.end][:20]):
-        if ryear:
-            base = ryear - 1
-            return base - 5 if _five_year_review(doc, s) else base - 1
+    from_to = re.search(r"(由|从)[^，；。]{0,10}$", left) and re.search(r"(到|至|为)", norm[s.m.end : sent.span.end][:20])
+    if from_to and ryear:
+        base = ryear - 1
+        return base - 5 if _five_year_review(doc, s) else base - 1
     if stance == "target":
         m2 = re.search(r"到\s*((?:19|20)\d\d)\s*年", norm[max(sent.span.start, s.m.start - 80) : s.m.start])
         if m2:

@@ -56,8 +56,8 @@ def _cut_re() -> re.Pattern[str]:
 def left_subject(norm: str, start: int, end: int) -> list[Piece]:
     """The subject in `norm[start:end]`, the text left of a number; [] when nothing is left."""
     # The subject starts after the last cut word (通过…, 其中…, 确保…).
-    for m in _cut_re().finditer(norm, start, end):
-        start = m.end()
+    for cut in _cut_re().finditer(norm, start, end):
+        start = cut.end()
     lre = _left_strip_re()
     rre = _right_strip_re()
     changed = True
@@ -99,14 +99,13 @@ def _drop_mid_verbs(norm: str, start: int, end: int) -> list[Piece]:
 @cache
 def _forward_stop_re() -> re.Pattern[str]:
     v = load("verbs")
-    b = load("bounds")
     words = set(v["forward_stops"]) | set(v["growth"]) | set(v["decrease"]) | set(v["predicates"])
     words -= {"的"}
     alts = sorted(words, key=len, reverse=True)
     return re.compile(rf"[，。；：！？、,;:!?\s（(“”]|\d+(?:\.\d+)?(?![A-Za-z级])|{'|'.join(map(re.escape, alts))}")
 
 
-def forward_subject(norm: str, start: int, limit: int) -> list[Piece]:  # noqa: D103
+def forward_subject(norm: str, start: int, limit: int) -> list[Piece]:
     """The noun phrase after a counted number: `624个【特色田园乡村试点建设】`."""
     if start < limit and norm[start] == "的":
         start += 1
