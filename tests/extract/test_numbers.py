@@ -53,3 +53,19 @@ def test_inner_min() -> None:
 @pytest.mark.parametrize(("cn", "value"), [("两", 2), ("十五", 15), ("一百二十", 120), ("千", 1000), ("五点四", 5.4)])
 def test_chinese_numerals(cn: str, value: float) -> None:
     assert cn_to_number(cn) == pytest.approx(value)
+
+
+def test_fast_path_agrees_with_cn2an() -> None:
+    """The numerals the fast path takes give what cn2an gives."""
+    import cn2an
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from luoshi.extract.numbers import _simple_cn
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.integers(min_value=0, max_value=9999))
+    def check(n: int) -> None:
+        assert _simple_cn(cn2an.an2cn(n)) == n
+
+    check()
