@@ -81,7 +81,9 @@ def cn_to_number(text: str) -> float | None:
     simple = _simple_cn(text)
     if simple is not None:
         return float(simple)
-    import cn2an  # only for the rare numerals the fast path does not take (decimals, 万 inside)
+    if "点" not in text:
+        return None  # 十四五, 一二: digits in a row are a name, not a numeral
+    import cn2an  # only for decimals (五点四), which the fast path does not take
 
     s = text.replace("两", "二").replace("〇", "零")
     if s[0] in "百千":
