@@ -91,6 +91,7 @@ def build_outline(doc: Document) -> list[Section]:
             sections.append(sec)
             stack.append(sec)
             break
+    _parts_by_year(doc, sections)
     # Close each section where the next section of the same or a higher level begins.
     for i, sec in enumerate(sections):
         for nxt in sections[i + 1 :]:
@@ -101,6 +102,31 @@ def build_outline(doc: Document) -> list[Section]:
 
 
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def _parts_by_year(doc: Document, sections: list[Section]) -> None:
+    """Top-level headings that carry a year: the one after the review's year is the plan
+    (一、2023年工作回顾 … 二、2024年主要工作), whatever words it uses."""
+    tops = [s for s in sections if s.level == 1]
+    years: dict[int, int] = {}
+    for s in tops:
+        m = _YEAR_IN_TITLE.search(doc.norm, s.heading.start, s.heading.end)
+        if m:
+            years[s.id] = int(m.group(1))
+    review_years = [years[s.id] for s in tops if s.part == "review" and s.id in years]
+    if not review_years:
+        return
+    last_review = min(review_years)
+    changed: set[int] = set()
+    for s in tops:
+        y = years.get(s.id)
+        if y is not None and y > last_review and s.part != "plan":
+            s.part = "plan"
+            changed.add(s.id)
+    for s in sections:  # sub-sections follow their top-level heading
+        if s.parent is not None and s.parent in changed:
+            changed.add(s.id)
+            s.part = "plan"
 _CN_YEAR = re.compile(r"([二〇○零一九]{4})\s*年")
 _CN_DIGIT = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "九": "9"}
 
