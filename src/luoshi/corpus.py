@@ -160,12 +160,15 @@ def list_reports(src: Path, out: Path | None = None) -> list[Path]:
 
 def load_metadata(path: Path) -> dict[str, dict[str, Any]]:
     """Metadata CSV with columns `file` (path relative to DIR, or a file name, or a stem), `region`
-    and `year`; other columns are kept on the reports table."""
+    and `year` (or 文件, 地区, 年份); other columns are kept on the reports table."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
             rows = list(csv.DictReader(f))
     except (OSError, UnicodeDecodeError, csv.Error) as e:
         raise InvalidInput(f"无法读取元数据 CSV / cannot read metadata CSV: {e}") from e
+    # Chinese headers work too.
+    alias = {"文件": "file", "文件名": "file", "地区": "region", "年份": "year", "年度": "year"}
+    rows = [{alias.get((k or "").strip(), (k or "").strip()): v for k, v in r.items()} for r in rows]
     if not rows or "file" not in rows[0]:
         raise InvalidInput("元数据 CSV 需要 file 列 / metadata CSV needs a 'file' column")
     meta: dict[str, dict[str, Any]] = {}
@@ -185,6 +188,14 @@ def _meta_for(meta: dict[str, dict[str, Any]], rel: str) -> dict[str, Any]:
         if k in meta:
             return meta[k]
     return {}
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def _read_state(out: Path) -> set[str]:
@@ -215,37 +226,65 @@ def _write_json(path: Path, data: Any) -> None:
 # ---- running ---------------------------------------------------------------------------------------
 
 
-def _local_results(jobs: list[tuple[bytes, str, str]], workers: int) -> Iterator[dict[str, Any]]:
+# A job is (path, relative name, sha256); its bytes are read only when it is submitted, so memory
+# holds a bounded window of files, never the whole corpus.
+Job = tuple[Path, str, str]
+
+
+def _load(job: Job) -> tuple[bytes, str, str] | dict[str, Any]:
+    path, name, digest = job
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return {"ok": False, "hash": digest, "file": name, "error": f"无法读取 / cannot read: {e.strerror}"}
+    if hashlib.sha256(data).hexdigest() != digest:
+        return {
+            "ok": False,
+            "hash": digest,
+            "file": name,
+            "error": "文件在处理中被修改 / file changed during the run",
+        }
+    return data, name, digest
+
+
+def _failed(job: Job, e: BaseException) -> dict[str, Any]:
+    return {"ok": False, "hash": job[2], "file": job[1], "error": f"worker failed: {e!r}"}
+
+
+def _local_results(jobs: list[Job], workers: int) -> Iterator[dict[str, Any]]:
     if workers <= 1:
         for job in jobs:
-            yield process_report(*job)
+            loaded = _load(job)
+            yield loaded if isinstance(loaded, dict) else process_report(*loaded)
         return
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
-    window = workers * 4  # bounded, so a big corpus is not all in memory at once
+    window = workers * 4
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: dict[Future[dict[str, Any]], tuple[bytes, str, str]] = {}
+        pending: dict[Future[dict[str, Any]], Job] = {}
         it = iter(jobs)
         while True:
             while len(pending) < window:
-                nxt = next(it, None)
-                if nxt is None:
+                todo = next(it, None)
+                if todo is None:
                     break
-                pending[pool.submit(process_report, *nxt)] = nxt
+                loaded = _load(todo)
+                if isinstance(loaded, dict):
+                    yield loaded
+                    continue
+                pending[pool.submit(process_report, *loaded)] = todo
             if not pending:
                 return
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in finished:
-                _, name, digest = pending.pop(fut)
+                job = pending.pop(fut)
                 try:
                     yield fut.result()
                 except Exception as e:  # a worker process died (out of memory, a crash in C code)
-                    yield {"ok": False, "hash": digest, "file": name, "error": f"worker failed: {e!r}"}
+                    yield _failed(job, e)
 
 
-def _dask_results(
-    jobs: list[tuple[bytes, str, str]], scheduler: str, timeout: float
-) -> Iterator[dict[str, Any]]:
+def _dask_results(jobs: list[Job], scheduler: str, timeout: float) -> Iterator[dict[str, Any]]:
     try:
         from distributed import Client, as_completed
     except ImportError as e:  # pragma: no cover - dask is a dependency
@@ -255,16 +294,42 @@ def _dask_results(
     except (OSError, TimeoutError, ValueError) as e:
         raise InvalidInput(f"无法连接 Dask 调度器 / cannot reach Dask scheduler {scheduler}: {e}") from e
     try:
-        # Bytes go to the workers, so they need no shared file system.
-        futures = [client.submit(process_report, *job, pure=False) for job in jobs]
-        names = {f.key: (job[1], job[2]) for f, job in zip(futures, jobs, strict=True)}
-        for fut in as_completed(futures):
+        window = max(8, 4 * sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
+        it = iter(jobs)
+        of: dict[Any, Job] = {}
+        queue = as_completed()
+        early: list[dict[str, Any]] = []  # files that failed to load, reported between results
+
+        def submit() -> bool:
+            while True:
+                job = next(it, None)
+                if job is None:
+                    return False
+                loaded = _load(job)
+                if isinstance(loaded, dict):
+                    early.append(loaded)
+                    continue
+                # Bytes go to the workers, so they need no shared file system.
+                fut = client.submit(process_report, *loaded, pure=False)
+                of[fut.key] = job
+                queue.add(fut)
+                return True
+
+        for _ in range(window):
+            if not submit():
+                break
+        yield from early
+        early.clear()
+        for fut in queue:
+            job = of.pop(fut.key)
             try:
                 yield fut.result()
             except Exception as e:
-                name, digest = names[fut.key]
-                yield {"ok": False, "hash": digest, "file": name, "error": f"worker failed: {e!r}"}
+                yield _failed(job, e)
             fut.release()
+            submit()
+            yield from early
+            early.clear()
     finally:
         client.close()
 
@@ -291,23 +356,22 @@ def run(
     done = _read_state(outp)
     result = CorpusResult(files=len(files), out=str(outp))
     current: dict[str, str] = {}  # hash → relative path, for the files present now
-    jobs: list[tuple[bytes, str, str]] = []
+    jobs: list[Job] = []
     for p in files:
         rel = p.relative_to(srcp).as_posix()
         try:
-            data = p.read_bytes()
+            digest = _sha256(p)
         except OSError as e:
             result.failed += 1
             result.errors.append(f"{rel}: {e.strerror}")
             continue
-        digest = hashlib.sha256(data).hexdigest()
         if digest in current:
             continue  # the same file twice: one report
         current[digest] = rel
         if digest in done and (outp / PARTS / f"{digest}.json").exists():
             result.skipped += 1
         else:
-            jobs.append((data, rel, digest))
+            jobs.append((p, rel, digest))
 
     n_workers = workers if workers and workers > 0 else (os.cpu_count() or 1)
     results = (
@@ -397,6 +461,8 @@ def build_tables(
             "actuals": sum(1 for i in inds if i.stance == "actual"),
             "sha256": digest,
         }
+        # Other metadata columns (level, province …) ride along on the reports table.
+        rep.update({k: v for k, v in m.items() if k not in rep and k not in ("file", "year")})
         reports.append(rep)
         for d in part["indicators"]:
             row = {"report_id": rep["report_id"], "region": region, "report_year": year}
@@ -472,12 +538,46 @@ def _promise(
     }
 
 
-def write_tables(out: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
+# Column types of the tables, so that an empty table or an all-null column still has them.
+_S, _I, _F, _B = "string", "int64", "float64", "bool"
+SCHEMAS: dict[str, dict[str, str]] = {
+    "reports": {
+        "report_id": _S, "file": _S, "doc": _S, "format": _S, "region": _S, "report_year": _I,
+        "region_source": _S, "year_source": _S, "chars": _I, "indicators": _I, "targets": _I,
+        "actuals": _I, "sha256": _S,
+    },
+    "indicators": {
+        "report_id": _S, "region": _S, "report_year": _I, "doc": _S, "span_start": _I, "span_end": _I,
+        "mention": _S, "subject": _S, "subject_full": _S, "value": _F, "value_max": _F, "unit": _S,
+        "kind": _S, "stance": _S, "bound": _S, "year": _I, "optional": _B, "part": _S,
+        "section_path": _S, "sentence": _S,
+    },
+    "promises": {
+        "region": _S, "report_year": _I, "report_id": _S, "subject": _S, "group": _S,
+        "target_subject": _S, "target": _S, "target_value": _F, "target_value_max": _F,
+        "target_unit": _S, "target_kind": _S, "target_bound": _S, "target_year": _I,
+        "target_span_start": _I, "target_sentence": _S, "result_report_id": _S, "result_subject": _S,
+        "result": _S, "result_value": _F, "result_unit": _S, "result_span_start": _I,
+        "result_sentence": _S, "verdict": _S, "reason": _S, "candidates": _I,
+    },
+}  # fmt: skip
+
+
+def _arrow_table(name: str, rows: list[dict[str, Any]]) -> Any:
     import pyarrow as pa
 
+    cols = dict(SCHEMAS[name])
+    for row in rows[:1]:
+        cols.update({k: _S for k in row if k not in cols})  # metadata columns: text
+    schema = pa.schema([(k, pa.type_for_alias(t)) for k, t in cols.items()])
+    if name == "reports":
+        rows = [{k: (str(v) if cols[k] == _S and v is not None else v) for k, v in r.items()} for r in rows]
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+def write_tables(out: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
     for name in TABLES:
-        rows = tables.get(name, [])
-        table = pa.Table.from_pylist(rows) if rows else pa.table({})
+        table = _arrow_table(name, tables.get(name, []))
         _write_atomic(out / f"{name}.parquet", partial(_write_parquet, table=table))
         _write_atomic(out / f"{name}.csv", partial(_write_csv, table=table))
 

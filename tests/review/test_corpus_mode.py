@@ -122,6 +122,11 @@ def test_metadata_overrides_text(tmp_path: Path, fake_extract: list[str]) -> Non
         ("青川", "metadata", "metadata")
     }
     assert {p["region"] for p in _csv(out / "promises.csv")} == {"青川"}
+    assert {r["level"] for r in reports} == {"地级"}  # other metadata columns ride along
+
+    meta.write_text("文件,地区,年份\nqingchuan-2024.txt,青川甲,2024\n", encoding="utf-8")
+    run(src, out, metadata=meta, workers=1, progress=False)
+    assert [r["region"] for r in _csv(out / "reports.csv")] == ["青川甲", "青川市"]
 
     bad = tmp_path / "bad.csv"
     bad.write_text("name,region\nx,y\n", encoding="utf-8")
@@ -130,6 +135,18 @@ def test_metadata_overrides_text(tmp_path: Path, fake_extract: list[str]) -> Non
     bad.write_text("file,year\nx,二〇二四\n", encoding="utf-8")
     with pytest.raises(InvalidInput, match="year"):
         run(src, out, metadata=bad, workers=1, progress=False)
+
+
+def test_tables_have_columns_when_empty(tmp_path: Path) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "empty-2024.txt").write_bytes(b"")
+    res = run(src, out, workers=1, progress=False)
+    assert res.failed == 1 and res.rows == {"reports": 0, "indicators": 0, "promises": 0}
+    schema = pq.read_schema(out / "promises.parquet")
+    assert "verdict" in schema.names and str(schema.field("target_value").type) == "double"
+    header = (out / "indicators.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert header[0].replace('"', "").startswith("report_id,region,report_year,doc,span_start")
 
 
 def test_not_a_directory(tmp_path: Path) -> None:
