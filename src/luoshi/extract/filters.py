@@ -161,6 +161,8 @@ def _is_structure_or_class(norm: str, m: NumberMention, before: str, after: str)
         return True
     if (_CLASS_OF_BEFORE.search(before) and after.startswith("的")) or _ATTRIBUTE_BEFORE.search(before):
         return True
+    if before.endswith("每"):
+        return True  # 每千人口, 每万人: a denominator
     if _RANK_FRAME_BEFORE.search(before) and _RANK_FRAME_AFTER.match(after):
         return True  # 位居15个副省级城市第三: the count frames a rank
     return m.category == "currency" and after.startswith(tuple(lex["threshold_followers"]))

@@ -55,9 +55,19 @@ def _cut_re() -> re.Pattern[str]:
 
 def left_subject(norm: str, start: int, end: int) -> list[Piece]:
     """The subject in `norm[start:end]`, the text left of a number; [] when nothing is left."""
-    # The subject starts after the last cut word (通过…, 其中…, 确保…).
+    # The subject starts after the last cut word (通过…, 其中…, 确保…), unless nothing is left after
+    # it (高新技术企业数量力争突破2万家: the subject stands before the cut word).
+    cut_at = start
     for cut in _cut_re().finditer(norm, start, end):
-        start = cut.end()
+        cut_at = cut.end()
+    if cut_at > start:
+        after_cut = _strip(norm, cut_at, end)
+        if after_cut:
+            return after_cut
+    return _strip(norm, start, end)
+
+
+def _strip(norm: str, start: int, end: int) -> list[Piece]:
     lre = _left_strip_re()
     rre = _right_strip_re()
     changed = True
