@@ -194,3 +194,12 @@ def test_rows_serialise() -> None:
     assert d["summary"]["counts"][MET] == 5
     row = next(r for r in d["rows"] if r["subject"] == "城镇新增就业")
     assert row["target"] == "3万人" and row["result"] == "31200人" and row["verdict"] == MET
+
+
+def test_optional_results_only_when_nothing_else() -> None:
+    t = make("地区生产总值", 6)
+    firm = make("地区生产总值", 6.5, stance="actual")
+    borderline = make("地区生产总值", 3, stance="actual", optional=True, start=30)
+    row = review([t], [borderline, firm]).rows[0]
+    assert row.result is firm and not row.ambiguous
+    assert review([t], [borderline]).rows[0].verdict == MISSED

@@ -246,6 +246,8 @@ def review_row(
     subject = _subject(target)
     row = Row(target=target, subject=subject, group=group_of(target), verdict=ABSENT, reason="")
     same = index.get(subject, [])
+    if any(not r.optional for r in same):
+        same = [r for r in same if not r.optional]  # borderline figures only when nothing else
     if not same:
         row.reason = "下一年报告未给出该指标的数字"
         row.near = _near(subject, index)
