@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))  # the shared helpers (webtools)
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -40,7 +43,7 @@ class Server:
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
     import uvicorn
-    from tests.web.conftest import TODAY, build_ledger
+    from webtools import TODAY, build_ledger
 
     from luoshi.web.app import create_app
     from luoshi.web.settings import WebSettings
@@ -84,6 +87,12 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def shot(page: Any, name: str) -> None:
+def _shot(page: Any, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+@pytest.fixture
+def shot() -> Any:
+    """Save a screenshot of the page to artifacts/screenshots/<name>.png."""
+    return _shot

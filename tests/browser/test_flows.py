@@ -7,8 +7,7 @@ import re
 from typing import Any
 
 import pytest
-from tests.browser.conftest import Server, shot
-from tests.web.conftest import PASSWORDS, sample_text
+from webtools import PASSWORDS, sample_text
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +25,7 @@ def log_out(page: Any) -> None:
     page.wait_for_url(re.compile(r".*/login.*"))
 
 
-def test_office_and_department_flow(page: Any, server: Server, tmp_path: Any) -> None:
+def test_office_and_department_flow(page: Any, server: Any, shot: Any, tmp_path: Any) -> None:
     base = server.base
     log_in(page, base, "admin")
     assert "/dashboard" in page.url

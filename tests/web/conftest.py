@@ -2,70 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date
-from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
-
-PASSWORDS = {"admin": "admin-pass-123", "edu": "edu-pass-1234", "health": "health-pass-12", "viewer": "viewer-pass-12"}
-TODAY = date(2024, 6, 30)
-
-
-@dataclass
-class Env:
-    url: str
-    tmp: Path
-    app: Any
-    report_id: int
-    edu_target: int  # a quantified target led by 教育局
-    health_target: int  # a quantified target led by 卫生健康局
-
-    def client(self) -> TestClient:
-        return TestClient(self.app, raise_server_exceptions=False)
-
-
-def sample_text() -> str:
-    return resources.files("luoshi.sample").joinpath("sample-report.txt").read_text(encoding="utf-8")
-
-
-def build_ledger(url: str, text: str | None = None) -> tuple[int, int, int]:
-    """Import the sample report, make departments and users; returns (report id, edu target, health target)."""
-    import luoshi
-    from luoshi.document import Document
-    from luoshi.ledger import service as s
-    from luoshi.ledger.db import open_db, transaction
-
-    engine, factory = open_db(url, init=True)
-    doc = Document(id="sample", text=text or sample_text())
-    with transaction(factory) as session:
-        system = s.system_user(session)
-        edu = s.get_or_create_department(session, name="教育局", actor=system)
-        health = s.get_or_create_department(session, name="卫生健康局", actor=system)
-        s.get_or_create_department(session, name="人力资源和社会保障局", actor=system)
-        region = s.get_or_create_region(session, name="青岚县", actor=system)
-        result = s.import_report(session, source=doc, region=region, year=2024, actor=system,
-                                 indicators=luoshi.extract(doc), title="青岚县2024年政府工作报告")
-        rid = result.report.id
-        quantified = [t for t in s.list_targets(session, report_id=rid) if t.value is not None and t.unit != "%"]
-        assert len(quantified) >= 2, "the sample report must give at least two quantified amount targets"
-        a, b = quantified[0], quantified[1]
-        s.assign(session, target=a, lead=edu, actor=system)
-        s.assign(session, target=b, lead=health, actor=system)
-        s.create_user(session, username="admin", password=PASSWORDS["admin"], role="admin", actor=system)
-        s.create_user(session, username="edu", password=PASSWORDS["edu"], role="department", department=edu,
-                      actor=system)
-        s.create_user(session, username="health", password=PASSWORDS["health"], role="department",
-                      department=health, actor=system)
-        s.create_user(session, username="viewer", password=PASSWORDS["viewer"], role="viewer", actor=system)
-        ids = (rid, a.id, b.id)
-    engine.dispose()
-    return ids
+from webtools import TODAY, Env, build_ledger
 
 
 @pytest.fixture
@@ -80,28 +21,3 @@ def env(tmp_path: Path) -> Iterator[Env]:
     app = create_app(settings)
     yield Env(url, tmp_path, app, rid, a, b)
     app.state.ledger.engine.dispose()
-
-
-CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def csrf_of(client: TestClient, path: str = "/login") -> str:
-    m = CSRF_RE.search(client.get(path).text)
-    assert m, f"no CSRF field on {path}"
-    return m.group(1)
-
-
-def login(client: TestClient, username: str, password: str | None = None) -> str:
-    """Log in and return the session's CSRF token for later posts."""
-    token = csrf_of(client)
-    r = client.post("/login", data={"username": username, "password": password or PASSWORDS[username],
-                                    "csrf_token": token}, follow_redirects=False)
-    assert r.status_code == 303, r.text[:300]
-    me = client.get("/api/me").json()
-    return str(me["csrf_token"])
-
-
-@pytest.fixture
-def as_admin(env: Env) -> tuple[TestClient, str]:
-    c = env.client()
-    return c, login(c, "admin")

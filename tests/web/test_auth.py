@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.web.conftest import PASSWORDS, Env, csrf_of, login
+from webtools import PASSWORDS, Env, csrf_of, login
 
 
 def test_pages_redirect_to_login_and_api_answers_401(env: Env) -> None:

@@ -8,7 +8,7 @@ import re
 import zipfile
 
 from fastapi.testclient import TestClient
-from tests.web.conftest import Env, login
+from webtools import Env, login
 
 REPORT = (
     "某县2024年政府工作报告\n"
@@ -95,7 +95,7 @@ def test_correct_reject_add_and_export_gold(env: Env) -> None:
     if len(items) > 1:
         assert c.post(f"{url}/items/{items[1]['id']}/reject", data={"csrf_token": token}).status_code == 200
     start = REPORT.index("3000个")
-    r = c.post(f"{url}/add", data={"csrf_token": token, "start": str(start), "end": str(start + 6), "mention": "3000个",
+    r = c.post(f"{url}/add", data={"csrf_token": token, "start": str(start), "end": str(start + len("3000个")), "mention": "3000个",
                                    "subject": "新增就业岗位", "value": "3000", "unit": "个", "kind": "amount",
                                    "stance": "target", "bound": "exact", "year": "2024"}, follow_redirects=False)
     assert r.status_code == 303

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests.web.conftest import Env, login
+from webtools import Env, login
 
 # (role, method, path template, body kind) → must be refused with 403.
 FORBIDDEN = [

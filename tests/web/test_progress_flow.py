@@ -6,7 +6,7 @@ import io
 import zipfile
 
 from fastapi.testclient import TestClient
-from tests.web.conftest import Env, login
+from webtools import Env, login
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from luoshi.errors import InvalidInput, LuoshiError, NotFound, PermissionDenied, ReadError
 from luoshi.web.security import CsrfError, Forbidden, LoginRequired, RateLimiter
@@ -60,21 +61,7 @@ def create_app(settings: Any = None) -> FastAPI:
 
     max_body = (max(cfg.max_upload_mb, cfg.max_evidence_mb * 5) + 1) * 1024 * 1024
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next: Any) -> Response:
-        # Refuse oversized bodies before multipart parsing spools them to disk.
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > max_body:
-            return error_response(request, 413, "上传内容过大 / request body too large")
-        response: Response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        if not request.url.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
+    app.add_middleware(GuardMiddleware, max_body=max_body)
     # Added last so it runs first: the session is ready for every handler and error page.
     app.add_middleware(
         SessionMiddleware,
@@ -90,6 +77,47 @@ def create_app(settings: Any = None) -> FastAPI:
         app.include_router(router)
     _install_error_handlers(app)
     return app
+
+
+class GuardMiddleware:
+    """Security headers on every response, and a refusal of oversized bodies before multipart parsing
+    spools them to disk. Plain ASGI (not BaseHTTPMiddleware) so that large pages stream without a copy."""
+
+    HEADERS = (
+        (b"content-security-policy", CSP.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"same-origin"),
+        (b"x-frame-options", b"DENY"),
+    )
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length", b"")
+        if length.isdigit() and int(length) > self.max_body:
+            request = Request(scope)
+            response = error_response(request, 413, "上传内容过大 / request body too large")
+            await response(scope, receive, send)
+            return
+        static = scope.get("path", "").startswith("/static/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                hdrs = list(message.get("headers") or [])
+                present = {k.lower() for k, _ in hdrs}
+                hdrs += [(k, v) for k, v in self.HEADERS if k not in present]
+                if not static and b"cache-control" not in present:
+                    hdrs.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": hdrs}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def wants_json(request: Request) -> bool:

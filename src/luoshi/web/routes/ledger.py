@@ -19,6 +19,7 @@ from luoshi.web.security import check_csrf
 router = APIRouter(prefix="/ledger", dependencies=[Depends(check_csrf)], include_in_schema=False)
 
 FILTERS = ("section", "department", "status", "kind", "type", "q")
+PAGE_SIZE = 200  # rows per page; `per=all` shows the whole ledger in one table
 
 
 @router.get("")
@@ -33,6 +34,8 @@ def ledger_page(
     kind: str = "",
     type: str = "",
     q: Annotated[str, Query(max_length=100)] = "",
+    page: Annotated[int, Query(ge=1)] = 1,
+    per: Annotated[str, Query(pattern="^(all|[0-9]{1,5})$")] = str(PAGE_SIZE),
 ) -> Response:
     cache = request.app.state.cache
     as_of = store.today(request.app.state.settings)
@@ -40,13 +43,18 @@ def ledger_page(
     rows = store.all_rows(session, cache, as_of, report_id) if report_id is not None else []
     filters = {"section": section, "department": department, "status": status, "kind": kind, "type": type, "q": q}
     shown = store.filter_rows(rows, **filters)
-    # The table is the costly part and the same for every reader: cache its HTML per version and filters.
-    key = ("ledger-table", ledger_version(session), as_of, report_id, tuple(filters.values()), user.is_admin)
+    size = len(shown) or 1 if per == "all" else max(1, int(per))
+    pages = max(1, -(-len(shown) // size))
+    page = min(page, pages)
+    window = shown[(page - 1) * size:page * size]
+    # The table is the costly part and the same for every reader: cache its HTML per version and view.
+    key = ("ledger-table", ledger_version(session), as_of, report_id, tuple(filters.values()), page, size,
+           user.is_admin)
     templates = request.app.state.templates
 
     def table() -> Markup:
         tpl = templates.env.get_template("_ledger_table.html")
-        return Markup(tpl.render(groups=store.grouped(shown), selectable=user.is_admin))
+        return Markup(tpl.render(groups=store.grouped(window), selectable=user.is_admin))
 
     table_html = cache.get(key, table)
     from luoshi.ledger.status import STATUSES
@@ -55,6 +63,9 @@ def ledger_page(
         "reports": store.reports(session), "report_id": report_id, "filters": filters, "total": len(rows),
         "shown": len(shown), "table_html": table_html, "sections": store.section_options(rows),
         "departments": store.departments(session), "statuses": STATUSES, "as_of": as_of,
+        "page": page, "pages": pages, "per": per, "first": (page - 1) * size + 1 if shown else 0,
+        "last": min(page * size, len(shown)),
+        "query": {k: v for k, v in {**filters, "report": report_id, "per": per}.items() if v},
     }
     return render(request, "ledger.html", ctx)
 
