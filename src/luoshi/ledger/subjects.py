@@ -94,9 +94,11 @@ def lexicon() -> Lexicon:
     )
     for canonical, names in data["synonyms"].items():
         c = _clean(str(canonical), lex)
-        lex.canon[c] = c
-        for n in names:
-            lex.canon.setdefault(_clean(n, lex), c)
+        for n in [canonical, *names]:
+            cleaned = _clean(n, lex)
+            if lex.canon.get(cleaned, c) != c:
+                raise SynonymsError(f"synonyms: {n!r} is listed under {lex.canon[cleaned]!r} and {c!r}")
+            lex.canon[cleaned] = c
     return lex
 
 
