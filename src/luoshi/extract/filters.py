@@ -68,6 +68,8 @@ def _prev_chars(norm: str, pos: int, k: int = 8) -> str:
     return norm[max(0, pos - k) : pos]
 
 
+_MEASURED_TIME = re.compile(r"(天数|时间|时长|时限|用时|周期|工期|年限)[^，。；、]{0,8}$")
+_LIFESPAN = re.compile(r"(寿命|年龄)[^，。；、]{0,8}$")
 _BARE_VALUE_BEFORE = re.compile(r"(达|为|达到|是|指数)\s*$")
 _MEETING_AFTER = re.compile(r"\s*(会议|全会|党代会|会|全体)")
 _STREAK_BEFORE = re.compile(r"(连续|提前|连年|连续第)\s*$")
@@ -79,7 +81,7 @@ _RANK_FRAME_AFTER = re.compile(r"[^，。；、\d]{1,10}第")
 _LIVELIHOOD_TITLE = re.compile(r"[”\s]*(重点)?民生实事")
 _GAP_BEFORE = re.compile(
     r"(高于|低于|快于|慢于|高出|超出)(全国|全省|全市|全区|全州|平均水平|平均)*(、?(全国|全省|全市))*(分别)?\s*$"
-    r"|比(全国|全省|全市)[^，。；]{0,4}(高|低|快|多)\s*$"
+    r"|比(全国|全省|全市)[^，。；]{0,7}(高|低|快|多|慢)\s*$"
 )
 _POLICY_VERB = re.compile(r"(出台|制定|印发)")
 _POLICY_NOUN_AFTER = re.compile(r".{0,14}(意见|方案|办法|措施|政策|条例)")
@@ -100,8 +102,10 @@ def screen(norm: str, m: NumberMention, blocked: Blocked) -> Verdict | None:
         return _screen_rank(norm, m)
     if _is_date_or_name(norm, m, before, after):
         return None
-    if m.unit_norm in load("units")["duration_units"] or m.unit_norm == "个月":
-        # Durations: only 连续N年 / 提前N年 / N年来最高 are (borderline) records.
+    if m.unit_norm in load("units")["duration_units"]:
+        if _MEASURED_TIME.search(norm[max(0, m.start - 16) : m.start]):
+            return Verdict()  # 优良天数达到340天, 审批时间压缩到3天: a duration that is the metric
+        # Otherwise only 连续N年 / 提前N年 / N年来最高 are (borderline) records.
         streak = _STREAK_BEFORE.search(before) or (m.unit_norm == "年" and after.startswith("来") and "最" in after[:4])
         return Verdict(optional=True, reason="连续/提前 N 年") if streak else None
     if _is_structure_or_class(norm, m, before, after):
@@ -134,6 +138,8 @@ def _is_date_or_name(norm: str, m: NumberMention, before: str, after: str) -> bo
         return True  # 增加到2010的13.2亿元: a year whose 年 the source dropped
     if not unit and (stripped[:1] in ("月", "日", "号", "时") or after.startswith(tuple(units["non_measures"]))):
         return True
+    if unit in ("岁", "周岁") and _LIFESPAN.search(before):
+        return False  # 人均预期寿命达到79.2岁
     if unit in units["non_measures"] or after.startswith("级"):
         return True  # 65周岁, 百亿级企业, 5A级景区
     if m.chinese:

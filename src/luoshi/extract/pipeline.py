@@ -106,7 +106,7 @@ def _left_window(norm: str, s: Slot, k: int = 14) -> str:
 def _kind(norm: str, s: Slot) -> None:
     m = s.m
     g_amount, g_rate, d, r = _verb_res()
-    left = _left_window(norm, s)
+    left = _left_window(norm, s).rstrip("-－")
     g = g_rate if m.category == "percent" else g_amount
     if m.rank:
         s.kind = "rank"
@@ -114,7 +114,7 @@ def _kind(norm: str, s: Slot) -> None:
     if m.unit_norm in ("位", "名") and (r.search(left) or re.search(r"第\d+\s*、\s*$|第[一二三四五六七八九十]+\s*、\s*$", left)):
         s.kind = "rank"
         return
-    level = re.search(r"(到|至|为)\s*$", left) is not None
+    level = re.search(r"(到|至|为)了?\s*$", left) is not None
     if m.category == "ratio":
         s.kind = "growth"
     elif not level and d.search(left):
@@ -132,6 +132,9 @@ def _kind(norm: str, s: Slot) -> None:
         s.kind = "amount"
         if re.search(r"(净增|净减)", norm[s.clause_start : m.start]):
             s.kind = "growth"
+    # A minus sign or 负 before the number: 增长-2.3%, 负增长1.2%
+    if norm[max(0, m.start - 1) : m.start] in ("-", "－", "负") and not norm[max(0, m.start - 2) : m.start - 1].isdigit():
+        s.sign = -s.sign if s.kind == "growth" else s.sign
     # 保持30%以上速度增长: the growth verb follows the number
     if s.kind in ("percent", "amount") and m.category == "percent" and re.match(
         r"\s*(?:以上|左右)?的?(?:速度|幅度)?(?:增长|增速)", norm[m.end : m.end + 10]

@@ -33,7 +33,7 @@ def _right_strip_re() -> re.Pattern[str]:
               "首次", "再", "已", "继续", "有望", "稳定", "保持", "全年", "期间", "(预计数)", "（预计数）"}
     alts = sorted(words, key=len, reverse=True)
     return re.compile(
-        rf"(?:\s|、|{_YEARISH}|(?:19|20)\d\d的?|(?:连续|提前|连年)[\d一二三四五六七八九十两]+年|(?<!占)比|较|拟按|拟|按|"
+        rf"(?:\s|、|-|－|{_YEARISH}|(?:19|20)\d\d的?|(?:连续|提前|连年)[\d一二三四五六七八九十两]+年|(?<!占)比|较|拟按|拟|按|"
         rf"{'|'.join(map(re.escape, alts))})$"
     )
 
