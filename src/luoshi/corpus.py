@@ -257,31 +257,67 @@ def _local_results(jobs: list[Job], workers: int) -> Iterator[dict[str, Any]]:
             loaded = _load(job)
             yield loaded if isinstance(loaded, dict) else process_report(*loaded)
         return
+    from collections import deque
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     window = workers * 4
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: dict[Future[dict[str, Any]], Job] = {}
-        it = iter(jobs)
-        while True:
-            while len(pending) < window:
-                todo = next(it, None)
-                if todo is None:
-                    break
-                loaded = _load(todo)
+    queue: deque[Job] = deque(jobs)
+    # A file that kills its worker process (a crash in C code, out of memory) breaks the whole pool
+    # and every job in flight fails with it. Those jobs are suspects: each is run again alone in a
+    # fresh pool, so only the file that breaks it again is logged as failed.
+    suspects: deque[Job] = deque()
+    pending: dict[Future[dict[str, Any]], Job] = {}
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        while queue or suspects or pending:
+            if suspects and not pending:
+                job = suspects.popleft()
+                loaded = _load(job)
                 if isinstance(loaded, dict):
                     yield loaded
                     continue
-                pending[pool.submit(process_report, *loaded)] = todo
+                try:
+                    yield pool.submit(process_report, *loaded).result()
+                except BrokenProcessPool as e:
+                    yield _failed(job, e)
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = ProcessPoolExecutor(max_workers=workers)
+                continue
+            while queue and not suspects and len(pending) < window:
+                job = queue.popleft()
+                loaded = _load(job)
+                if isinstance(loaded, dict):
+                    yield loaded
+                    continue
+                try:
+                    pending[pool.submit(process_report, *loaded)] = job
+                except BrokenProcessPool:  # broke since the last wait: the futures in flight tell why
+                    suspects.append(job)
+                    break
             if not pending:
-                return
+                if suspects:  # the pool broke with nothing in flight: start afresh for the suspects
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = ProcessPoolExecutor(max_workers=workers)
+                continue
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken = False
             for fut in finished:
                 job = pending.pop(fut)
                 try:
                     yield fut.result()
-                except Exception as e:  # a worker process died (out of memory, a crash in C code)
+                except BrokenProcessPool:
+                    broken = True
+                    suspects.append(job)
+                except Exception as e:
                     yield _failed(job, e)
+            if broken:
+                suspects.extend(pending.values())
+                pending.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = ProcessPoolExecutor(max_workers=workers)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _dask_results(jobs: list[Job], scheduler: str, timeout: float) -> Iterator[dict[str, Any]]:

@@ -73,6 +73,7 @@ def extract(doc: Document) -> list[Indicator]:
     out: list[Indicator] = []
     for s in slots:
         out.extend(_indicators(doc, s, ryear))
+    _resolve_full_subjects(out)
     for rec in ratio_records:
         rec.year = rec.year or (ryear - 1 if ryear else None)
         out.append(rec)
@@ -499,6 +500,16 @@ def _year(doc: Document, s: Slot, stance: str, ryear: int | None) -> int | None:
             return int(m2.group(1))
         return ryear
     return ryear - 1 if ryear else None
+
+
+def _resolve_full_subjects(records: list[Indicator]) -> None:
+    """Give generic subjects (总数, 产值, 占比 …) their owner from earlier in the sentence."""
+    seen: dict[str, list[str]] = {}
+    for r in records:
+        history = seen.setdefault(r.sentence, [])
+        if r.subject_full is None:
+            r.subject_full = subj.resolve_full(r.subject, history)
+        history.append(r.subject)
 
 
 def _fallback_year(norm: str) -> int | None:

@@ -198,3 +198,27 @@ def _expand_compound(tn: str, to: str, n: int) -> list[str] | None:
         if i >= 0 and len(parts) == n:
             return [to[:i] + p + to[i + len(word) :] for p in parts]
     return None
+
+
+def resolve_full(subject: str, previous: list[str]) -> str | None:
+    """`subject_full` for a generic subject: the owner from the subjects before it in the sentence."""
+    lex = load("subjects")
+    if subject not in lex["generic_heads"]:
+        return None
+    for prev in reversed(previous):
+        if not prev or prev == subject or prev in lex["generic_heads"]:
+            continue
+        owner = prev
+        for p in sorted(lex["owner_prefixes"], key=len, reverse=True):
+            if owner.startswith(p) and len(owner) > len(p):
+                owner = owner[len(p) :]
+                break
+        for suf in sorted(lex["owner_suffixes"], key=len, reverse=True):
+            if owner.endswith(suf) and len(owner) > len(suf):
+                owner = owner[: -len(suf)]
+                break
+        # Only an owner recognised as such (a prefix or a metric word came off) is trusted.
+        if owner != prev and not owner.endswith(subject):
+            return owner + subject
+        return None
+    return None

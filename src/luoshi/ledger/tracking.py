@@ -44,29 +44,50 @@ def default_rules() -> Rules:
 
 
 def _latest(session: Session, as_of: date, report_id: int | None, accepted_only: bool) -> list[Any]:
+    """The latest report per target (by period end, then id) with `period_end <= as_of`, in one query:
+    SQLite's max() with bare columns, PostgreSQL's DISTINCT ON, a window function elsewhere."""
     P = ProgressReport
-    rn = (
-        func.row_number()
-        .over(partition_by=P.target_id, order_by=(P.period_end.desc(), P.id.desc()))
-        .label("rn")
-    )
-    inner = select(
-        P.id, P.target_id, P.period, P.period_end, P.value, P.stage, P.review_state, P.note, rn
-    ).where(P.period_end <= as_of)
-    if accepted_only:
-        inner = inner.where(P.review_state == "accepted")
-    if report_id is not None:
-        inner = inner.join(Target, Target.id == P.target_id).where(Target.report_id == report_id)
-    sub = inner.subquery()
+    cols = (P.id, P.target_id, P.period, P.period_end, P.value, P.stage, P.review_state, P.note)
+    dialect = session.get_bind().dialect.name
+
+    def scope(q: Any) -> Any:
+        q = q.where(P.period_end <= as_of)
+        if accepted_only:
+            q = q.where(P.review_state == "accepted")
+        if report_id is not None:
+            q = q.join(Target, Target.id == P.target_id).where(Target.report_id == report_id)
+        return q
+
+    if dialect == "sqlite":
+        key = func.max(func.printf("%s#%012d", P.period_end, P.id)).label("k")
+        return list(session.execute(scope(select(*cols, key)).group_by(P.target_id)))
+    if dialect == "postgresql":
+        q = scope(select(*cols)).distinct(P.target_id).order_by(P.target_id, P.period_end.desc(), P.id.desc())
+        return list(session.execute(q))
+    rn = func.row_number().over(partition_by=P.target_id, order_by=(P.period_end.desc(), P.id.desc())).label("rn")
+    sub = scope(select(*cols, rn)).subquery()
     return list(session.execute(select(sub).where(sub.c.rn == 1)))
+
+
+def _sent_back(session: Session, report_id: int | None) -> set[int]:
+    """Targets whose most recent report (by submission) was sent back and not yet followed by another."""
+    P = ProgressReport
+    q = select(P.target_id, P.review_state, func.max(P.id)).group_by(P.target_id, P.review_state)
+    if report_id is not None:
+        q = q.join(Target, Target.id == P.target_id).where(Target.report_id == report_id)
+    last: dict[int, tuple[int, str]] = {}
+    for tid, state, mid in session.execute(q):
+        if tid not in last or mid > last[tid][0]:
+            last[tid] = (mid, state)
+    return {tid for tid, (_mid, state) in last.items() if state == "returned"}
 
 
 def statuses_as_of(
     session: Session, *, as_of: date, report_id: int | None = None, rules: Rules | None = None
 ) -> dict[int, Status]:
-    """The status of every target (of one report, or all) as of `as_of`, keyed by target id. Uses four
-    queries whatever the number of targets: targets, latest accepted readings, latest reports (for the
-    sent-back warning), overrides."""
+    """The status of every target (of one report, or all) as of `as_of`, keyed by target id. Four
+    queries whatever the number of targets: targets, latest accepted readings, last report states (for
+    the sent-back warning), overrides."""
     rules = rules or default_rules()
     T = Target
     q = select(

@@ -39,7 +39,15 @@ SCHEMAS: dict[str, dict[str, type]] = {
         "max_quoted_name": int,
         "ordinal_non_rank": list,
     },
-    "subjects": {"compounds": dict, "sector_shares": list, "sector_ratio_cues": list, "left_cuts": list},
+    "subjects": {
+        "compounds": dict,
+        "sector_shares": list,
+        "sector_ratio_cues": list,
+        "left_cuts": list,
+        "generic_heads": list,
+        "owner_prefixes": list,
+        "owner_suffixes": list,
+    },
 }
 
 

@@ -3,7 +3,8 @@
   "use strict";
 
   function onReady(fn) {
-    if (document.readyState !== "loading") fn(); else document.addEventListener("DOMContentLoaded", fn);
+    // Deferred scripts run before DOMContentLoaded: wait for it, so that every deferred library is there.
+    if (document.readyState === "complete") fn(); else document.addEventListener("DOMContentLoaded", fn);
   }
 
   /* Import page: click a highlight to show its fields; select text to add a missed indicator. */
