@@ -28,11 +28,12 @@ lint: setup
 test: setup browser lint
 	LUOSHI_SHARED=$(SHARED) $(BIN)/pytest -q -n 2 --dist loadfile
 
+# The main job: the web app on the embedded SQLite database with the reference report loaded.
 run: setup
-	$(BIN)/luoshi extract $(SHARED)/corpus/qiannan-2024.txt --format table
+	LUOSHI_SHARED=$(SHARED) $(BIN)/luoshi demo
 
 bench: setup
-	$(PY) benchmarks/bench_extract.py
+	for b in benchmarks/bench_*.py; do LUOSHI_SHARED=$(SHARED) $(PY) $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
