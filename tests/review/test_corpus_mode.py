@@ -213,3 +213,31 @@ def test_unreachable_scheduler(tmp_path: Path) -> None:
     src = _corpus(tmp_path)
     with pytest.raises(InvalidInput, match="Dask"):
         run(src, tmp_path / "out", scheduler="tcp://127.0.0.1:9", progress=False, scheduler_timeout=1)
+
+
+def test_a_file_that_kills_its_worker_is_skipped(tmp_path: Path, fake_extract: list[str]) -> None:
+    """A crash that takes the worker process down (not an exception) fails that file only."""
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the replaced extractor reaches the workers only when they are forked")
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    for i in range(6):
+        (src / f"r{i}-2024.txt").write_text(REPORT_2024.replace("青川市", f"青川{i}市"), encoding="utf-8")
+    (src / "crash-2024.txt").write_text(REPORT_2024.replace("青川市", "坠毁市"), encoding="utf-8")
+    real = luoshi.extract
+
+    def crash(doc: luoshi.Document) -> list:  # type: ignore[type-arg]
+        if doc.id == "crash-2024":
+            os._exit(70)
+        return real(doc)
+
+    luoshi.extract = crash  # inherited by the forked workers
+    try:
+        res = run(src, out, workers=2, progress=False)
+    finally:
+        luoshi.extract = real
+    assert (res.files, res.done, res.failed) == (7, 6, 1)
+    assert res.errors[0].startswith("crash-2024.txt: worker failed")
+    assert len(_csv(out / "reports.csv")) == 6
