@@ -251,7 +251,12 @@ def corpus_cli(
     directory: Annotated[Path, typer.Argument(help="报告所在目录（含子目录）/ folder of reports")],
     output: Annotated[Path, typer.Option("--output", "-o", help="输出目录 / output folder")],
     metadata: Annotated[Path | None, typer.Option(help="元数据 CSV：file,region,year / metadata CSV")] = None,
-    workers: Annotated[int | None, typer.Option(help="进程数（默认全部核心）/ worker processes")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="进程数（默认全部核心；用 --scheduler 时由集群决定）/ worker processes (ignored with --scheduler)"
+        ),
+    ] = None,
     scheduler: Annotated[
         str | None, typer.Option(help="Dask 调度器地址 / Dask scheduler, e.g. tcp://10.0.0.5:8786")
     ] = None,
