@@ -62,7 +62,9 @@ def _latest(session: Session, as_of: date, report_id: int | None, accepted_only:
         key = func.max(func.printf("%s#%012d", P.period_end, P.id)).label("k")
         return list(session.execute(scope(select(*cols, key)).group_by(P.target_id)))
     if dialect == "postgresql":
-        q = scope(select(*cols)).distinct(P.target_id).order_by(P.target_id, P.period_end.desc(), P.id.desc())
+        from sqlalchemy.dialects.postgresql import distinct_on
+
+        q = scope(select(*cols)).ext(distinct_on(P.target_id)).order_by(P.target_id, P.period_end.desc(), P.id.desc())
         return list(session.execute(q))
     rn = func.row_number().over(partition_by=P.target_id, order_by=(P.period_end.desc(), P.id.desc())).label("rn")
     sub = scope(select(*cols, rn)).subquery()
