@@ -27,7 +27,8 @@ from typing import Any
 
 from luoshi.errors import InvalidInput, LuoshiError
 
-SUFFIXES = frozenset({".txt", ".docx", ".pdf", ".html", ".htm"})
+# .doc is listed so that an old Word file shows up in errors.log as unsupported, not silently ignored.
+SUFFIXES = frozenset({".txt", ".docx", ".pdf", ".html", ".htm", ".doc"})
 STATE = "state.jsonl"
 PARTS = "parts"
 ERRORS = "errors.log"

@@ -89,6 +89,14 @@ class Document:
         return fold(self.text)
 
     @cached_property
+    def flow(self) -> str:
+        """`norm` with the line breaks that only wrap a sentence (copies of PDFs, hard-wrapped web
+        text) turned into spaces: sentences and clauses read across them. Same length as the text."""
+        from luoshi.document.sentences import join_soft_wraps
+
+        return join_soft_wraps(self.norm)
+
+    @cached_property
     def sections(self) -> list[Section]:
         from luoshi.document.outline import build_outline
 

@@ -10,8 +10,36 @@ from luoshi.document.model import Document, Sentence, Span
 _END = re.compile(r"[。！？]+[”’」』）]?|\n")
 
 
+# A line that opens with a heading marker, a bullet or an address never continues the line before.
+_OPENS_BLOCK = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}[、是]|（[一二三四五六七八九十\d]{1,3}）|\d{1,2}[.、]|第[一二三四五六七八九十]{1,3}[，、]|——|—|各位代表|附件|注[:：])")
+_TERMINAL = "。！？；：…”’」』)）!?;:"
+_MIN_WRAPPED_LINE = 15  # shorter lines without punctuation are titles, not wrapped text
+
+
+def join_soft_wraps(norm: str) -> str:
+    """Replace a line break inside a sentence by a space: the line before it is long, ends without
+    punctuation in a character or a digit, and the next line does not open a new block."""
+    if "\n" not in norm:
+        return norm
+    chars = list(norm)
+    line_start = 0
+    for i, ch in enumerate(norm):
+        if ch != "\n":
+            continue
+        prev = norm[line_start:i].strip()
+        line_start = i + 1
+        if len(prev) < _MIN_WRAPPED_LINE or prev[-1] in _TERMINAL or _OPENS_BLOCK.match(prev[:6]) and len(prev) < 40:
+            continue
+        nxt_end = norm.find("\n", i + 1)
+        nxt = norm[i + 1 : nxt_end if nxt_end >= 0 else len(norm)]
+        if not nxt.strip() or _OPENS_BLOCK.match(nxt):
+            continue
+        chars[i] = " "
+    return "".join(chars)
+
+
 def split_sentences(doc: Document) -> list[Sentence]:
-    text = doc.norm
+    text = doc.flow
     out: list[Sentence] = []
     para = 0
     start = 0

@@ -26,7 +26,7 @@ from luoshi.extract.clauses import Slot, assign_groups, clause_bounds
 from luoshi.extract.filters import Blocked, screen
 from luoshi.extract.model import Indicator
 from luoshi.extract.numbers import NumberMention, find_numbers
-from luoshi.lexicon import load
+from luoshi.lexicon import alternation, load
 
 _RATIO = re.compile(r"(\d+(?:\.\d+)?)\s*[:：]\s*(\d+(?:\.\d+)?)\s*[:：]\s*(\d+(?:\.\d+)?)")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
@@ -35,7 +35,7 @@ _PLAN_START = {"": 2001, "一": 2006, "二": 2011, "三": 2016, "四": 2021, "�
 
 
 def extract(doc: Document) -> list[Indicator]:
-    norm = doc.norm
+    norm = doc.flow  # folded, with soft line wraps read through
     text = doc.text
     blocked = Blocked(norm)
     mentions = find_numbers(norm, text)
@@ -92,11 +92,11 @@ def _verb_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     rank = sorted(v["rank"], key=len, reverse=True)
     filler = r"(?:分别|均|各|同比|年均|五年|比上年|较上年|(?:(?:19|20)\d\d年(?:的)?)|\s|了|将|再|又|达|超|突破|约|近|不少于|不低于|以上)*"
     rate = sorted(v["rate_growth"], key=len, reverse=True)
-    g = re.compile(rf"({'|'.join(map(re.escape, growth))}){filler}$")
-    gr = re.compile(rf"({'|'.join(map(re.escape, growth + rate))}){filler}$")
-    d = re.compile(rf"({'|'.join(map(re.escape, dec))}){filler}$")
+    g = re.compile(rf"({alternation(growth)}){filler}$")
+    gr = re.compile(rf"({alternation(growth + rate)}){filler}$")
+    d = re.compile(rf"({alternation(dec)}){filler}$")
     scopes = sorted(v["scopes"], key=len, reverse=True)
-    r = re.compile(rf"({'|'.join(map(re.escape, rank))})\s*(?:{'|'.join(map(re.escape, scopes))}|[^，。；、]{{0,12}}?)?\s*(?:第)?$")
+    r = re.compile(rf"({alternation(rank)})\s*(?:{alternation(scopes)}|[^，。；、]{{0,12}}?)?\s*(?:第)?$")
     return g, gr, d, r
 
 
@@ -238,7 +238,7 @@ _CODE = re.compile(r"\d+[A-Za-z]")  # 4A级景区, 5G基站: a code that opens a
 
 
 def _subjects(doc: Document, slots: list[Slot]) -> None:
-    norm, text = doc.norm, doc.text
+    norm, text = doc.flow, doc.text
     prev_end_in_clause: dict[int, int] = {}
     last_subject: dict[int, str] = {}  # per sentence
     last_group_subjects: dict[int, list[str]] = {}
@@ -412,13 +412,13 @@ def _previous_clause_subjects(doc: Document, s: Slot, n: int) -> list[str]:
     sent = doc.sentences[s.sentence_index]
     if s.clause_start <= sent.span.start + 1:
         return []
-    cs, _ = clause_bounds(doc.norm, sent.span.start, sent.span.end, s.clause_start - 2)
-    pieces = subj.left_subject(doc.norm, cs, s.clause_start - 1)
+    cs, _ = clause_bounds(doc.flow, sent.span.start, sent.span.end, s.clause_start - 2)
+    pieces = subj.left_subject(doc.flow, cs, s.clause_start - 1)
     if not pieces:
         return []
-    items = subj.split_list(doc.norm, pieces)
-    if s.m.category == "percent" and len(items) > 1 and doc.norm[pieces[-1][1] - 1] == "率":
-        s.extra["multi"] = subj.complete_items(doc.norm, doc.text, items, len(items))
+    items = subj.split_list(doc.flow, pieces)
+    if s.m.category == "percent" and len(items) > 1 and doc.flow[pieces[-1][1] - 1] == "率":
+        s.extra["multi"] = subj.complete_items(doc.flow, doc.text, items, len(items))
         return list(s.extra["multi"])[:1]  # type: ignore[call-overload]
     return [subj.pieces_text(doc.text, pieces)] * n
 
@@ -448,7 +448,7 @@ def _stance(doc: Document, s: Slot) -> str:
         return "actual"
     t, _ = _stance_words()
     sent = doc.sentences[s.sentence_index]
-    window = doc.norm[max(sent.span.start, s.clause_start - 30) : s.m.start]
+    window = doc.flow[max(sent.span.start, s.clause_start - 30) : s.m.start]
     return "target" if t.search(window) else "actual"
 
 
@@ -463,7 +463,7 @@ def _five_year_review(doc: Document, s: Slot) -> bool:
 
 
 def _year(doc: Document, s: Slot, stance: str, ryear: int | None) -> int | None:
-    norm = doc.norm
+    norm = doc.flow
     left = norm[int(s.extra.get("prev_end", s.clause_start)) : s.m.start]  # type: ignore[call-overload]
     sent = doc.sentences[s.sentence_index]
     # Explicit years in the clause: the last one that is not a comparison base (是2007年的, 比2005年).
@@ -562,7 +562,7 @@ def _ratios(doc: Document) -> tuple[list[Indicator], list[tuple[int, int]]]:
     cues = tuple(lex["sector_ratio_cues"])
     recs: list[Indicator] = []
     spans: list[tuple[int, int]] = []
-    norm = doc.norm
+    norm = doc.flow
     for m in _RATIO.finditer(norm):
         left = norm[max(0, m.start() - 30) : m.start()]
         if not any(c in left for c in cues):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from luoshi.lexicon import load
+from luoshi.lexicon import alternation, load
 
 Piece = tuple[int, int]
 
@@ -34,7 +34,7 @@ def _right_strip_re() -> re.Pattern[str]:
     alts = sorted(words, key=len, reverse=True)
     return re.compile(
         rf"(?:\s|、|-|－|{_YEARISH}|(?:19|20)\d\d的?|(?:连续|提前|连年)[\d一二三四五六七八九十两]+年|(?<!占)比|较|拟按|拟|按|"
-        rf"{'|'.join(map(re.escape, alts))})$"
+        rf"{alternation(alts)})$"
     )
 
 
@@ -44,7 +44,7 @@ def _left_strip_re() -> re.Pattern[str]:
     words = set(v["leading_verbs"]) | set(v["scopes"])
     words |= {"——", "—", "-", "“", "，", "、", "（", "("}
     alts = sorted(words, key=len, reverse=True)
-    return re.compile(rf"(?:\s|{_YEARISH}[，,]?|预计\s*[（(]下同[）)]|{'|'.join(map(re.escape, alts))})")
+    return re.compile(rf"(?:\s|{_YEARISH}[，,]?|预计\s*[（(]下同[）)]|{alternation(alts)})")
 
 
 @cache
@@ -112,7 +112,7 @@ def _forward_stop_re() -> re.Pattern[str]:
     words = set(v["forward_stops"]) | set(v["growth"]) | set(v["decrease"]) | set(v["predicates"])
     words -= {"的"}
     alts = sorted(words, key=len, reverse=True)
-    return re.compile(rf"[，。；：！？、,;:!?\s（(“”]|\d+(?:\.\d+)?(?![A-Za-z级])|{'|'.join(map(re.escape, alts))}")
+    return re.compile(rf"[，。；：！？、,;:!?\s（(“”]|\d+(?:\.\d+)?(?![A-Za-z级])|{alternation(alts)}")
 
 
 def forward_subject(norm: str, start: int, limit: int) -> list[Piece]:
@@ -128,8 +128,13 @@ def forward_subject(norm: str, start: int, limit: int) -> list[Piece]:
     return [(start, stop)]
 
 
+_WRAP = re.compile(r"\s*\n\s*|(?<=[\u4e00-\u9fff])[ \u3000\t]+(?=[\u4e00-\u9fff])")
+
+
 def pieces_text(text: str, pieces: list[Piece]) -> str:
-    return "".join(text[a:b] for a, b in pieces)
+    """The subject as written, less the line breaks and stray spaces a copy left inside its words
+    (社 会消费品零售总额)."""
+    return _WRAP.sub("", "".join(text[a:b] for a, b in pieces))
 
 
 def split_list(norm: str, pieces: list[Piece]) -> list[list[Piece]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+import re
 from typing import Any
 
 import yaml
@@ -81,3 +82,10 @@ def load(name: str) -> Any:
 
 def names() -> list[str]:
     return sorted(SCHEMAS)
+
+
+def alternation(words: object) -> str:
+    """A regex alternation of lexicon words, longest first, each allowed one stray space between
+    its characters (copies of reports break words: 社 会消费品, 增\n长)."""
+    items = sorted({str(w) for w in words}, key=len, reverse=True)  # type: ignore[attr-defined]
+    return "|".join(r"\s?".join(map(re.escape, w)) for w in items)

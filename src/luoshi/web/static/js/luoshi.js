@@ -84,6 +84,8 @@
       var option;
       try { option = JSON.parse(src.textContent); } catch (e) { return; }
       var chart = window.echarts.init(el, null, { renderer: "canvas" });
+      // No animation: an office screen shows figures, and screenshots then show the final chart.
+      if (option.animation === undefined) option.animation = false;
       chart.setOption(option);
       window.addEventListener("resize", function () { chart.resize(); });
       el.setAttribute("data-ready", "1");
