@@ -42,6 +42,7 @@ def _corpus(tmp_path: Path) -> Path:
     (src / "sub" / "qingchuan-2025.txt").write_text(REPORT_2025, encoding="utf-8")
     (src / "broken-2025.txt").write_bytes(b"")  # empty: cannot be read
     (src / "notes.md").write_text("不是报告", encoding="utf-8")  # not a report format: ignored
+    (src / ".hidden-2024.txt").write_text(REPORT_2024, encoding="utf-8")  # hidden: ignored
     return src
 
 
@@ -141,8 +142,10 @@ def test_tables_have_columns_when_empty(tmp_path: Path) -> None:
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
     (src / "empty-2024.txt").write_bytes(b"")
+    (src / "old-2023.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))  # legacy Word
     res = run(src, out, workers=1, progress=False)
-    assert res.failed == 1 and res.rows == {"reports": 0, "indicators": 0, "promises": 0}
+    assert res.failed == 2 and res.rows == {"reports": 0, "indicators": 0, "promises": 0}
+    assert any(e.startswith("old-2023.doc: ") for e in res.errors)
     schema = pq.read_schema(out / "promises.parquet")
     assert "verdict" in schema.names and str(schema.field("target_value").type) == "double"
     header = (out / "indicators.csv").read_text(encoding="utf-8-sig").splitlines()
