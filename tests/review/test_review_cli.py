@@ -88,3 +88,11 @@ def test_errors_are_one_line(tmp_path: Path, pair: tuple[Path, Path]) -> None:
     assert res.returncode == 2 and "-o" in res.stderr
     res = _luoshi("corpus", str(tmp_path / "nowhere"), "-o", str(tmp_path / "out"))
     assert res.returncode == 2 and "not a directory" in res.stderr
+
+
+def test_review_warns_when_the_years_do_not_follow(pair: tuple[Path, Path]) -> None:
+    res = runner.invoke(app, ["review", str(pair[1]), str(pair[0]), "-f", "json"])
+    assert res.exit_code == 0
+    assert "results report is for 2024, not 2026" in res.stderr
+    res = runner.invoke(app, ["review", str(pair[0]), str(pair[1]), "-f", "json"])
+    assert res.stderr == ""

@@ -60,8 +60,15 @@ def review_reports(
 
     a = luoshi.read(targets_report)
     b = luoshi.read(results_report)
+    ya, yb = report_year(a), report_year(b)
     if year is None:
-        year = report_year(a)
+        year = ya
+    if year is not None and yb is not None and yb != year + 1:
+        # Not fatal (a report may be misdated), but the user should know why everything is 未提及.
+        typer.echo(
+            f"luoshi: warning: 结果报告是 {yb} 年的，不是 {year + 1} 年 / results report is for {yb}, not {year + 1}",
+            err=True,
+        )
     return review(luoshi.extract(a), luoshi.extract(b), year=year, band=Band(points=points, ratio=ratio))
 
 
