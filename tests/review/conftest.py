@@ -1,19 +1,11 @@
-"""Fixtures for the review and corpus tests."""
+"""Fixtures for the review and corpus tests (`shared`, the reference corpus, is in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from review_cases import REPORT_2024, REPORT_2025
-
-
-@pytest.fixture
-def shared() -> Path:
-    root = Path(os.environ.get("LUOSHI_SHARED", Path(__file__).resolve().parents[2] / ".." / "shared"))
-    assert (root / "corpus" / "qiannan-2024.txt").exists(), f"reference corpus not found under {root}"
-    return root
 
 
 @pytest.fixture
