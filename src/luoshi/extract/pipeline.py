@@ -305,15 +305,17 @@ def _subjects(doc: Document, slots: list[Slot]) -> None:
             if not names and n > 1:
                 # A list with no subject of its own takes the subjects of the list before it
                 # (…分别达42031元、16477元，分别增长3.8%、8.4%), or of the last n numbers of the sentence.
+                # A subject of its own that names no list is shared by every number (两家企业年屠宰
+                # 产能分别排全省第1、2位).
                 prev = last_group_subjects.get(first.sentence_index)
                 hist = sent_history.get(first.sentence_index, [])
                 uniq = list(dict.fromkeys(hist))
-                if prev and len(prev) == n:
+                if pieces:
+                    names = [subj.pieces_text(text, pieces)] * n
+                elif prev and len(prev) == n:
                     names = prev
                 elif len(uniq) >= n:
                     names = uniq[-n:]
-                elif pieces:
-                    names = [subj.pieces_text(text, pieces)] * n
             if not names:
                 inherited = last_subject.get(first.sentence_index)
                 if inherited:
@@ -388,7 +390,7 @@ def _wants_forward(norm: str, s: Slot, after: int, left: list[subj.Piece], left_
     if after >= s.clause_end:
         return False
     nxt = norm[after]
-    nounish = "\u4e00" <= nxt <= "\u9fff" or nxt in "“（(的" or nxt.isalpha()
+    nounish = "\u4e00" <= nxt <= "\u9fff" or nxt in "“的" or nxt.isalpha()
     if not nounish and not (nxt.isdigit() and _CODE.match(norm, after)):
         return False
     if m.rank:

@@ -42,7 +42,7 @@ def _right_strip_re() -> re.Pattern[str]:
 def _left_strip_re() -> re.Pattern[str]:
     v = load("verbs")
     words = set(v["leading_verbs"]) | set(v["scopes"])
-    words |= {"——", "—", "-", "“", "，", "、", "（", "("}
+    words |= {"——", "—", "-", "，", "、"}
     alts = sorted(words, key=len, reverse=True)
     return re.compile(rf"(?:\s|{_YEARISH}[，,]?|预计\s*[（(]下同[）)]|{alternation(alts)})")
 
@@ -112,7 +112,10 @@ def _forward_stop_re() -> re.Pattern[str]:
     words = set(v["forward_stops"]) | set(v["growth"]) | set(v["decrease"]) | set(v["predicates"])
     words -= {"的"}
     alts = sorted(words, key=len, reverse=True)
-    return re.compile(rf"[，。；：！？、,;:!?\s（(“”]|\d+(?:\.\d+)?(?![A-Za-z级])|{alternation(alts)}")
+    # A short bracket inside a name stays (新（改）建农村卫生户厕); other brackets and quotes end it.
+    return re.compile(
+        rf"[，。；：！？、,;:!?\s“”]|[（(](?![^）)]{{1,4}}[）)])|\d+(?:\.\d+)?(?![A-Za-z级])|{alternation(alts)}"
+    )
 
 
 def forward_subject(norm: str, start: int, limit: int) -> list[Piece]:
