@@ -12,12 +12,18 @@ from webtools import PASSWORDS, sample_text
 pytestmark = pytest.mark.browser
 
 
+def submit(page: Any, target: Any) -> None:
+    """Click a submit button (selector or locator) and wait for the page it leads to."""
+    with page.expect_navigation():
+        (page.locator(target) if isinstance(target, str) else target).click()
+    page.wait_for_load_state("networkidle")
+
+
 def log_in(page: Any, base: str, user: str) -> None:
     page.goto(f"{base}/login")
     page.fill("input[name=username]", user)
     page.fill("input[name=password]", PASSWORDS[user])
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    submit(page, "button[type=submit]")
 
 
 def log_out(page: Any) -> None:
@@ -51,8 +57,7 @@ def test_office_and_department_flow(page: Any, server: Any, shot: Any, tmp_path:
     card = page.locator(f"#ind-{ids[0]}")
     assert "focus" in (card.get_attribute("class") or "")
     card.locator("input[name=subject]").fill("更正后的指标名称")
-    card.locator("form.edit button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+    submit(page, card.locator("form.edit button[type=submit]"))
     assert "更正后的指标名称" in page.locator(f"#ind-{ids[0]}").inner_text()
 
     # Select text to add a missed indicator: the form gets exact offsets.
@@ -80,8 +85,7 @@ def test_office_and_department_flow(page: Any, server: Any, shot: Any, tmp_path:
     target = next(r for r in rows if r["type"] == "quantified" and r["value"] and r["unit"] not in ("%", "个百分点"))
     page.check(f"input[name=target_ids][value='{target['id']}']")
     page.select_option("#bulk-form select[name=lead]", label="教育局")
-    page.click("#bulk-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    submit(page, "#bulk-form button[type=submit]")
     row = page.locator(f"tr[data-id='{target['id']}']")
     assert "教育局" in row.inner_text()
     dashboard_before = page.request.get(f"{base}/api/dashboard?report={report_id}").json()["counts"]
@@ -99,8 +103,7 @@ def test_office_and_department_flow(page: Any, server: Any, shot: Any, tmp_path:
     page.fill("#report input[name=value]", str(target["value"]))
     page.fill("#report textarea[name=note]", "已完成全年目标")
     page.set_input_files("#report input[name=files]", str(evidence))
-    page.click("#report button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    submit(page, "#report button[type=submit]")
     assert "待督查室审核" in page.inner_text(".flash")
     shot(page, "06-target")
 
@@ -114,8 +117,7 @@ def test_office_and_department_flow(page: Any, server: Any, shot: Any, tmp_path:
     log_in(page, base, "admin")
     page.goto(f"{base}/review")
     shot(page, "07-review")
-    page.locator("tr", has_text=target["text"][:10]).locator("button.primary").first.click()
-    page.wait_for_load_state("networkidle")
+    submit(page, page.locator("tr", has_text=target["text"][:10]).locator("button.primary").first)
     page.goto(f"{base}/dashboard?report={report_id}")
     done = int(page.inner_text("#status-counts [data-status='已完成']"))
     assert done == dashboard_before.get("已完成", 0) + 1

@@ -15,12 +15,24 @@ from luoshi.lexicon import load
 
 _CN = "一二三四五六七八九十"
 _MARKERS: list[tuple[int, re.Pattern[str]]] = [
-    (1, re.compile(rf"[{_CN}]{{1,3}}、")),
+    (1, re.compile(rf"(?:[{_CN}]{{1,3}}、|第[{_CN}]{{1,3}}部分\s*)")),
     (2, re.compile(rf"（[{_CN}]{{1,3}}）")),
     (3, re.compile(rf"(?:[{_CN}]{{1,3}}是|第[{_CN}]{{1,3}}[，、：])")),
     (4, re.compile(r"\d{1,2}[.、](?!\d)")),
     (5, re.compile(r"（\d{1,2}）")),
 ]
+# A line with no marker that names a part of the report is a top-level heading too
+# (`2023年工作回顾`, `今年工作安排`): it must be short and hold a part word.
+_PART_LINE = re.compile(r"(?=\S)")
+
+
+def _is_part_line(norm: str, start: int, end: int) -> bool:
+    line = norm[start:end].strip()
+    if not line or len(line) > 24 or line[-1] in "。；，：！？":
+        return False
+    return _classify_part(line) != "other" and any(w in line for w in ("工作", "回顾", "任务", "目标", "安排"))
+
+
 # A heading title ends at the first full stop, or at the end of a short line.
 _TITLE_END = re.compile(r"[。！？]")
 _MAX_TITLE = 60
@@ -58,9 +70,9 @@ def build_outline(doc: Document) -> list[Section]:
             start += 1
         if start >= p_end:
             continue
-        for level, pattern in _MARKERS:
+        for level, pattern in _MARKERS + [(1, _PART_LINE)]:
             m = pattern.match(norm, start, p_end)
-            if not m:
+            if not m or (pattern is _PART_LINE and not _is_part_line(norm, start, p_end)):
                 continue
             rest_start = m.end()
             stop = _TITLE_END.search(norm, rest_start, p_end)

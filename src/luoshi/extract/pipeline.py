@@ -450,8 +450,15 @@ def _stance(doc: Document, s: Slot) -> str:
         return "actual"
     t, _ = _stance_words()
     sent = doc.sentences[s.sentence_index]
+    # A list of targets announced once (主要预期目标是：…；…；…) governs the whole sentence;
+    # a verb (力争, 确保) governs its own clause and the one before.
+    if _TARGET_LIST.search(doc.flow, sent.span.start, s.m.start):
+        return "target"
     window = doc.flow[max(sent.span.start, s.clause_start - 30) : s.m.start]
     return "target" if t.search(window) else "actual"
+
+
+_TARGET_LIST = re.compile(r"(预期目标|主要目标|发展目标|努力目标|奋斗目标|目标任务)(是|为|：|:)")
 
 
 def _five_year_review(doc: Document, s: Slot) -> bool:

@@ -58,7 +58,9 @@ def get_db(request: Request) -> Iterator[Session]:
         session.close()
 
 
-SessionDep = Annotated[Session, Depends(get_db)]
+# scope="function": the commit happens before the response leaves, so the page a redirect leads to
+# always sees the write (with the default scope the browser could follow the redirect first).
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 
 
 def load_user(session: Session, user_id: Any) -> WebUser | None:
