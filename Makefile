@@ -18,8 +18,8 @@ setup: $(VENV)/.installed
 # Headless Chromium for the browser tests, from Debian's packages (Playwright only drives it).
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else echo "make: chromium missing: run 'sudo apt-get install chromium'"; fi; }
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	  else echo "make: chromium missing: run 'sudo apt-get install chromium fonts-wqy-microhei'"; fi; }
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
