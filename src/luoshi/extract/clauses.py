@@ -80,3 +80,20 @@ def _compatible(a: NumberMention, b: NumberMention) -> bool:
     pa = a.category == "percent"
     pb = b.category == "percent"
     return pa == pb
+
+
+def link_previous(slots: list[Slot]) -> None:
+    """Remember where the previous number of the same clause ends: years before it are not ours."""
+    last_end: dict[int, int] = {}
+    for s in slots:
+        s.extra["prev_end"] = last_end.get(s.clause_start, s.clause_start)
+        last_end[s.clause_start] = s.m.end
+
+
+def share_group_optional(slots: list[Slot]) -> None:
+    """A borderline first item makes its whole list borderline (高于全国全省5.9和2.9个百分点)."""
+    lead: dict[int, Slot] = {}
+    for s in slots:
+        first = lead.setdefault(s.group, s)
+        if first is not s and first.optional:
+            s.optional = True

@@ -1,0 +1,221 @@
+"""Subjects for every number: left or forward, distributed over lists by 分别/各/均, inherited
+within a sentence, and `subject_full` for generic subjects. The phrase-level cutting is in `subjects`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from luoshi.document.model import Document
+from luoshi.extract import subjects as subj
+from luoshi.extract.clauses import Slot, clause_bounds
+from luoshi.extract.model import Indicator
+
+_COUNT_CATS = ("count", "people")
+_CODE = re.compile(r"\d+[A-Za-z]")  # 4A级景区, 5G基站: a code that opens a noun
+
+
+def assign_subjects(doc: Document, slots: list[Slot]) -> None:
+    norm, text = doc.flow, doc.text
+    prev_end_in_clause: dict[int, int] = {}
+    last_subject: dict[int, str] = {}  # per sentence
+    last_group_subjects: dict[int, list[str]] = {}
+    by_group: dict[int, list[Slot]] = {}
+    for s in slots:
+        by_group.setdefault(s.group, []).append(s)
+    done: set[int] = set()
+    sent_history: dict[int, list[str]] = {}
+    last_forward: dict[int, subj.Piece] = {}
+    for s in slots:
+        if s.group in done:
+            continue
+        members = by_group[s.group]
+        done.add(s.group)
+        first = members[0]
+        last = members[-1]
+        left_start = max(first.clause_start, prev_end_in_clause.get(first.clause_start, first.clause_start))
+        left_start = _skip_trailing_bound(norm, left_start, first.m.start)
+        pieces = subj.left_subject(norm, left_start, first.m.start)
+        if not pieces and first.clause_start in last_forward and not re.search(
+            r"[，；]", norm[last_forward[first.clause_start][1] : first.m.start]
+        ):
+            # 两家企业年屠宰产能分别排全省第1、2位: the phrase after the count is the ranks' subject too
+            pieces = [last_forward[first.clause_start]]
+        fwd: list[subj.Piece] = []
+        after = _after_bounds(norm, last.m.end)
+        if _wants_forward(norm, last, after, pieces, left_start):
+            fwd = subj.forward_subject(norm, after, last.clause_end)
+        n = len(members)
+        names: list[str] = []
+        if fwd:
+            names = [subj.pieces_text(text, fwd)] * n
+            prev_end_in_clause[first.clause_start] = fwd[-1][1]
+            last_forward[first.clause_start] = fwd[-1]
+            for member in members:
+                member.extra["forward"] = True
+        else:
+            if not first.optional:  # 粮食总产连续三年稳定在300万吨: the borderline 三年 keeps no subject
+                prev_end_in_clause[first.clause_start] = _after_bounds(norm, last.m.end)
+            multi = re.search(r"(分别|(?<![年平人])均|各|双|依次)", norm[left_start : first.m.start]) or (
+                n == 1 and _rate_list(norm, pieces, first)
+            )
+            want = n
+            prev_group = last_group_subjects.get(first.sentence_index)
+            if n == 1 and multi and not pieces and prev_group and len(prev_group) > 1:
+                # …增速分别为13.3%、18%，均排全省第2位: 均 repeats the subjects of the list before
+                names = list(prev_group)
+            if n == 1 and multi and not names:
+                items = subj.split_list(norm, pieces) if pieces else []
+                want = max(len(items), 1)
+                if want == 1 and pieces:
+                    expanded = subj.complete_items(norm, text, items, 2)
+                    if len(expanded) == 2:
+                        want = 2
+                        names = expanded
+            if not names and pieces and (n > 1 or want > 1):
+                items = subj.split_list(norm, pieces)
+                if len(items) == want or (want > 1 and len(items) == 1):
+                    names = subj.complete_items(norm, text, items, want)
+                if len(names) != want:
+                    names = []
+            if not names and pieces:
+                names = [subj.pieces_text(text, pieces)] * n if n == 1 or not multi else []
+            if not names and n > 1:
+                # A list with no subject of its own takes the subjects of the list before it
+                # (…分别达42031元、16477元，分别增长3.8%、8.4%), or of the last n numbers of the sentence.
+                # A subject of its own that names no list is shared by every number (两家企业年屠宰
+                # 产能分别排全省第1、2位).
+                prev = last_group_subjects.get(first.sentence_index)
+                hist = sent_history.get(first.sentence_index, [])
+                uniq = list(dict.fromkeys(hist))
+                if pieces:
+                    names = [subj.pieces_text(text, pieces)] * n
+                elif prev and len(prev) == n:
+                    names = prev
+                elif len(uniq) >= n:
+                    names = uniq[-n:]
+            if not names:
+                inherited = last_subject.get(first.sentence_index)
+                if inherited:
+                    names = [inherited] * n
+                else:
+                    names = _previous_clause_subjects(doc, first, n) or [_fallback_subject(doc, first)] * n
+            if n == 1 and len(names) > 1:
+                # one number, several subjects (各/均/双): one record per subject, same span
+                first.extra["multi"] = names
+                names = names[:1]
+        for member, name in zip(members, names, strict=False):
+            member.subject_text = name
+        if first.optional:
+            continue  # a borderline record (高于全国…) does not lend its subject to the next numbers
+        if len(names) > 1 or "multi" in first.extra:
+            last_group_subjects[first.sentence_index] = list(first.extra.get("multi", names))  # type: ignore[call-overload]
+        last_subject[first.sentence_index] = names[-1] if names else ""
+        sent_history.setdefault(first.sentence_index, []).extend(
+            first.extra.get("multi", names)  # type: ignore[arg-type]
+        )
+
+
+def share_forward_backwards(norm: str, slots: list[Slot]) -> None:
+    """`14695户39353名贫困人口`: numbers run together before one noun share its subject."""
+    for i in range(len(slots) - 2, -1, -1):
+        a, b = slots[i], slots[i + 1]
+        if a.extra.get("forward") or not b.extra.get("forward") or a.clause_start != b.clause_start:
+            continue
+        gap = norm[a.m.end : b.m.start]
+        if re.fullmatch(r"\s*(?:以上|多)?\s*[、和]?\s*", gap) and a.m.category in _COUNT_CATS:
+            a.subject_text = b.subject_text
+            a.extra["forward"] = True
+
+
+def drop_clause_thresholds(norm: str, slots: list[Slot]) -> list[Slot]:
+    """`8个市县城镇固定资产投资增速超过50%`: in a clause that counts things meeting a condition,
+    the figure of the condition is no indicator."""
+    out = []
+    counted: set[int] = set()
+    for s in slots:
+        if s.extra.get("forward") and not norm[s.clause_start : s.m.start].strip():
+            counted.add(s.clause_start)
+            out.append(s)
+            continue
+        if s.clause_start in counted and re.search(r"(超过|过|超|高于|达到)\s*$", norm[s.clause_start : s.m.start]):
+            continue
+        out.append(s)
+    return out
+
+
+def _rate_list(norm: str, pieces: list[subj.Piece], s: Slot) -> bool:
+    """社保、医保参保率 … 95%: one percentage over a list of rates applies to each rate."""
+    if s.m.category != "percent" or not pieces:
+        return False
+    txt = "".join(norm[a:b] for a, b in pieces)
+    return "、" in txt and txt.endswith("率") and "等" not in txt
+
+
+def _skip_trailing_bound(norm: str, start: int, limit: int) -> int:
+    m = re.match(r"\s*(?:以上|左右|以内|以下|多|余)?\s*(?:[）)]|[（(][^）)]{1,3}[）)])?\s*(?:的)?", norm[start:limit])
+    return start + (m.end() if m else 0)
+
+
+def _after_bounds(norm: str, pos: int) -> int:
+    m = re.match(r"\s*(?:及以上|以上|左右|以内|以下|之内|多)?", norm[pos : pos + 6])
+    return pos + (m.end() if m else 0)
+
+
+def _wants_forward(norm: str, s: Slot, after: int, left: list[subj.Piece], left_start: int) -> bool:
+    """A counted number followed directly by a noun names its subject after it (14个州级示范样板社区)."""
+    m = s.m
+    if after >= s.clause_end:
+        return False
+    nxt = norm[after]
+    nounish = "\u4e00" <= nxt <= "\u9fff" or nxt in "“的" or nxt.isalpha()
+    if not nounish and not (nxt.isdigit() and _CODE.match(norm, after)):
+        return False
+    if m.rank:
+        return False
+    if m.category == "percent" and nxt != "的":
+        return False
+    if m.category in ("currency", "ratio", "time"):
+        return False
+    stop = subj._forward_stop_re().match(norm, after)
+    if stop and nxt != "的":
+        return False
+    left_txt = norm[left_start : m.start]
+    if m.category in _COUNT_CATS or (m.magnitude and not m.unit_norm.strip("万亿")):
+        return True
+    return m.category == "percent" or left_txt.endswith("等")
+
+
+def _previous_clause_subjects(doc: Document, s: Slot, n: int) -> list[str]:
+    """No subject before the number in its clause and none earlier in the sentence: the clause before
+    names it (持续巩固社保、医保参保率，稳定保持在95%以上)."""
+    sent = doc.sentences[s.sentence_index]
+    if s.clause_start <= sent.span.start + 1:
+        return []
+    cs, _ = clause_bounds(doc.flow, sent.span.start, sent.span.end, s.clause_start - 2)
+    pieces = subj.left_subject(doc.flow, cs, s.clause_start - 1)
+    if not pieces:
+        return []
+    items = subj.split_list(doc.flow, pieces)
+    if s.m.category == "percent" and len(items) > 1 and doc.flow[pieces[-1][1] - 1] == "率":
+        s.extra["multi"] = subj.complete_items(doc.flow, doc.text, items, len(items))
+        return list(s.extra["multi"])[:1]  # type: ignore[call-overload]
+    return [subj.pieces_text(doc.text, pieces)] * n
+
+
+def _fallback_subject(doc: Document, s: Slot) -> str:
+    """No subject in the sentence: the section heading says what the paragraph is about."""
+    sec = doc.section_at(s.m.start)
+    return sec.title if sec else ""
+
+
+def resolve_full_subjects(records: list[Indicator]) -> None:
+    """Give generic subjects (总数, 产值, 占比 …) their owner from earlier in the sentence."""
+    seen: dict[str, list[str]] = {}
+    for r in records:
+        history = seen.setdefault(r.sentence, [])
+        if r.subject_full is None:
+            r.subject_full = subj.resolve_full(r.subject, history)
+        history.append(r.subject)
+
+

@@ -1,0 +1,104 @@
+"""Stance (actual or target) and year of each number.
+
+Stance follows the part of the report (review → actual, plan → target); outside both, an announced
+target list (主要预期目标是：…) or a verb (力争, 确保) makes a target. The year is the one the text
+gives for the number (2016年达到…, 由2005年的…), the start of the period for the first number of
+`由A增加到B`, else the report's year for targets and the year before for results.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from luoshi.document.model import Document
+from luoshi.extract.clauses import Slot
+from luoshi.lexicon import load
+
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_PLAN = re.compile(r"“?十([一二三四五]?)五”?")
+_PLAN_START = {"": 2001, "一": 2006, "二": 2011, "三": 2016, "四": 2021, "五": 2026}
+
+
+@cache
+def _stance_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    v = load("verbs")
+    t = re.compile("|".join(map(re.escape, sorted(v["target_words"], key=len, reverse=True))))
+    a = re.compile("|".join(map(re.escape, sorted(v["actual_words"], key=len, reverse=True))))
+    return t, a
+
+
+def stance_of(doc: Document, s: Slot) -> str:
+    part = doc.part_at(s.m.start)
+    if part == "plan":
+        return "target"
+    if part == "review":
+        return "actual"
+    t, _ = _stance_words()
+    sent = doc.sentences[s.sentence_index]
+    # A list of targets announced once (主要预期目标是：…；…；…) governs the whole sentence;
+    # a verb (力争, 确保) governs its own clause and the one before.
+    if _TARGET_LIST.search(doc.flow, sent.span.start, s.m.start):
+        return "target"
+    window = doc.flow[max(sent.span.start, s.clause_start - 30) : s.m.start]
+    return "target" if t.search(window) else "actual"
+
+
+_TARGET_LIST = re.compile(r"(预期目标|主要目标|发展目标|努力目标|奋斗目标|目标任务)(是|为|：|:)")
+
+
+def _five_year_review(doc: Document, s: Slot) -> bool:
+    para_start = doc.norm.rfind("\n", 0, s.m.start) + 1
+    para = doc.norm[para_start : s.m.start]
+    sec = doc.section_at(s.m.start)
+    heads = ""
+    if sec is not None:
+        heads = "".join(x.title for x in doc.section_path(s.m.start))
+    return bool(re.search(r"五年|十[一二三四]?五|本届政府|任期", para + heads))
+
+
+def year_of(doc: Document, s: Slot, stance: str, ryear: int | None) -> int | None:
+    norm = doc.flow
+    left = norm[int(s.extra.get("prev_end", s.clause_start)) : s.m.start]  # type: ignore[call-overload]
+    sent = doc.sentences[s.sentence_index]
+    # Explicit years in the clause: the last one that is not a comparison base (是2007年的, 比2005年).
+    explicit: int | None = None
+    for m in _YEAR.finditer(left):
+        before = left[max(0, m.start() - 2) : m.start()]
+        after = left[m.end() : m.end() + 3]
+        if re.search(r"(是|比|较|同|与|相比|自|以来)$", before) or after.startswith(("以来", "相比", "同期")):
+            continue
+        if re.match(r"的[^由从]{0,3}\d", after) and re.search(r"(是|为)$", before):
+            continue
+        explicit = int(m.group(1))
+    plan = None
+    for m in _PLAN.finditer(left):
+        before = left[max(0, m.start() - 2) : m.start()]
+        if re.search(r"(是|比|较)$", before):
+            continue
+        tail = left[m.end() : m.end() + 3]
+        start = _PLAN_START.get(m.group(1))
+        if start and re.match(r"(期末|末)", tail):
+            plan = start + 4
+    if re.search(r"上年的\s*$|上年\s*$", left) and ryear:
+        return ryear - 2 if stance == "actual" else ryear - 1
+    if explicit or plan:
+        return explicit or plan
+    # 由A增加到B / 从第十五位上升到第九位: A belongs to the start of the period.
+    from_to = re.search(r"(由|从)[^，；。]{0,10}$", left) and re.search(r"(到|至|为)", norm[s.m.end : sent.span.end][:20])
+    if from_to and ryear:
+        base = ryear - 1
+        return base - 5 if _five_year_review(doc, s) else base - 1
+    if stance == "target":
+        m2 = re.search(r"到\s*((?:19|20)\d\d)\s*年", norm[max(sent.span.start, s.m.start - 80) : s.m.start])
+        if m2:
+            return int(m2.group(1))
+        return ryear
+    return ryear - 1 if ryear else None
+
+
+def fallback_year(norm: str) -> int | None:
+    years = [int(y) for y in _YEAR.findall(norm[:3000]) if 1990 <= int(y) <= 2100]
+    return max(years) + 1 if years else None
+
+
