@@ -200,8 +200,13 @@ def _borderline(m: NumberMention, before: str, after: str) -> Verdict | None:
     return None
 
 
+_PUT_FIRST = re.compile(r"(放在|摆在|放到|摆到|列为|作为)\s*$")
+
+
 def _screen_rank(norm: str, m: NumberMention) -> Verdict | None:
     lex = load("filters")
+    if _PUT_FIRST.search(norm[max(0, m.start - 4) : m.start]):
+        return None  # 把安全放在第一位: a priority, not a ranking
     tail = norm[m.number_end : m.number_end + 8]
     for w in lex["ordinal_non_rank"]:
         if tail.startswith(w):

@@ -8,6 +8,7 @@ corrected list exports as gold-format JSON Lines, new training data for the extr
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import secrets
@@ -27,6 +28,7 @@ GOLD_FIELDS = ("doc", "span", "mention", "subject", "subject_full", "value", "va
                "stance", "bound", "year", "optional")
 EDITABLE = ("subject", "subject_full", "value", "value_max", "unit", "kind", "stance", "bound", "year", "optional")
 _ID = re.compile(r"^[0-9a-f]{16}$")
+log = logging.getLogger("luoshi.web")
 
 
 def _now() -> str:
@@ -165,6 +167,9 @@ def run_extractor(doc: Document) -> tuple[list[dict[str, Any]], str | None]:
         if e.name and e.name.startswith("luoshi.extract"):
             return [], "抽取器尚未安装，可手工添加指标 / extractor not available"
         raise
+    except Exception as e:  # an extractor bug must not lose the upload: the office can still add by hand
+        log.exception("extraction failed on %s", doc.id)
+        return [], f"自动抽取出错（{type(e).__name__}），已保留原文，可手工添加指标 / extraction failed"
     return [ind.to_dict() for ind in inds], None
 
 
