@@ -1,13 +1,21 @@
 """Fixtures for the ledger tests: a fresh database per test, on SQLite and on PostgreSQL.
 
-PostgreSQL: LUOSHI_TEST_POSTGRES_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/test); each
-test gets its own schema, dropped afterwards. Without a reachable server the PostgreSQL runs are
-skipped with the reason shown.
+PostgreSQL: LUOSHI_TEST_POSTGRES_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/test); where
+no server answers there, a private one is started from the machine's PostgreSQL binaries (Debian's
+`postgresql` package) for the session. Each test gets its own schema, dropped afterwards. Only where
+neither works are the PostgreSQL runs skipped, with the reason shown.
 """
 
 from __future__ import annotations
 
+import atexit
+import functools
+import glob
 import os
+import shutil
+import socket
+import subprocess
+import tempfile
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -70,18 +78,68 @@ def shared_dir() -> Path:
     return Path(os.environ.get("LUOSHI_SHARED", Path(__file__).resolve().parents[2] / ".." / "shared"))
 
 
+def _initdb() -> str | None:
+    found = shutil.which("initdb")
+    if found:
+        return found
+    for cand in sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True):
+        return cand
+    return None
+
+
+def _start_private_server() -> str:
+    """Start a throw-away PostgreSQL from the machine's own binaries (Debian's `postgresql` package) in a
+    temporary directory, trust auth on a free loopback port; stopped at exit. Returns its URL."""
+    initdb = _initdb()
+    if initdb is None:
+        raise RuntimeError("no initdb binary (install Debian's postgresql package)")
+    bindir = os.path.dirname(initdb)
+    pg_ctl = os.path.join(bindir, "pg_ctl")
+    if not os.path.exists(pg_ctl):
+        pg_ctl = shutil.which("pg_ctl") or pg_ctl
+    root = tempfile.mkdtemp(prefix="luoshi-pg-")
+    data = os.path.join(root, "data")
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses root: run the server as the postgres account
+        import pwd
+
+        pw = pwd.getpwnam("postgres")
+        os.chown(root, pw.pw_uid, pw.pw_gid)
+        prefix = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    run = functools.partial(subprocess.run, check=True, capture_output=True, timeout=120)
+    run([*prefix, initdb, "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale"])
+    run([*prefix, pg_ctl, "-D", data, "-w", "-l", os.path.join(root, "log"), "-o",
+         f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off", "start"])
+    # atexit runs last-registered first: stop the server, then remove its directory.
+    atexit.register(shutil.rmtree, root, True)
+    atexit.register(lambda: subprocess.run([*prefix, pg_ctl, "-D", data, "-m", "immediate", "-w", "stop"],
+                                           capture_output=True, check=False))
+    return f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+
+
 def _pg_admin() -> Any:
     if "engine" in _pg_state or "error" in _pg_state:
         return _pg_state.get("engine")
-    try:
-        from sqlalchemy import create_engine, text
+    from sqlalchemy import create_engine, text
 
-        eng = create_engine(PG_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    def connect(url: str) -> Any:
+        eng = create_engine(url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
         with eng.connect() as c:
             c.execute(text("select 1"))
-        _pg_state["engine"] = eng
-    except Exception as e:  # no server, no driver, wrong credentials
-        _pg_state["error"] = f"PostgreSQL not reachable at {PG_URL}: {str(e).splitlines()[0]}"
+        return eng
+
+    try:
+        _pg_state["engine"], _pg_state["url"] = connect(PG_URL), PG_URL
+    except Exception as e:  # no server, no driver, wrong credentials: try a private server
+        first = f"PostgreSQL not reachable at {PG_URL}: {str(e).splitlines()[0]}"
+        try:
+            url = _start_private_server()
+            _pg_state["engine"], _pg_state["url"] = connect(url), url
+        except Exception as e2:
+            _pg_state["error"] = f"{first}; could not start one either: {str(e2).splitlines()[0] if str(e2) else e2!r}"
     return _pg_state.get("engine")
 
 
@@ -115,10 +173,10 @@ def _make_db(backend: str, tmp_path: Path) -> Iterator[DB]:
     schema = f"t_{uuid.uuid4().hex[:12]}"
     with admin.connect() as c:
         c.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(PG_URL, schema=schema)
+    engine = make_engine(_pg_state["url"], schema=schema)
     try:
         init_db(engine)
-        yield DB(PG_URL, engine, session_factory(engine), backend, schema)
+        yield DB(_pg_state["url"], engine, session_factory(engine), backend, schema)
     finally:
         engine.dispose()
         with admin.connect() as c:

@@ -38,9 +38,14 @@ def assign_kind(norm: str, s: Slot) -> None:
     m = s.m
     g_amount, g_rate, d, r = _verb_res()
     left = _left_window(norm, s).rstrip("-－")
-    g = g_rate if m.category == "percent" else g_amount
+    # Positions moved (上升12位, 前移3位) change like a rate does.
+    g = g_rate if m.category == "percent" or m.unit_norm == "位" else g_amount
     if m.rank:
         s.kind = "rank"
+        return
+    if m.unit_norm == "位" and not re.search(r"第\s*$", left) and (g.search(left) or d.search(left)):
+        s.kind = "growth"
+        s.sign = -1 if d.search(left) else 1
         return
     if m.unit_norm in ("位", "名") and (r.search(left) or re.search(r"第\d+\s*、\s*$|第[一二三四五六七八九十]+\s*、\s*$", left)):
         s.kind = "rank"
