@@ -77,7 +77,7 @@ def test_restore_into_postgresql(loaded: tuple[DB, Any, Any], tmp_path: Path) ->
             assert t.id > max(x["id"] for x in before[1])
 
 
-@pytest.mark.parametrize("content", [b"", b"not json", gzip.compress(b"{broken"), b'{"format": "luoshi-backup", "version": 99, "tables": {}}',
+@pytest.mark.parametrize("content", [b"", b"not json", gzip.compress(b"{broken", mtime=0), b'{"format": "luoshi-backup", "version": 99, "tables": {}}',
                                      b'{"format": "luoshi-backup", "version": 1, "tables": {"targets": {"columns": ["nope"], "rows": [[1]]}}}'])
 def test_corrupt_backup_refused_nothing_written(sqlite_db: DB, tmp_path: Path, content: bytes) -> None:
     f = tmp_path / "bad.json"
