@@ -93,8 +93,21 @@ def year_of(doc: Document, s: Slot, stance: str, ryear: int | None) -> int | Non
         m2 = re.search(r"到\s*((?:19|20)\d\d)\s*年", norm[max(sent.span.start, s.m.start - 80) : s.m.start])
         if m2:
             return int(m2.group(1))
+        # Targets of the coming term (今后五年…) belong to its last year.
+        if ryear and _TERM_AHEAD.search(_context(doc, s)):
+            return ryear + 4
         return ryear
     return ryear - 1 if ryear else None
+
+
+_TERM_AHEAD = re.compile(r"今后五年|未来五年|本届政府任期内")
+
+
+def _context(doc: Document, s: Slot) -> str:
+    """The sentence up to the number and the heading path above it."""
+    sent = doc.sentences[s.sentence_index]
+    heads = "".join(x.title for x in doc.section_path(s.m.start))
+    return heads + doc.flow[sent.span.start : s.m.start]
 
 
 def fallback_year(norm: str) -> int | None:
