@@ -150,3 +150,15 @@ def test_page_wrapped_in_a_form() -> None:
     # ASP.NET sites put the whole page inside one <form>.
     html = page().replace("<body>", "<body><form id='form1' method='post'>").replace("</body>", "</form></body>")
     check(luoshi.read_bytes(html.encode("gbk"), "x"))
+
+
+def test_thousands_of_unclosed_tags() -> None:
+    # Old editors leave <font> tags open: the tree nests thousands deep.
+    html = "<html><body><div id='zoom'>" + "<font>增长5%。" * 3000 + "</div></body></html>"
+    assert luoshi.read_bytes(html.encode(), "x").text == "增长5%。" * 3000
+
+
+def test_unclosed_divs_lose_no_paragraph() -> None:
+    paras = [f"第{i}项：全年完成固定资产投资{i}0亿元，同比增长{i}%，其中工业投资增长明显。" for i in range(1, 40)]
+    html = "<html><body><div class='x'>" + "".join(f"<div>{p}" for p in paras) + "</body></html>"
+    assert luoshi.read_bytes(html.encode(), "x").text.split("\n") == paras

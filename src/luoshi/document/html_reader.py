@@ -45,7 +45,8 @@ _BLOCK = {
 }  # fmt: skip
 _CELL = {"td", "th"}
 # Blocks that hold an article; a paragraph (p, h2, li) is never the whole article.
-_CONTAINERS = ["div", "section", "article", "main", "td", "tr", "tbody", "table", "center", "form", "font", "span"]
+# Inline tags (font, span) are not followed: unclosed <font> tags nest the rest of a page in each other.
+_CONTAINERS = ["div", "section", "article", "main", "td", "tr", "tbody", "table", "center", "form"]
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _WS = re.compile(r"[ \t\r\n\f\v]+")
 # A line break in the page source between two Chinese characters is no space at all (as browsers
@@ -104,19 +105,27 @@ def _han_count(el: Any, skip_links: bool = True) -> int:
     return total
 
 
-def _strip_junk(root: Any, keep: float) -> None:
-    """Remove blocks named like furniture, unless they hold `keep` Chinese characters or more
-    outside links (some sites call their article `div.main-top` or `div.print_area`)."""
-    for el in list(root.find_all(True)):
-        if el.decomposed or el.name in ("html", "body"):
+def _remove(elements: list[Any]) -> None:
+    """Decompose `elements` (in document order), skipping those inside one already removed:
+    a decomposed element is cleared, and touching it again goes through bs4's slow attribute path."""
+    removed: set[int] = set()
+    for el in elements:
+        if any(id(parent) in removed for parent in el.parents):
             continue
-        if _JUNK.search(_attrs(el)) and _han_count(el) < keep:
+        removed.add(id(el))
+    for el in elements:
+        if id(el) in removed:
             el.decompose()
 
 
+def _strip_junk(root: Any, keep: float) -> None:
+    """Remove blocks named like furniture, unless they hold `keep` Chinese characters or more
+    outside links (some sites call their article `div.main-top` or `div.print_area`)."""
+    _remove([el for el in root.find_all(True) if _JUNK.search(_attrs(el)) and _han_count(el) < keep])
+
+
 def _find_body(soup: Any) -> Any:
-    for el in soup.find_all(_DROP_TAGS):
-        el.decompose()
+    _remove(soup.find_all(_DROP_TAGS))
     page_total = _han_count(soup)
     keep = min(400, 0.3 * page_total) if page_total else 1
     for selector in _ARTICLE_SELECTORS:
@@ -130,16 +139,31 @@ def _find_body(soup: Any) -> Any:
     _strip_junk(soup, keep)
     node = soup.body or soup
     # Descend while one container holds most of the text: the smallest block holding the article.
-    while True:
+    for _ in range(200):  # real pages nest blocks a few dozen deep; a broken page must not take forever
         total = _han_count(node)
         best = None
         for child in node.find_all(_CONTAINERS, recursive=False):
-            if _han_count(child) >= 0.7 * total > 0:
+            if _han_count(child) >= 0.7 * total > 0 and not _article_outside(node, child):
                 best = child
                 break
         if best is None:
-            return node
+            break
         node = best
+    return node
+
+
+def _article_outside(node: Any, child: Any) -> bool:
+    """Is there a paragraph of the article in `node` outside `child`? (Then `node` is the article:
+    a page with unclosed <div>s nests each paragraph's successors inside it.)"""
+    from bs4 import Tag
+
+    for sib in node.children:
+        if sib is child:
+            continue
+        text = sib.get_text() if isinstance(sib, Tag) else str(sib)
+        if "。" in text and len(_HAN.findall(text)) >= 20:
+            return True
+    return False
 
 
 def _render(root: Any, out: list[str]) -> None:
