@@ -203,3 +203,11 @@ def test_optional_results_only_when_nothing_else() -> None:
     row = review([t], [borderline, firm]).rows[0]
     assert row.result is firm and not row.ambiguous
     assert review([t], [borderline]).rows[0].verdict == MISSED
+
+
+def test_band_from_the_ledger_rules() -> None:
+    from luoshi.ledger.status import Rules
+
+    band = Band.from_rules(Rules(approx_band=1.0, tolerance=0.1))
+    assert band == Band(points=1.0, ratio=0.1)
+    assert Band.from_rules(Rules()) == Band()  # the defaults agree

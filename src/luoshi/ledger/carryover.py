@@ -103,10 +103,16 @@ def offer_results(
     band: Band | None = None,
 ) -> Carryover:
     """Offer the results of `report` (year N+1) as pending year-end progress for the quantified targets
-    of the same region's year-N report. `indicators`: the new report's, if already extracted."""
+    of the same region's year-N report. `indicators`: the new report's, if already extracted; `band`:
+    default from the office's status rules (LUOSHI_APPROX_BAND, LUOSHI_TOLERANCE)."""
     import luoshi
     from luoshi.document import Document
 
+    if band is None:
+        from luoshi.config import get_settings
+        from luoshi.ledger.status import Rules
+
+        band = Band.from_rules(Rules.from_settings(get_settings()))
     new = service.get_report(session, ref=report)
     prev = session.scalar(
         select(Report).where(Report.region_id == new.region_id, Report.year == new.year - 1)

@@ -17,7 +17,8 @@ see `lower_is_better` in data/synonyms.yaml) and for a decrease (a negative grow
 Ranks compare positions: 第2位 meets a target of 第3位.
 
 The 左右 band (`Band`): a result below an approx target by at most `points` (for %, ‰ and
-个百分点 units) or by at most `ratio` × target (other units) is 基本达成. Defaults 0.5 points and 5%.
+个百分点 units) or by at most `ratio` × target (other units) is 基本达成. Defaults 0.5 points and 5%,
+the same as the ledger's status rules (`Band.from_rules`).
 """
 
 from __future__ import annotations
@@ -49,6 +50,12 @@ class Band:
 
     points: float = 0.5  # for %, ‰ and 个百分点
     ratio: float = 0.05  # of the target, for other units
+
+    @classmethod
+    def from_rules(cls, rules: Any) -> Band:
+        """The band of the ledger's status rules (`status.Rules`: approx_band points, tolerance ratio),
+        so that the review and the ledger judge a 左右 target alike."""
+        return cls(points=float(rules.approx_band), ratio=float(rules.tolerance))
 
     def width(self, base_unit: str, target: float) -> float:
         return self.points if base_unit in _POINT_UNITS else abs(target) * self.ratio
