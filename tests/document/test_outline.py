@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from luoshi.document import Document, read_bytes, report_year
 
 REPORT = """2024年某市政府工作报告
