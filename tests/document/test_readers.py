@@ -187,3 +187,16 @@ def test_sniff() -> None:
     assert readers.sniff(b'<meta charset="gbk"><p>x</p>') == "html"
     assert readers.sniff(REPORT.encode()) == "txt"
     assert readers.sniff(b"\xd0\xcf\x11\xe0" + bytes(10)) == "doc"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_named_pipe_does_not_block(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    assert "普通文件" in refused(fifo).message
+
+
+def test_device() -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    assert "普通文件" in refused("/dev/zero").message

@@ -218,6 +218,9 @@ def read(path: str | os.PathLike[str]) -> Document:
         raise ReadError("文件不存在 / no such file", path=shown)
     if p.is_dir():
         raise ReadError("是目录，不是文件 / is a directory", path=shown)
+    if not p.is_file():
+        # A FIFO or a device (/dev/zero) would block or never end.
+        raise ReadError("不是普通文件 / not a regular file", path=shown)
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
