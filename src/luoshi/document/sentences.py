@@ -23,9 +23,8 @@ def join_soft_wraps(norm: str) -> str:
         return norm
     chars = list(norm)
     line_start = 0
-    for i, ch in enumerate(norm):
-        if ch != "\n":
-            continue
+    i = -1
+    while (i := norm.find("\n", i + 1)) >= 0:
         prev = norm[line_start:i].strip()
         line_start = i + 1
         if len(prev) < _MIN_WRAPPED_LINE or prev[-1] in _TERMINAL or _OPENS_BLOCK.match(prev[:6]) and len(prev) < 40:

@@ -10,35 +10,33 @@ import re
 from functools import cache
 
 from luoshi.extract.clauses import Slot
-from luoshi.lexicon import load
+from luoshi.lexicon import alternation, load
 
 
 @cache
-def _bound_words() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def _bound_res() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """Patterns for bound words before and after a number, and the kind of each word."""
     b = load("bounds")
-    before = sorted(((w, k) for k, ws in b["before"].items() for w in ws), key=lambda x: -len(x[0]))
-    after = sorted(((w, k) for k, ws in b["after"].items() for w in ws), key=lambda x: -len(x[0]))
-    return before, after
+    kind = {w: k for part in ("before", "after") for k, ws in b[part].items() for w in ws}
+    before = re.compile(rf"({alternation(w for ws in b['before'].values() for w in ws)})\s*$")
+    after = re.compile(rf"[ ”]*({alternation(w for ws in b['after'].values() for w in ws)})")
+    return before, after, kind
+
+
+_LINKS = re.compile(r"(达到|达|到|在|了|双|均|分别|为|至)+\s*$")
 
 
 def _own_bound(norm: str, s: Slot) -> tuple[str | None, str | None]:
-    before, after = _bound_words()
+    before, after, kind = _bound_res()
     m = s.m
-    tail = norm[m.end : m.end + 4].lstrip(" ”")
     aft = None
-    for w, k in after:
-        if tail.startswith(w):
-            if w in ("多", "余") and m.category not in ("ratio",):
-                continue
-            aft = k
-            break
-    left = norm[max(s.clause_start, m.start - 8) : m.start]
-    left = re.sub(r"(达到|达|到|在|了|双|均|分别|为|至)+\s*$", "", left)
-    bef = None
-    for w, k in before:
-        if left.endswith(w):
-            bef = k
-            break
+    ma = after.match(norm, m.end, m.end + 6)
+    # 多/余 after a full unit are bounds only after a multiple (2倍多); 300余场次 is handled inside.
+    if ma and (ma.group(1) not in ("多", "余") or m.category == "ratio"):
+        aft = kind[ma.group(1).replace(" ", "")]
+    left = _LINKS.sub("", norm[max(s.clause_start, m.start - 8) : m.start])
+    mb = before.search(left)
+    bef = kind[mb.group(1).replace(" ", "")] if mb else None
     return bef, aft
 
 

@@ -33,6 +33,11 @@ def _names_re() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, names)))
 
 
+@cache
+def _structure_re() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(load("filters")["structure_nouns"], key=len, reverse=True))))
+
+
 class Blocked:
     """Character ranges where a number cannot start an indicator: fixed names and quoted names."""
 
@@ -160,7 +165,7 @@ def _is_structure_or_class(norm: str, m: NumberMention, before: str, after: str)
     (亿元以上企业, 30户以上自然村寨, 超500亿元的企业, 时速350公里的高铁)."""
     lex = load("filters")
     rest = norm[m.end : m.end + 6]
-    if any(rest.startswith(noun) and (m.chinese or noun in ("方面", "文章")) for noun in lex["structure_nouns"]):
+    if (m.chinese and _structure_re().match(rest)) or rest.startswith(("方面", "文章")):
         return True
     thr = _THRESHOLD_AFTER.match(after)
     if thr and _is_threshold(m, thr.group(2), lex):

@@ -47,7 +47,7 @@ def create_app(settings: Any = None) -> FastAPI:
         title="落实 Luoshi API",
         description="政府工作报告目标任务台账 · JSON API（与页面相同的权限检查）",
         version="0.1.0",
-        docs_url="/api/docs",
+        docs_url=None,  # Swagger UI would load its assets from a CDN; the schema is at /api/openapi.json
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
