@@ -15,7 +15,7 @@ def _hex(text: str) -> str:
     return "".join(f"{ord(c):04X}" for c in text)
 
 
-def build_pdf(pages: Sequence[Sequence[PdfLine]], size: float = 12.0) -> bytes:
+def build_pdf(pages: Sequence[Sequence[PdfLine]], size: float = 12.0, tounicode: bool = True) -> bytes:
     """A minimal PDF whose text layer is `pages`, with a Type0 font (Identity-H) and a ToUnicode CMap.
 
     No font program is embedded: extraction needs only the CMap and the widths, which keeps the
@@ -42,7 +42,7 @@ def build_pdf(pages: Sequence[Sequence[PdfLine]], size: float = 12.0) -> bytes:
     ).encode()
     # Widths: ASCII half an em, everything else a full em.
     widths = " ".join(f"{ord(c)} [500]" for c in chars if ord(c) < 128)
-    tounicode = add(b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream")
+    cmap_id = add(b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream")
     descriptor = add(
         b"<< /Type /FontDescriptor /FontName /SimSun /Flags 4 /FontBBox [0 -140 1000 860] "
         b"/ItalicAngle 0 /Ascent 860 /Descent -140 /CapHeight 700 /StemV 80 >>"
@@ -57,7 +57,7 @@ def build_pdf(pages: Sequence[Sequence[PdfLine]], size: float = 12.0) -> bytes:
     font = add(
         (
             "<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "
-            f"/DescendantFonts [{cidfont} 0 R] /ToUnicode {tounicode} 0 R >>"
+            f"/DescendantFonts [{cidfont} 0 R]" + (f" /ToUnicode {cmap_id} 0 R" if tounicode else "") + " >>"
         ).encode()
     )
     pages_id = len(objects) + 1 + 2 * len(pages) + 1  # after the page/content pairs and the catalog

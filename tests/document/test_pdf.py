@@ -166,3 +166,8 @@ def test_alternating_running_headers(make_pdf: MakePdf, set_lines: SetLines) -> 
         pages.append([(220, 810, header), *set_lines([para]), (290, 40, f"·{n}·")])
     doc = luoshi.read_bytes(make_pdf(pages), "x")
     assert doc.text.split("\n") == paras
+
+
+def test_fonts_without_unicode_map(tmp_path: Path, make_pdf: MakePdf, set_lines: SetLines) -> None:
+    # Without a ToUnicode map the glyph codes cannot be turned into characters.
+    assert "Unicode" in refused(tmp_path, make_pdf([set_lines([PLAN])], tounicode=False))
