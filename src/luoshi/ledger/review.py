@@ -191,28 +191,30 @@ def judge(target: Indicator, result: Indicator, band: Band | None = None) -> tup
     base, tf, rf = conv
     t = target.value * tf
     a = result.value * rf
+    # Equal figures written in different units (亿元 vs 万元) differ in the last bits once scaled.
+    eps = _EPS * max(1.0, abs(t), abs(a))
     shown = f"目标{describe(target)}，结果{describe(result)}"
     if target.kind == "rank":
         # A smaller position is better; 以内/前N and a plain 第N位 mean the same.
-        return (MET, f"{shown}，名次不低于目标") if a <= t + _EPS else (MISSED, f"{shown}，名次低于目标")
+        return (MET, f"{shown}，名次不低于目标") if a <= t + eps else (MISSED, f"{shown}，名次低于目标")
     if target.bound == "min":
-        ok = a <= t + _EPS if t < 0 else a >= t - _EPS
+        ok = a <= t + eps if t < 0 else a >= t - eps
         return (MET, f"{shown}，达到下限") if ok else (MISSED, f"{shown}，未达到下限")
     if target.bound == "max":
-        ok = a >= t - _EPS if t < 0 else a <= t + _EPS
+        ok = a >= t - eps if t < 0 else a <= t + eps
         return (MET, f"{shown}，未超过上限") if ok else (MISSED, f"{shown}，超过上限")
     lower = t < 0 or lower_is_better(target.subject_full or target.subject)
     if target.bound == "range" and target.value_max is not None:
         hi = target.value_max * tf
         lo, hi = min(t, hi), max(t, hi)
-        if lo - _EPS <= a <= hi + _EPS:
+        if lo - eps <= a <= hi + eps:
             return MET, f"{shown}，在区间内"
         good = a < lo if lower else a > hi
         return (MET, f"{shown}，优于区间") if good else (MISSED, f"{shown}，未达到区间")
     gap = (a - t) if not lower else (t - a)  # ≥ 0 means met
-    if gap >= -_EPS:
+    if gap >= -eps:
         return MET, f"{shown}，{'不高于' if lower else '不低于'}目标"
-    if target.bound == "approx" and -gap <= band.width(base, t) + _EPS:
+    if target.bound == "approx" and -gap <= band.width(base, t) + eps:
         return NEARLY, f"{shown}，差{_gap(-gap / tf, target.unit)}，在“左右”幅度内"
     return MISSED, f"{shown}，差{_gap(-gap / tf, target.unit)}"
 
