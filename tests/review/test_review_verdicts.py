@@ -215,7 +215,7 @@ def test_band_from_the_ledger_rules() -> None:
 
 def test_equal_figures_in_other_units_are_equal() -> None:
     # 2.3 × 1e8 and 23000 × 1e4 differ by 3e-8 in floating point
-    t = make("地区生产总值", 2.3, "亿元", "amount", bound="min")
-    assert judge(t, make("生产总值", 23000, "万元", "amount", "actual"))[0] == MET
+    t = make("地区生产总值", 23000, "万元", "amount", bound="min")
+    assert judge(t, make("生产总值", 2.3, "亿元", "amount", "actual"))[0] == MET
     t = make("粮食产量", 0.3, "万吨", "amount")
     assert judge(t, make("粮食产量", 3000, "吨", "amount", "actual"))[0] == MET
