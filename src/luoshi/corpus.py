@@ -381,6 +381,7 @@ def run(
     progress: bool | None = None,
     band: Any = None,
     scheduler_timeout: float = 20.0,
+    fresh: bool = False,
 ) -> CorpusResult:
     """Process every report under `src` into tables under `out` (see the module docstring)."""
     srcp, outp = Path(src), Path(out)
@@ -390,7 +391,7 @@ def run(
         (outp / PARTS).mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise InvalidInput(f"无法创建输出目录 / cannot create {outp}: {e.strerror}") from e
-    done = _read_state(outp)
+    done = set() if fresh else _read_state(outp)  # fresh: redo every file (e.g. after an upgrade)
     result = CorpusResult(files=len(files), out=str(outp))
     current: dict[str, str] = {}  # hash → relative path, for the files present now
     jobs: list[Job] = []

@@ -74,6 +74,10 @@ def test_corpus_command(pair: tuple[Path, Path], tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert "新处理 2" in res.stdout and "promises 10 行" in res.stdout
     assert (out / "promises.parquet").exists() and (out / "reports.csv").exists()
+    res = runner.invoke(app, ["corpus", str(pair[0].parent), "-o", str(out), "--workers", "1"])
+    assert "新处理 0，跳过（已完成）2" in res.stdout
+    res = runner.invoke(app, ["corpus", str(pair[0].parent), "-o", str(out), "--workers", "1", "--fresh"])
+    assert "新处理 2，跳过（已完成）0" in res.stdout
 
 
 def _luoshi(*args: str) -> subprocess.CompletedProcess[str]:

@@ -267,6 +267,10 @@ def corpus_cli(
     scheduler: Annotated[
         str | None, typer.Option(help="Dask 调度器地址 / Dask scheduler, e.g. tcp://10.0.0.5:8786")
     ] = None,
+    fresh: Annotated[
+        bool,
+        typer.Option("--fresh", help="忽略已完成记录，全部重做 / redo every file, e.g. after an upgrade"),
+    ] = False,
     progress: Annotated[
         bool | None, typer.Option("--progress/--no-progress", help="进度条 / progress bar")
     ] = None,
@@ -279,7 +283,15 @@ def corpus_cli(
 
     if workers is not None and workers < 1:
         raise InvalidInput("--workers 至少为 1 / --workers must be at least 1")
-    res = run(directory, output, metadata=metadata, workers=workers, scheduler=scheduler, progress=progress)
+    res = run(
+        directory,
+        output,
+        metadata=metadata,
+        workers=workers,
+        scheduler=scheduler,
+        progress=progress,
+        fresh=fresh,
+    )
     rows = "，".join(f"{k} {v} 行" for k, v in res.rows.items())
     typer.echo(
         f"{res.files} 个文件：新处理 {res.done}，跳过（已完成）{res.skipped}，失败 {res.failed}；{rows} → {res.out}"
