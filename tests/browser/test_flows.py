@@ -60,6 +60,16 @@ def test_office_and_department_flow(page: Any, server: Any, shot: Any, tmp_path:
     submit(page, card.locator("form.edit button[type=submit]"))
     assert "更正后的指标名称" in page.locator(f"#ind-{ids[0]}").inner_text()
 
+    # Reject a false one: the page's script calls the JSON API and greys the highlight in place.
+    draft_id = page.url.split("#")[0].rsplit("/", 1)[1]
+    second = page.locator("mark.ind").nth(1)
+    rid = second.get_attribute("data-ids").split(",")[0]
+    page.locator(f"#ind-{rid} form.reject-form button").click()
+    page.wait_for_selector(f"#ind-{rid}.rejected")
+    items = page.request.get(f"{base}/api/import/{draft_id}/items").json()
+    assert next(i for i in items if str(i["id"]) == rid)["status"] == "rejected"
+    assert "gone" in (second.get_attribute("class") or "")
+
     # Select text to add a missed indicator: the form gets exact offsets.
     page.evaluate("""() => {
       const run = [...document.querySelectorAll('#doc-text span[data-s]')].find(s => s.textContent.includes('各位代表'));

@@ -66,6 +66,35 @@
     mention.addEventListener("input", function () { start.value = ""; end.value = ""; });
   }
 
+  /* Import page: reject or restore an indicator through the JSON API, without reloading the page. */
+  function initReject() {
+    if (!window.fetch) return;
+    document.querySelectorAll("form.reject-form[data-api]").forEach(function (form) {
+      form.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        var rejected = form.getAttribute("data-rejected") === "1";
+        var token = form.querySelector("input[name=csrf_token]").value;
+        fetch(form.getAttribute("data-api"), {
+          method: "PATCH", credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
+          body: JSON.stringify({ rejected: !rejected })
+        }).then(function (r) {
+          if (!r.ok) { form.submit(); return; }  // fall back to the plain form (shows the error page)
+          var card = form.closest(".ind-card"), id = card.getAttribute("data-id");
+          var now = !rejected;
+          form.setAttribute("data-rejected", now ? "1" : "0");
+          card.classList.toggle("rejected", now);
+          var btn = form.querySelector("button");
+          btn.textContent = now ? "恢复" : "剔除（误报）";
+          btn.classList.toggle("danger", !now);
+          document.querySelectorAll("mark.ind").forEach(function (m) {
+            if ((m.getAttribute("data-ids") || "").split(",").indexOf(id) >= 0) m.classList.toggle("gone", now);
+          });
+        });
+      });
+    });
+  }
+
   /* Ledger page: select all rows for bulk assignment. */
   function initBulk() {
     var all = document.getElementById("select-all");
@@ -101,5 +130,5 @@
     });
   }
 
-  onReady(function () { initImport(); initBulk(); initCharts(); initConfirm(); });
+  onReady(function () { initImport(); initReject(); initBulk(); initCharts(); initConfirm(); });
 })();
