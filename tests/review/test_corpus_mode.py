@@ -200,6 +200,11 @@ def test_corpus_on_local_dask_cluster(tmp_path: Path) -> None:
     from distributed import Client, LocalCluster
 
     src, out = _corpus(tmp_path), tmp_path / "out"
+    # More files than the submission window (8 for two single-threaded workers), so it refills.
+    regions = [f"白河{i}县" for i in range(6)]
+    for r in regions:
+        (src / f"{r}-2024.txt").write_text(REPORT_2024.replace("青川市", r), encoding="utf-8")
+        (src / f"{r}-2025.txt").write_text(REPORT_2025.replace("青川市", r), encoding="utf-8")
     targets, results = _pair_by_hand()
     with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
         with Client(cluster.scheduler_address) as client:
@@ -207,8 +212,11 @@ def test_corpus_on_local_dask_cluster(tmp_path: Path) -> None:
             pids = client.run(os.getpid)
         res = run(src, out, scheduler=cluster.scheduler_address, progress=False)
     assert len(set(pids.values())) == 2 and os.getpid() not in pids.values()
-    assert (res.files, res.done, res.failed) == (3, 2, 1)
-    assert {p["subject"]: p["verdict"] for p in _csv(out / "promises.csv")} == EXPECTED_2024
+    assert (res.files, res.done, res.failed) == (15, 14, 1)
+    promises = _csv(out / "promises.csv")
+    for region in ["青川市", *regions]:
+        assert {p["subject"]: p["verdict"] for p in promises if p["region"] == region} == EXPECTED_2024
+    assert len(promises) == 7 * len(EXPECTED_2024)
     assert "broken-2025.txt" in (out / "errors.log").read_text(encoding="utf-8")
 
 
@@ -226,7 +234,7 @@ def test_a_file_that_kills_its_worker_is_skipped(tmp_path: Path, fake_extract: l
         pytest.skip("the replaced extractor reaches the workers only when they are forked")
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
-    for i in range(6):
+    for i in range(11):  # more than the window of 8 jobs in flight for two workers
         (src / f"r{i}-2024.txt").write_text(REPORT_2024.replace("青川市", f"青川{i}市"), encoding="utf-8")
     (src / "crash-2024.txt").write_text(REPORT_2024.replace("青川市", "坠毁市"), encoding="utf-8")
     real = luoshi.extract
@@ -241,6 +249,6 @@ def test_a_file_that_kills_its_worker_is_skipped(tmp_path: Path, fake_extract: l
         res = run(src, out, workers=2, progress=False)
     finally:
         luoshi.extract = real
-    assert (res.files, res.done, res.failed) == (7, 6, 1)
+    assert (res.files, res.done, res.failed) == (12, 11, 1)
     assert res.errors[0].startswith("crash-2024.txt: worker failed")
-    assert len(_csv(out / "reports.csv")) == 6
+    assert len(_csv(out / "reports.csv")) == 11
