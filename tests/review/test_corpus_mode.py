@@ -206,7 +206,7 @@ def test_corpus_on_local_dask_cluster(tmp_path: Path) -> None:
         (src / f"{r}-2024.txt").write_text(REPORT_2024.replace("青川市", r), encoding="utf-8")
         (src / f"{r}-2025.txt").write_text(REPORT_2025.replace("青川市", r), encoding="utf-8")
     targets, results = _pair_by_hand()
-    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0") as cluster:
         with Client(cluster.scheduler_address) as client:
             client.run(install_extract, [t.to_dict() for t in targets], [r.to_dict() for r in results])
             pids = client.run(os.getpid)

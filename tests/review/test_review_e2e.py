@@ -70,7 +70,7 @@ def test_corpus_on_local_dask_cluster(tmp_path: Path) -> None:
 
     src, out = tmp_path / "in", tmp_path / "out"
     _files(src)
-    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0") as cluster:
         res = run(src, out, scheduler=cluster.scheduler_address, progress=False)
     assert (res.files, res.done, res.failed) == (7, 6, 1)
     _check(out)
