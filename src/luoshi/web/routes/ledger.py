@@ -57,11 +57,12 @@ def ledger_page(
         return Markup(tpl.render(groups=store.grouped(window), selectable=user.is_admin))
 
     table_html = cache.get(key, table)
+    sections = cache.get(("sections", key[1], as_of, report_id), lambda: store.section_options(rows))
     from luoshi.ledger.status import STATUSES
 
     ctx: dict[str, Any] = {
         "reports": store.reports(session), "report_id": report_id, "filters": filters, "total": len(rows),
-        "shown": len(shown), "table_html": table_html, "sections": store.section_options(rows),
+        "shown": len(shown), "table_html": table_html, "sections": sections,
         "departments": store.departments(session), "statuses": STATUSES, "as_of": as_of,
         "page": page, "pages": pages, "per": per, "first": (page - 1) * size + 1 if shown else 0,
         "last": min(page * size, len(shown)),
