@@ -411,10 +411,15 @@ def run(
         else:
             jobs.append((p, rel, digest))
 
-    n_workers = workers if workers and workers > 0 else (os.cpu_count() or 1)
-    results = (
-        _dask_results(jobs, scheduler, scheduler_timeout) if scheduler else _local_results(jobs, n_workers)
-    )
+    # Never more processes than files: starting a worker costs more than a small report.
+    n_workers = min(workers if workers and workers > 0 else (os.cpu_count() or 1), max(1, len(jobs)))
+    results: Iterator[dict[str, Any]]
+    if not jobs:
+        results = iter(())  # nothing new: no pool, no cluster connection
+    elif scheduler:
+        results = _dask_results(jobs, scheduler, scheduler_timeout)
+    else:
+        results = _local_results(jobs, n_workers)
     show = progress if progress is not None else sys.stderr.isatty()
     with (
         (outp / STATE).open("a", encoding="utf-8") as state,
