@@ -5,9 +5,11 @@
 Each file is read and extracted in a worker process (concurrent.futures by default, a Dask cluster
 when `scheduler` is given). The job is resumable: `out/state.jsonl` lists the hash of every file
 done and `out/parts/<hash>.json` keeps its result, so a re-run extracts only new or changed files.
-A file that fails is logged in `out/errors.log` and skipped, never fatal. Region and year come
-from the metadata CSV when given, else from the text (title, people's congress line, `2023年工作回顾`)
-and the file name. Tables: `reports`, `indicators`, `promises` as Parquet and CSV (UTF-8 with BOM
+A file that fails is logged in `out/errors.log` and skipped, never fatal (`fresh=True` redoes every
+file). Region and year come from the metadata CSV when given, else from the text (the people's
+congress line, the title, the head of government's line; the year from `report_year`: plan or review
+heading, title, date) and last from the file name (`qiannan-2024`). Promises pair a region's report
+of year N with its report of year N+1 by the region's name exactly as found. Tables: `reports`, `indicators`, `promises` as Parquet and CSV (UTF-8 with BOM
 for Excel), written to temporary names and renamed, so a table is never half-written.
 """
 
@@ -137,7 +139,7 @@ def process_report(data: bytes, name: str, digest: str) -> dict[str, Any]:
             "indicators": rows,
         }
     except LuoshiError as e:
-        return {"ok": False, "hash": digest, "file": name, "error": str(e)}
+        return {"ok": False, "hash": digest, "file": name, "error": e.message}  # the name is logged beside it
     except Exception as e:  # one bad file must not stop the corpus
         return {"ok": False, "hash": digest, "file": name, "error": f"{type(e).__name__}: {e}"}
 
