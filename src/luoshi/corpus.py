@@ -9,7 +9,7 @@ A file that fails is logged in `out/errors.log` and skipped, never fatal (`fresh
 file). Region and year come from the metadata CSV when given, else from the text (the people's
 congress line, the title, the head of government's line; the year from `report_year`: plan or review
 heading, title, date) and last from the file name (`qiannan-2024`). Promises pair a region's report
-of year N with its report of year N+1 by the region's name exactly as found. Tables: `reports`, `indicators`, `promises` as Parquet and CSV (UTF-8 with BOM
+of year N with its report of year N+1 by `region_key` (黔南布依族苗族自治州 = 黔南州). Tables: `reports`, `indicators`, `promises` as Parquet and CSV (UTF-8 with BOM
 for Excel), written to temporary names and renamed, so a table is never half-written.
 """
 
@@ -95,6 +95,20 @@ def region_from_text(norm: str) -> str | None:
             return r
     m = _HEAD_OF.search(head)
     return _clean_region(m.group("r")) if m else None
+
+
+_AUTONOMOUS = re.compile(
+    r"^(?P<place>[\u4e00-\u9fff]{2,}?)(?:[\u4e00-\u9fff]{1,4}族)+自治(?P<level>州|县|旗|区)$"
+)
+
+
+def region_key(region: str) -> str:
+    """The name used to pair a region's reports across years: `黔南布依族苗族自治州` and `黔南州` are one."""
+    from luoshi.document.normalize import fold
+
+    r = fold(region).strip()
+    m = _AUTONOMOUS.match(r)
+    return m.group("place") + m.group("level") if m else r
 
 
 def from_filename(stem: str) -> tuple[str | None, int | None]:
@@ -516,7 +530,8 @@ def build_tables(
             row["span_start"], row["span_end"] = d["span"]
             indicators.append(row)
         if region and year is not None:
-            by_region_year.setdefault((region, year), (rep, inds))  # first file wins; duplicates are rare
+            # First file wins; two files for one region and year are rare (a draft and a final).
+            by_region_year.setdefault((region_key(str(region)), year), (rep, inds))
 
     promises: list[dict[str, Any]] = []
     for (region, year), (rep, inds) in sorted(by_region_year.items()):
@@ -524,7 +539,7 @@ def build_tables(
         targets = [i for i in inds if i.stance == "target"]
         if not targets:
             continue
-        base = {"region": region, "report_year": year, "report_id": rep["report_id"]}
+        base = {"region": rep["region"], "report_year": year, "report_id": rep["report_id"]}
         if nxt is None:
             for t in targets:
                 if t.optional or (t.year is not None and t.year != year):

@@ -16,7 +16,7 @@ from review_cases import EXPECTED_2024, REPORT_2024, REPORT_2025, install_extrac
 from test_review_verdicts import _pair_by_hand
 
 import luoshi
-from luoshi.corpus import from_filename, region_from_text, run
+from luoshi.corpus import from_filename, region_from_text, region_key, run
 from luoshi.document.normalize import fold
 from luoshi.errors import InvalidInput
 
@@ -188,6 +188,19 @@ def test_region_from_text(text: str, region: str | None) -> None:
     assert region_from_text(fold(text)) == region
 
 
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("黔南布依族苗族自治州", "黔南州"),
+        ("双江拉祜族佤族布朗族傣族自治县", "双江县"),
+        ("延边朝鲜族自治州", "延边州"),
+        ("青川市", "青川市"),
+    ],
+)
+def test_region_key(a: str, b: str) -> None:
+    assert region_key(a) == region_key(b) == b
+
+
 def test_from_filename() -> None:
     assert from_filename("qiannan-2024") == ("qiannan", 2024)
     assert from_filename("黔南州2019") == ("黔南州", 2019)
@@ -252,3 +265,14 @@ def test_a_file_that_kills_its_worker_is_skipped(tmp_path: Path, fake_extract: l
     assert (res.files, res.done, res.failed) == (12, 11, 1)
     assert res.errors[0].startswith("crash-2024.txt: worker failed")
     assert len(_csv(out / "reports.csv")) == 11
+
+
+def test_pairs_an_autonomous_region_named_two_ways(tmp_path: Path, fake_extract: list[str]) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "a.txt").write_text(REPORT_2024.replace("青川市", "云岭苗族自治县"), encoding="utf-8")
+    (src / "b.txt").write_text(REPORT_2025.replace("青川市", "云岭县"), encoding="utf-8")
+    run(src, out, workers=1, progress=False)
+    promises = _csv(out / "promises.csv")
+    assert {p["region"] for p in promises} == {"云岭苗族自治县"}  # shown as the report names it
+    assert {p["subject"]: p["verdict"] for p in promises} == EXPECTED_2024

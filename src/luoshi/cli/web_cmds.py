@@ -35,6 +35,8 @@ def _serve(url: str, host: str, port: int, today: object = None) -> None:
     if today is not None:
         overrides["today"] = today
     web = create_app(web_settings(None, **overrides))
+    if not os.environ.get("LUOSHI_SECRET_KEY"):
+        typer.echo("提示：未设置 LUOSHI_SECRET_KEY，重启后需重新登录 / note: no LUOSHI_SECRET_KEY, sessions end on restart")
     typer.echo(f"落实 Luoshi 已启动 / serving: http://{host}:{port}/  （Ctrl+C 退出）")
     uvicorn.run(web, host=host, port=port, log_level="warning")
 

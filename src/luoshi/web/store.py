@@ -159,6 +159,7 @@ def all_rows(session: Session, cache: Any, as_of: date, report_id: int | None) -
             st = row.status
             d.update(ratio=st.ratio, expected=st.expected, lagging=st.lagging, evidence=row.target.evidence,
                      mention=row.target.mention, top_section=" / ".join(d["section"].split(" / ")[:2]))
+            d["search"] = "\n".join((d["text"], d["subject"] or "", d["section"], d["lead"], *d["co"])).lower()
             out.append(d)
         return out
 
@@ -181,8 +182,7 @@ def filter_rows(rows: list[dict[str, Any]], *, section: str = "", department: st
         out = [r for r in out if r["type"] == type]
     if q:
         ql = q.strip().lower()
-        out = [r for r in out if ql in r["text"].lower() or ql in (r["subject"] or "").lower()
-               or ql in r["section"].lower() or ql in r["lead"].lower()]
+        out = [r for r in out if ql in r["search"]]
     return out
 
 
