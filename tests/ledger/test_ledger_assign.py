@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 import yaml
+from ledger_cases import DB
 from sqlalchemy import select
 
-from conftest import DB
 from luoshi.errors import InvalidInput
 from luoshi.ledger import service
 from luoshi.ledger.assign import Rule, default_rules, load_rules_file, parse_rules, suggest

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ledger_cases import DB, _make_db
 from sqlalchemy import func, select
 
-from conftest import DB, _make_db
 from luoshi.errors import InvalidInput, ReadError
 from luoshi.export import xlsx_rows
 from luoshi.ledger import service

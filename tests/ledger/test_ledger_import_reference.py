@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from conftest import DB, shared_dir
+from ledger_cases import DB, shared_dir
 from sqlalchemy import select
 
 from luoshi.ledger import service

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from conftest import DB, REPORT, indicators_for
+from ledger_cases import DB, REPORT, indicators_for
 from sqlalchemy import func, select
 
 import luoshi
