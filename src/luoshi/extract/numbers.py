@@ -230,15 +230,19 @@ def _has_more_unit(norm: str, pos: int, allow_magnitude: bool = True) -> bool:
 
 
 def _join_ranges(norm: str, text: str, mentions: list[NumberMention]) -> None:
-    """`1—2所`, `1至2个`: a bare number, a separator and a number with a unit make one range mention."""
+    """`1—2所`, `1至2个`, `6.5%—7%`: a number, a separator and a number with a unit make one range
+    mention. The first number has no unit or the same one; 到 joins only a bare first number (from
+    6%到7% is a change, not a range)."""
     seps = tuple(load("bounds")["range_separators"])
     i = 0
     while i < len(mentions) - 1:
         a, b = mentions[i], mentions[i + 1]
-        between = norm[a.end : b.start]
+        between = norm[a.end : b.start].strip()
+        same_unit = bool(a.unit) and a.unit_norm in (b.unit_norm, b.magnitude) and between != "到"
         if (
-            not a.unit
+            (not a.unit or same_unit)
             and not a.rank
+            and not b.rank
             and b.unit
             and between in seps
             and b.value > a.value
