@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -171,3 +172,11 @@ def test_alternating_running_headers(make_pdf: MakePdf, set_lines: SetLines) -> 
 def test_fonts_without_unicode_map(tmp_path: Path, make_pdf: MakePdf, set_lines: SetLines) -> None:
     # Without a ToUnicode map the glyph codes cannot be turned into characters.
     assert "Unicode" in refused(tmp_path, make_pdf([set_lines([PLAN])], tounicode=False))
+
+
+def test_damaged_pdf_logs_nothing(make_pdf: MakePdf, set_lines: SetLines, caplog: pytest.LogCaptureFixture) -> None:
+    # pdfminer warns about every oddity; the user must see one line from us, not its log.
+    data = make_pdf([set_lines([PLAN])]).replace(b"/FontBBox [0 -140 1000 860] ", b"")  # pdfminer warns
+    with caplog.at_level(logging.DEBUG):
+        assert luoshi.read_bytes(data, "x").text == PLAN
+    assert not [r for r in caplog.records if r.name.startswith(("pdfminer", "pdfplumber"))]

@@ -291,7 +291,7 @@ def read(data: bytes, doc_id: str, path: str | None) -> Document:
         if "template" in str(e):
             raise ReadError("Word 模板（.dotx）不受支持，请另存为 .docx / .dotx is not supported") from e
         raise ReadError("不是 Word 文档 / not a Word document") from e
-    except (KeyError, zipfile.BadZipFile) as e:
+    except Exception as e:  # a damaged member: zlib.error, XMLSyntaxError, KeyError, BadZipFile …
         raise ReadError(f"Word 文档损坏 / corrupt .docx: {type(e).__name__}") from e
 
     try:

@@ -10,9 +10,12 @@ numbers (`- 3 -`, `3`, `第 3 页`) and running headers/footers repeated on most
 from __future__ import annotations
 
 import io
+import logging
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -147,7 +150,27 @@ def _paragraph_breaks(lines: list[_Line]) -> list[bool]:
     return breaks
 
 
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """pdfminer logs every oddity of a damaged file as a warning; with no logging configured Python
+    prints those on stderr, around the one-line error the user should see. Silence them while reading."""
+    loggers = [logging.getLogger(name) for name in ("pdfminer", "pdfplumber")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
+
+
 def read(data: bytes, doc_id: str, path: str | None) -> Document:
+    with _quiet():
+        return _read(data, doc_id, path)
+
+
+def _read(data: bytes, doc_id: str, path: str | None) -> Document:
     pdf = _open(data)
     with pdf:
         n = len(pdf.pages)
