@@ -10,6 +10,7 @@ outside links. Block elements become line breaks, table cells are separated by t
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Any
 
 from luoshi.document.model import Document, SourcePart
@@ -230,7 +231,10 @@ def read(data: bytes, doc_id: str, path: str | None) -> Document:
     text, encoding = decode_html(data)
     if "\x00" in text:
         raise ReadError("二进制文件，不是网页 / binary file, not HTML")
-    soup = BeautifulSoup(text, "lxml")
+    with warnings.catch_warnings():
+        # bs4 warns (on stderr) about XHTML parsed as HTML and the like: nothing a user can act on.
+        warnings.simplefilter("ignore")
+        soup = BeautifulSoup(text, "lxml")
     headline = _headline(soup)
     body = _find_body(soup)
     lines = _lines(body)
