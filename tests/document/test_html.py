@@ -162,3 +162,9 @@ def test_unclosed_divs_lose_no_paragraph() -> None:
     paras = [f"第{i}项：全年完成固定资产投资{i}0亿元，同比增长{i}%，其中工业投资增长明显。" for i in range(1, 40)]
     html = "<html><body><div class='x'>" + "".join(f"<div>{p}" for p in paras) + "</body></html>"
     assert luoshi.read_bytes(html.encode(), "x").text.split("\n") == paras
+
+
+def test_utf16_page() -> None:
+    # Notepad's "Unicode" is UTF-16 with a BOM; the page is still a page.
+    doc = luoshi.read_bytes(page(charset="utf-16").encode("utf-16"), "x")
+    check(doc)

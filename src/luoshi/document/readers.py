@@ -38,10 +38,12 @@ def sniff(data: bytes) -> str:
     if any(head.startswith(magic) for magic, _ in _FOREIGN):
         return "foreign"
     lowered = head.lower()
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text or page (Windows "Unicode")
+        lowered = head.decode("utf-16", errors="replace").lower().encode("utf-8")
     if (
         b"<html" in lowered
         or b"<!doctype html" in lowered
-        or (b"<body" in lowered and b"</" in data.lower())
+        or (b"<body" in lowered and (b"</" in lowered or b"</" in data))
         or (lowered.lstrip().startswith((b"<head", b"<meta")) and b"</" in lowered)
     ):
         return "html"
