@@ -17,6 +17,8 @@ FORBIDDEN = [
     ("department", "POST", "/targets/{other}/assign", "assign1"),
     ("department", "POST", "/review/{pid}", "review"),
     ("department", "GET", "/targets/{other}", None),
+    ("department", "POST", "/targets/{own}/override", "override"),
+    ("viewer", "POST", "/targets/{own}/override", "override"),
     ("department", "POST", "/targets/{other}/progress", "progress"),
     ("department", "GET", "/api/targets/{other}", None),
     ("department", "POST", "/api/targets/{other}/progress", "json-progress"),
@@ -61,7 +63,8 @@ def test_forbidden(env: Env, role: str, method: str, path: str, body: str | None
         r = c.post(url, json=payload, headers={"X-CSRF-Token": token}, follow_redirects=False)
     else:
         form = {"assign": {"target_ids": str(env.edu_target), "lead": "1"}, "assign1": {"lead": "1"},
-                "review": {"decision": "accept"}, "progress": {"period": "2024-Q1", "value": "1"}}[body or "review"]
+                "review": {"decision": "accept"}, "progress": {"period": "2024-Q1", "value": "1"},
+                "override": {"status": "已完成", "reason": "x"}}[body or "review"]
         r = c.post(url, data={**form, "csrf_token": token}, follow_redirects=False)
     assert r.status_code == 403, (role, method, url, r.status_code, r.text[:200])
 

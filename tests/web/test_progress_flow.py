@@ -139,3 +139,16 @@ def test_static_assets_are_local(env: Env) -> None:
     for page in ("/dashboard", "/ledger", f"/targets/{env.edu_target}", "/import", "/review"):
         html = c.get(page).text
         assert "http://" not in html.replace("http://testserver", "") and "https://" not in html, page
+
+
+def test_office_overrides_a_status_with_a_reason(env: Env) -> None:
+    c = env.client()
+    token = login(c, "admin")
+    url = f"/targets/{env.edu_target}/override"
+    assert c.post(url, data={"csrf_token": token, "status": "已完成"}).status_code == 400  # a reason is required
+    r = c.post(url, data={"csrf_token": token, "status": "已完成", "reason": "已由上级部门验收"}, follow_redirects=False)
+    assert r.status_code == 303
+    st = c.get(f"/api/targets/{env.edu_target}").json()["status"]
+    assert st["status"] == "已完成" and st["overridden"] and "已由上级部门验收" in st["reason"]
+    page = c.get(f"/targets/{env.edu_target}").text
+    assert "认定状态" in page and "人工认定" in page

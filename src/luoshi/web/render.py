@@ -24,6 +24,12 @@ STATUS_CLASS = {
 }
 WARNING_CLASS = {"蓝": "warn-blue", "黄": "warn-yellow", "红": "warn-red"}
 REVIEW_NAMES = {"pending": "待审核", "accepted": "已采纳", "returned": "已退回"}
+ACTION_NAMES = {
+    "create": "创建", "update": "修改", "assign": "分配责任单位", "confirm": "确认分工", "progress": "报送进展",
+    "accept": "采纳报送", "return": "退回报送", "import": "导入报告", "reimport": "重新导入", "withdraw": "撤销",
+    "override": "认定状态", "clear_override": "取消认定", "remind": "催办", "set_rules": "设置分工规则",
+    "set_password": "修改密码",
+}
 
 # (path, label, roles allowed)
 NAV = [
@@ -67,6 +73,7 @@ def make_templates() -> Jinja2Templates:
     env.globals.update(
         KIND_NAMES=KIND_NAMES, STANCE_NAMES=STANCE_NAMES, BOUND_NAMES=BOUND_NAMES, BOUND_SUFFIX=BOUND_SUFFIX,
         STATUS_CLASS=STATUS_CLASS, WARNING_CLASS=WARNING_CLASS, ROLE_NAMES=ROLE_NAMES, REVIEW_NAMES=REVIEW_NAMES,
+        ACTION_NAMES=ACTION_NAMES,
     )
     return templates
 

@@ -436,3 +436,14 @@ def review(session: Session, user: WebUser, progress_id: int, accept: bool, comm
         raise Forbidden("只有督查室可以审核 / only the office reviews")
     return svc().review_progress(session, progress=progress_id, accept=accept, comment=comment,
                                  actor=actor(session, user))
+
+
+def override(session: Session, user: WebUser, target_id: int, status: str, reason: str, *, clear: bool) -> None:
+    """The office's own verdict on a target (or its removal), with a reason; the ledger audits it."""
+    if user.role != "admin":
+        raise Forbidden("只有督查室可以认定状态 / only the office overrides a status")
+    s = svc()
+    if clear:
+        s.clear_override(session, target=target_id, reason=reason, actor=actor(session, user))
+    else:
+        s.override_status(session, target=target_id, status=status, reason=reason, actor=actor(session, user))

@@ -90,3 +90,12 @@ def assign_one(request: Request, user: AdminUser, session: SessionDep, target_id
     store.bulk_assign(session, user, [target_id], lead, co or [], when)
     flash(request, "已更新责任单位")
     return RedirectResponse(f"/targets/{target_id}", status_code=303)
+
+
+@router.post("/{target_id}/override")
+def override(request: Request, user: AdminUser, session: SessionDep, target_id: int,
+             status: Annotated[str, Form(max_length=10)], reason: Annotated[str, Form(max_length=2000)] = "",
+             clear: Annotated[str, Form()] = "") -> Response:
+    store.override(session, user, target_id, status, reason, clear=bool(clear))
+    flash(request, "已取消人工认定" if clear else f"已认定为“{status}”")
+    return RedirectResponse(f"/targets/{target_id}", status_code=303)
