@@ -44,25 +44,24 @@ def _rows(session: Any, report_id: int | None, as_of: date) -> tuple[Any, list[A
 
 
 def _cells(rows: list[Any]) -> list[list[Any]]:
+    """One list of cells per row. 序号 runs per sheet; a sub-target listed with its parent on the same
+    sheet is numbered under it (3.1, 3.2)."""
+    numbers: dict[int, str] = {}
+    top = 0
+    sub: dict[int, int] = {}
     out = []
-    for i, r in enumerate(rows, 1):
+    for r in rows:
         t = r.target
-        # Numbering per sheet: children of a list item keep the item's number as a prefix.
-        out.append(
-            [
-                str(i),
-                t.text,
-                r.value_text,
-                r.lead,
-                "、".join(r.co),
-                r.deadline.strftime("%Y年%m月%d日"),
-                r.progress,
-                r.status.status,
-                r.status.warning or "",
-                r.status.reason,
-                t.id,
-            ]
-        )
+        if t.parent_id is not None and t.parent_id in numbers:
+            sub[t.parent_id] = sub.get(t.parent_id, 0) + 1
+            numbers[t.id] = f"{numbers[t.parent_id]}.{sub[t.parent_id]}"
+        else:
+            top += 1
+            numbers[t.id] = str(top)
+        out.append([
+            numbers[t.id], t.text, r.value_text, r.lead, "、".join(r.co), r.deadline.strftime("%Y年%m月%d日"),
+            r.progress, r.status.status, r.status.warning or "", r.status.reason, t.id,
+        ])
     return out
 
 

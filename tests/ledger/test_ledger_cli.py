@@ -15,7 +15,7 @@ from luoshi.cli import app
 
 runner = CliRunner()
 LEDGER_COMMANDS = [["db", "init"], ["import"], ["targets"], ["assign"], ["rules", "load"], ["progress", "add"],
-                   ["progress", "list"], ["progress", "review"], ["status"], ["remind"], ["withdraw"], ["override"],
+                   ["progress", "list"], ["progress", "review"], ["split"], ["dept", "list"], ["dept", "add"], ["history"], ["status"], ["remind"], ["withdraw"], ["override"],
                    ["export", "xlsx"], ["export", "docx"], ["backup"], ["restore"]]
 
 
@@ -71,6 +71,15 @@ def test_import_targets_progress_status(dbfile: str, report_file: Path) -> None:
     assert out.splitlines()[-1].startswith("已催办")
     again = run("remind", "--as-of", "2024-07-15", "--db", dbfile)
     assert again.splitlines()[-1].startswith("已催办 0 项")
+    out = run("split", str(plant["id"]), "--text", "三季度新增10户", "--deadline", "2024-09-30", "--value", "10",
+              "--unit", "户", "--db", dbfile)
+    assert out.startswith("已新增子任务 #")
+    sub = next(r for r in _targets(dbfile) if r["text"] == "三季度新增10户")
+    assert (sub["parent_id"], sub["lead"], sub["deadline"]) == (plant["id"], "州工业和信息化局", "2024-09-30")
+    hist = [json.loads(x) for x in run("history", str(plant["id"]), "--format", "json", "--db", dbfile).splitlines()]
+    assert [h["action"] for h in hist][:3] == ["return", "progress", "progress"]
+    depts = run("dept", "list", "--format", "csv", "--db", dbfile)
+    assert "州统计局" in depts
 
 
 def test_export_backup_restore(dbfile: str, tmp_path: Path) -> None:

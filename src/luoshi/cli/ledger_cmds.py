@@ -32,10 +32,12 @@ db_app = typer.Typer(help="数据库 / database.", no_args_is_help=True)
 progress_app = typer.Typer(help="进展报送 / progress reports.", no_args_is_help=True)
 export_app = typer.Typer(help="导出任务分解表与进展通报 / export the ledger.", no_args_is_help=True)
 rules_app = typer.Typer(help="部门分工关键词规则 / department keyword rules.", no_args_is_help=True)
+dept_app = typer.Typer(help="部门 / departments.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(progress_app, name="progress")
 app.add_typer(export_app, name="export")
 app.add_typer(rules_app, name="rules")
+app.add_typer(dept_app, name="dept")
 
 
 def _date(text: str | None, what: str = "--as-of") -> date | None:
@@ -318,6 +320,114 @@ def rules_load(
         reg = service.get_or_create_region(s, name=region, actor=actor)
         n = service.set_department_rules(s, region=reg, rules=rules, actor=actor)
     typer.echo(f"已载入 {region} 的 {n} 条规则")
+
+
+@app.command("split")
+def split_cli(
+    target: Annotated[str, typer.Argument(help="被分解的目标编号 / target id")],
+    text: Annotated[str, typer.Option("--text", help="具体工作内容 / what the sub-task is")],
+    deadline: Annotated[
+        str | None, typer.Option("--deadline", help="完成时限 YYYY-MM-DD，默认同上级")
+    ] = None,
+    co: Annotated[list[str] | None, typer.Option("--co", help="配合单位，可多次给出 / co-department")] = None,
+    value: Annotated[
+        float | None, typer.Option("--value", help="子任务的量化目标值 / numeric target")
+    ] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="量化目标的单位 / its unit")] = None,
+    db: DbOpt = None,
+) -> None:
+    """把目标分解为子任务（由牵头单位牵头），上级状态由子任务汇总 / Split a target into a sub-task.
+
+    Example: luoshi split 12 --text 一季度完成选址 --deadline 2024-03-31 --co 自然资源局
+    """
+    from luoshi.ledger import service
+
+    with _session(db) as (s, actor):
+        sub = service.add_subtask(
+            s,
+            parent=target,
+            text=text,
+            deadline=_date(deadline, "--deadline"),
+            co=list(co or []),
+            value=value,
+            unit=unit,
+            actor=actor,
+        )
+        typer.echo(f"已新增子任务 #{sub.id}（上级 #{sub.parent_id}，时限 {sub.deadline}）")
+
+
+@dept_app.command("list")
+def dept_list(
+    fmt: Annotated[str, typer.Option("--format", help="table | json | csv")] = "table",
+    db: DbOpt = None,
+) -> None:
+    """列出部门 / List departments.
+
+    Example: luoshi dept list --format csv
+    """
+    from luoshi.ledger import service
+
+    with _session(db) as (s, _actor):
+        rows = [{"id": d.id, "name": d.name, "short_name": d.short_name} for d in service.list_departments(s)]
+    _emit_rows(rows, ["id", "name", "short_name"], fmt, ["编号", "名称", "简称"] if fmt != "json" else None)
+
+
+@dept_app.command("add")
+def dept_add(
+    name: Annotated[str, typer.Argument(help="部门全称 / full name")],
+    short_name: Annotated[str, typer.Option("--short", help="简称 / short name")] = "",
+    db: DbOpt = None,
+) -> None:
+    """新增部门 / Add a department.
+
+    Example: luoshi dept add 黔南州教育局 --short 州教育局
+    """
+    from luoshi.ledger import service
+
+    with _session(db, init=True) as (s, actor):
+        d = service.create_department(s, name=name, short_name=short_name, actor=actor)
+        typer.echo(f"已新增部门 #{d.id} {d.name}")
+
+
+@app.command("history")
+def history_cli(
+    target: Annotated[str | None, typer.Argument(help="目标编号；缺省为全部 / target id, or all")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="最多条数 / at most")] = 50,
+    fmt: Annotated[str, typer.Option("--format", help="table | json | csv")] = "table",
+    db: DbOpt = None,
+) -> None:
+    """审计记录：谁在何时做了什么，修改前后 / Audit events, newest first.
+
+    Example: luoshi history 12 --limit 20
+    """
+    from luoshi.ledger import service
+
+    with _session(db) as (s, _actor):
+        t = service.get_target(s, ref=target) if target else None
+        rows = [
+            {
+                "id": e.id,
+                "at": e.at.isoformat(timespec="seconds"),
+                "actor": e.actor_name,
+                "action": e.action,
+                "entity": e.entity,
+                "entity_id": e.entity_id,
+                "before": e.before,
+                "after": e.after,
+                "note": e.note,
+            }
+            for e in service.history(s, target=t, limit=limit)
+        ]
+    if fmt != "json":
+        for r in rows:
+            r["before"] = json.dumps(r["before"], ensure_ascii=False) if r["before"] else ""
+            r["after"] = json.dumps(r["after"], ensure_ascii=False) if r["after"] else ""
+    _emit_rows(
+        rows,
+        ["id", "at", "actor", "action", "entity", "entity_id", "after", "note"],
+        fmt,
+        ["编号", "时间", "操作人", "操作", "对象", "对象编号", "修改后", "说明"] if fmt != "json" else None,
+    )
 
 
 # ---- progress --------------------------------------------------------------------------------------
