@@ -122,9 +122,9 @@ def _para_text(p: Any, label: str = "") -> str:
 
 
 def _cell_text(tc: Any) -> str:
-    # Every paragraph of the cell, nested tables included, on one line.
+    # Every paragraph of the cell, nested tables included, on one line; tabs separate cells only.
     paras = _xp(".//w:p[not(ancestor::w:txbxContent)]")(tc)
-    return " ".join(t for t in (_para_text(p).replace("\n", " ") for p in paras) if t)
+    return " ".join(t for t in (_para_text(p).replace("\n", " ").replace("\t", " ") for p in paras) if t)
 
 
 _CN_DIGITS = "〇一二三四五六七八九"
