@@ -62,6 +62,9 @@ def _as_of(text: str | None) -> date:
 @contextmanager
 def _session(db: str | None, *, init: bool = False) -> Iterator[tuple[Any, Any]]:
     """(session, acting user) in one transaction: committed on success, rolled back on any error."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from luoshi.errors import LuoshiError
     from luoshi.ledger.db import open_db, transaction
     from luoshi.ledger.service import system_user
 
@@ -69,6 +72,8 @@ def _session(db: str | None, *, init: bool = False) -> Iterator[tuple[Any, Any]]
     try:
         with transaction(factory) as session:
             yield session, system_user(session)
+    except SQLAlchemyError as e:  # a conflict with a concurrent writer, a lost connection: one line, no traceback
+        raise LuoshiError(f"数据库错误，未做任何修改 / database error, nothing written: {str(e).splitlines()[0]}") from e
     finally:
         engine.dispose()
 
