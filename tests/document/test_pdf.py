@@ -180,3 +180,9 @@ def test_damaged_pdf_logs_nothing(make_pdf: MakePdf, set_lines: SetLines, caplog
     with caplog.at_level(logging.DEBUG):
         assert luoshi.read_bytes(data, "x").text == PLAN
     assert not [r for r in caplog.records if r.name.startswith(("pdfminer", "pdfplumber"))]
+
+
+def test_scan_with_a_watermark_text_layer(tmp_path: Path, make_pdf: MakePdf) -> None:
+    # Scanner apps stamp a line of text on every page of what is otherwise a picture.
+    pages = [[(400, 30, "由扫描全能王扫描创建")] for _ in range(6)]
+    assert "扫描件" in refused(tmp_path, make_pdf(pages))

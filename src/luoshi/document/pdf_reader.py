@@ -183,7 +183,10 @@ def _read(data: bytes, doc_id: str, path: str | None) -> Document:
         except Exception as e:
             raise ReadError(f"PDF 文件损坏，无法解析 / corrupt PDF: {type(_unwrap(e)).__name__}") from e
     all_text = "".join(ln.text for p in pages for ln in p)
-    if len(all_text.strip()) < 10:
+    han = sum(1 for c in all_text if "\u4e00" <= c <= "\u9fff")
+    # A scan may still carry a little text (a scanner app's watermark, a typed cover line): a report
+    # page holds hundreds of characters, so a few per page means the body is pictures.
+    if len(all_text.strip()) < 10 or (n >= 3 and han < 20 * n and len(all_text) < 40 * n):
         raise ReadError("PDF 没有文字层（可能是扫描件），不支持 OCR / no text layer (scanned PDF?); OCR is not supported")
     if all_text.count("(cid:") * 6 > len(all_text) * 0.3:
         raise ReadError("PDF 字体缺少 Unicode 映射，无法提取文字 / PDF fonts have no Unicode mapping")
