@@ -35,3 +35,42 @@ def test_user_add_roles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert r.exit_code != 0
     r = runner.invoke(app, ["user", "add", "y", "--role", "boss", "--db", str(db)])
     assert r.exit_code != 0
+
+
+def test_serve_prints_the_url_and_answers(tmp_path: Path) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    db = tmp_path / "s.db"
+    env = {**os.environ, "LUOSHI_SHARED": str(tmp_path / "nowhere"), "LUOSHI_UPLOAD_DIR": str(tmp_path / "up")}
+    assert CliRunner().invoke(app, ["demo", "--db", str(db), "--no-serve"], env=env).exit_code == 0
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = Path(sys.executable).with_name("luoshi")
+    proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--db", str(db)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        status = None
+        for _ in range(100):
+            try:
+                status = httpx.get(f"http://127.0.0.1:{port}/login", timeout=1).status_code
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        assert status == 200
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=10)
+    assert f"http://127.0.0.1:{port}/" in out
+
+
+def test_serve_refuses_an_uninitialised_database(tmp_path: Path) -> None:
+    r = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "empty.db"), "--port", "1"])
+    assert r.exit_code != 0
+    assert "luoshi db init" in str(r.exception)
