@@ -416,8 +416,11 @@ def dept_view(session: Session, cache: Any, user: WebUser, as_of: date) -> dict[
     s = svc()
     name = user.department_name or ""
     rows: list[dict[str, Any]] = []
-    for rep in reports(session):
-        rows += [r for r in all_rows(session, cache, as_of, rep.id) if r["lead"] == name or name in r["co"]]
+    reps = reports(session)
+    for rep in reps:
+        label = f"{rep.region.name} {rep.year}"
+        rows += [{**r, "report": label} for r in all_rows(session, cache, as_of, rep.id)
+                 if r["lead"] == name or name in r["co"]]
     overdue = [r for r in rows if r["warning"] == "红"]
     due = [r for r in rows if r["warning"] != "红" and (r["status"] == "未报送" or r["warning"] in ("蓝", "黄"))]
     mine = s.list_progress(session, department_id=user.department_id)
