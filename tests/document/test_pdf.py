@@ -187,3 +187,11 @@ def test_scan_with_a_watermark_text_layer(tmp_path: Path, make_pdf: MakePdf) -> 
     # (Each page's stamp differs, so it is not dropped as a running footer.)
     pages = [[(400, 30, f"扫描全能王{'甲乙丙丁戊己'[i]}")] for i in range(6)]
     assert "扫描件" in refused(tmp_path, make_pdf(pages))
+
+
+def test_mirrored_margins(make_pdf: MakePdf, set_lines: SetLines) -> None:
+    # Odd and even pages of a printed report sit 36 pt apart; paragraphs still come out whole.
+    paras = [REVIEW, PLAN, REVIEW.replace("过去一年", "五年来"), PLAN.replace("今年", "明年")]
+    pages = [set_lines([p, p, p], left=72 if n % 2 == 0 else 108) for n, p in enumerate(paras)]
+    doc = luoshi.read_bytes(make_pdf(pages), "x")
+    assert doc.text.split("\n") == [p for p in paras for _ in range(3)]

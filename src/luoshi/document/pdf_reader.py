@@ -121,19 +121,30 @@ def _median(values: list[float]) -> float:
     return s[len(s) // 2] if s else 0.0
 
 
-def _paragraph_breaks(lines: list[_Line]) -> list[bool]:
-    """For each line but the last: does its paragraph end there?"""
-    size = _median([ln.height for ln in lines]) or 12.0
+def _margins(lines: list[_Line]) -> tuple[float, float]:
+    """The left margin (the most common line start) and the right margin (where full lines end)."""
     left = Counter(round(ln.x0) for ln in lines).most_common(1)[0][0]
     x1s = sorted(ln.x1 for ln in lines)
     right = x1s[int(len(x1s) * 0.9)] if len(x1s) >= 5 else x1s[-1]
-    indented = [left + 1.2 * size <= ln.x0 <= left + 4.5 * size for ln in lines]
+    return left, right
+
+
+def _paragraph_breaks(lines: list[_Line]) -> list[bool]:
+    """For each line but the last: does its paragraph end there?"""
+    size = _median([ln.height for ln in lines]) or 12.0
+    # Margins per page when a page has enough lines: printed reports mirror odd and even pages.
+    left_all, right_all = _margins(lines)
+    margins: dict[int, tuple[float, float]] = {}
+    for page in {ln.page for ln in lines}:
+        on_page = [ln for ln in lines if ln.page == page]
+        margins[page] = _margins(on_page) if len(on_page) >= 6 else (left_all, right_all)
+    indented = [margins[ln.page][0] + 1.2 * size <= ln.x0 <= margins[ln.page][0] + 4.5 * size for ln in lines]
     indent_style = sum(indented) >= max(2, 0.05 * len(lines))
     gaps = [b.top - a.bottom for a, b in pairwise(lines) if a.page == b.page and b.top > a.bottom]
     gap = _median(gaps)
     breaks = []
     for i, (a, b) in enumerate(pairwise(lines)):
-        short = a.x1 < right - 2 * size
+        short = a.x1 < margins[a.page][1] - 2 * size
         wide_gap = a.page == b.page and b.top - a.bottom > gap + 0.6 * size
         ends = a.text.endswith(_SENTENCE_END)
         # In an indented document a heading is indented too; an unindented `（1）` after a full line
