@@ -75,7 +75,7 @@ def main() -> None:
                 rows.append({**base, "type": "task", "text": f"推进第{i}项重点工作"})
         t0 = time.perf_counter()
         s.execute(insert(Target), rows)
-        ids = [t.id for t in s.query(Target.id, Target.value, Target.unit).filter(Target.report_id == rep.id)]
+        ids = [t.id for t in s.query(Target.id).filter(Target.report_id == rep.id).order_by(Target.id)]
         values = {t.id: t.value for t in s.query(Target.id, Target.value).filter(Target.report_id == rep.id)}
         progress = []
         per = max(1, args.reports // max(1, len(ids)))
