@@ -70,7 +70,7 @@ def build_outline(doc: Document) -> list[Section]:
             start += 1
         if start >= p_end:
             continue
-        for level, pattern in _MARKERS + [(1, _PART_LINE)]:
+        for level, pattern in [*_MARKERS, (1, _PART_LINE)]:
             m = pattern.match(norm, start, p_end)
             if not m or (pattern is _PART_LINE and not _is_part_line(norm, start, p_end)):
                 continue

@@ -27,7 +27,7 @@ def join_soft_wraps(norm: str) -> str:
     while (i := norm.find("\n", i + 1)) >= 0:
         prev = norm[line_start:i].strip()
         line_start = i + 1
-        if len(prev) < _MIN_WRAPPED_LINE or prev[-1] in _TERMINAL or _OPENS_BLOCK.match(prev[:6]) and len(prev) < 40:
+        if len(prev) < _MIN_WRAPPED_LINE or prev[-1] in _TERMINAL or (_OPENS_BLOCK.match(prev[:6]) and len(prev) < 40):
             continue
         nxt_end = norm.find("\n", i + 1)
         nxt = norm[i + 1 : nxt_end if nxt_end >= 0 else len(norm)]

@@ -6,9 +6,9 @@ it. Every file starts with a header comment naming its sources.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
-import re
 from typing import Any
 
 import yaml
