@@ -162,3 +162,26 @@ def test_checkpoints_and_elapsed() -> None:
     assert elapsed(date(2024, 1, 1), date(2024, 12, 31), date(2024, 6, 30)) == pytest.approx(182 / 366)
     assert elapsed(date(2024, 1, 1), date(2024, 12, 31), date(2023, 12, 1)) == 0.0
     assert elapsed(date(2024, 1, 1), date(2024, 12, 31), date(2025, 3, 1)) == 1.0
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_RANK = {"已完成": 0, "超进度": 1, "达进度": 2, "欠进度": 3, "严重欠进度": 4}
+
+
+@given(a=st.floats(0, 40), b=st.floats(0, 40), month=st.integers(1, 12))
+def test_more_progress_is_never_worse(a: float, b: float, month: int) -> None:
+    """For a cumulative amount, a larger value reached by the same date never gives a worse status."""
+    lo, hi = sorted((a, b))
+    end = parse_period(f"2024-{month:02d}").end
+    day = end if month == 12 else date(2024, month + 1, 1)
+    s_lo = evaluate(AMOUNT, Reading("p", end, lo), day, R).status
+    s_hi = evaluate(AMOUNT, Reading("p", end, hi), day, R).status
+    assert _RANK[s_hi] <= _RANK[s_lo]
+
+
+@given(v=st.floats(-5, 20))
+def test_approx_level_band_is_symmetric(v: float) -> None:
+    st_ = evaluate(GROWTH, Reading("2024-Q2", date(2024, 6, 30), v), date(2024, 7, 1), R).status
+    assert (st_ == "达进度") == (5.5 - 1e-9 <= v <= 6.5)
