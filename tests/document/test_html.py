@@ -168,3 +168,12 @@ def test_utf16_page() -> None:
     # Notepad's "Unicode" is UTF-16 with a BOM; the page is still a page.
     doc = luoshi.read_bytes(page(charset="utf-16").encode("utf-16"), "x")
     check(doc)
+
+
+def test_gbk_page_with_a_broken_character() -> None:
+    data = page().encode("gbk")
+    cut = data.index("粮食".encode("gbk"))
+    data = data[:cut] + b"\xff" + data[cut:]  # one byte that no Chinese charset accepts
+    text, enc = decode_html(data)
+    assert enc == "gb18030"
+    assert "城镇新增就业1.2万人" in text

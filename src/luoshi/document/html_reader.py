@@ -1,10 +1,11 @@
 """Read an .html page as government sites publish a report: keep the article body, drop the rest.
 
-The page is decoded as UTF-8 when it is valid UTF-8, else with its declared charset (GB2312/GBK read
-as GB18030, their superset), else GB18030, else detection. Scripts, styles, navigation, headers, footers, menus,
-breadcrumbs and share links go; the body is the first known article container (`div.TRS_Editor`,
-`#zoom`, `.article` …) holding real text, else the block that holds most of the page's Chinese text
-outside links. Block elements become line breaks, table cells are separated by tabs.
+The page is decoded as UTF-8 when it is valid UTF-8, else with its declared charset (GB2312/GBK
+read as GB18030, their superset), else GB18030, else detection. Scripts, styles, navigation,
+headers, footers, menus, breadcrumbs and share links go; the body is the first known article
+container (`div.TRS_Editor`, `#zoom`, `.article` …) holding a real share of the text, else the
+smallest block that holds most of the page's Chinese text outside links. Block elements become
+line breaks, table cells are separated by tabs.
 """
 
 from __future__ import annotations
@@ -78,18 +79,23 @@ def decode_html(data: bytes) -> tuple[str, str]:
             return data.decode(enc), enc
         except (UnicodeDecodeError, LookupError):
             continue
+    # A page with a few bad bytes (a copy cut mid-character) is still worth reading in its charset.
+    lenient = []
+    for enc in tried:
+        try:
+            text = data.decode(enc, errors="replace")
+        except LookupError:
+            continue
+        lenient.append((text.count("\ufffd"), enc, text))
+    bad, enc, text = min(lenient)
+    if bad <= max(1, len(text) // 100):
+        return text, enc
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is not None and best.encoding:
         return str(best), best.encoding
-    # A page with a few bad bytes is still worth reading: use the declared (or Chinese) charset leniently.
-    for enc in tried:
-        try:
-            return data.decode(enc, errors="replace"), enc
-        except LookupError:
-            continue
-    raise ReadError("无法识别网页编码 / unknown HTML encoding")
+    return text, enc
 
 
 def _attrs(el: Any) -> str:
