@@ -158,10 +158,23 @@ def _is_binary(data: bytes) -> bool:
     return b"\x00" in sample
 
 
+_NAMED = {".docx": " Word 文档", ".pdf": " PDF", ".doc": " Word 文档", ".html": "网页", ".htm": "网页"}
+
+
 def read_txt(data: bytes, doc_id: str, path: str | None) -> Document:
+    # Content that is no known format: when the name promises one, say that it is not one.
+    suffix = Path(path).suffix.lower() if path else ""
+    named = _NAMED.get(suffix)
     if _is_binary(data) and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not _utf16_without_bom(data):
+        if named:
+            raise ReadError(f"扩展名是 {suffix}，但内容不是{named}（文件损坏？）/ not a valid {suffix} file")
         raise ReadError("二进制文件，不是文本 / binary file, not text")
-    text, encoding = decode_text(data)
+    try:
+        text, encoding = decode_text(data)
+    except ReadError:
+        if named:
+            raise ReadError(f"扩展名是 {suffix}，但内容不是{named}（文件损坏？）/ not a valid {suffix} file") from None
+        raise
     return Document(id=doc_id, text=text, path=path, format="txt", encoding=encoding)
 
 
