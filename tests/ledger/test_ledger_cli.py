@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,22 @@ def test_restore_refuses_a_corrupt_file(tmp_path: Path) -> None:
     f.write_text('{"format": "something-else"}', encoding="utf-8")
     res = _luoshi("restore", str(f), "--db", str(tmp_path / "n.db"))
     assert res.returncode == 2 and "不是 Luoshi 备份文件" in res.stderr
+
+
+def test_regions_roll_up(tmp_path: Path, report_file: Path) -> None:
+    db = str(tmp_path / "r.db")
+    run("import", str(report_file), "--region", "甲县", "--parent-region", "某州", "--year", "2024", "--db", db)
+    other = tmp_path / "yixian-2024.txt"
+    other.write_text(report_file.read_text(encoding="utf-8"), encoding="utf-8")
+    run("import", str(other), "--region", "乙县", "--parent-region", "某州", "--year", "2024", "--db", db)
+    by_region = run("status", "--by", "region", "--format", "csv", "--as-of", "2024-07-05", "--report", "1", "--db", db)
+    assert [ln.split(",")[0] for ln in by_region.splitlines()[1:]] == ["甲县"]
+    from luoshi.ledger import service
+    from luoshi.ledger.db import open_db
+
+    engine, factory = open_db(db)
+    with factory() as s:
+        groups = {g.label: g.total for g in service.rollups(s, as_of=date(2024, 7, 5), by="top_region")}
+        per = {g.label: g.total for g in service.rollups(s, as_of=date(2024, 7, 5), by="region")}
+    engine.dispose()
+    assert set(per) == {"甲县", "乙县"} and groups == {"某州": per["甲县"] + per["乙县"]}

@@ -72,8 +72,12 @@ def _session(db: str | None, *, init: bool = False) -> Iterator[tuple[Any, Any]]
     try:
         with transaction(factory) as session:
             yield session, system_user(session)
-    except SQLAlchemyError as e:  # a conflict with a concurrent writer, a lost connection: one line, no traceback
-        raise LuoshiError(f"数据库错误，未做任何修改 / database error, nothing written: {str(e).splitlines()[0]}") from e
+    except (
+        SQLAlchemyError
+    ) as e:  # a conflict with a concurrent writer, a lost connection: one line, no traceback
+        raise LuoshiError(
+            f"数据库错误，未做任何修改 / database error, nothing written: {str(e).splitlines()[0]}"
+        ) from e
     finally:
         engine.dispose()
 
@@ -145,6 +149,10 @@ def import_cli(
     assign_departments: Annotated[
         bool, typer.Option("--suggest/--no-suggest", help="按关键词规则建议牵头和配合单位")
     ] = True,
+    parent_region: Annotated[
+        str | None,
+        typer.Option("--parent-region", help="上级地区（县属于州）/ the region this one belongs to"),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """把报告导入任务台账 / Import a report's targets and tasks into the ledger.
@@ -157,6 +165,9 @@ def import_cli(
     from luoshi.ledger import service
 
     with _session(db, init=True) as (s, actor):
+        if parent_region:
+            parent = service.get_or_create_region(s, name=parent_region, actor=actor)
+            service.get_or_create_region(s, name=region, parent=parent, actor=actor)
         res = service.import_report(
             s, source=path, region=region, year=year, actor=actor, auto_assign=assign_departments
         )
@@ -559,7 +570,7 @@ def status_cli(
     target: Annotated[
         str | None, typer.Argument(help="目标编号；缺省时汇总 / target id, or a summary")
     ] = None,
-    by: Annotated[str, typer.Option("--by", help="section | department | region")] = "section",
+    by: Annotated[str, typer.Option("--by", help="section | department | region | top_region")] = "section",
     fmt: Annotated[str, typer.Option("--format", help="table | json | csv")] = "table",
     as_of: AsOfOpt = None,
     report: ReportOpt = None,
@@ -622,7 +633,7 @@ def status_cli(
         ["label", "total", *STATUSES, "completion"],
         fmt,
         [
-            {"section": "章节", "department": "牵头单位", "region": "地区"}.get(by, "分组"),
+            {"section": "章节", "department": "牵头单位", "region": "地区", "top_region": "地区"}.get(by, "分组"),
             "合计",
             *STATUSES,
             "完成率",

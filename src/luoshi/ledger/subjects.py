@@ -2,8 +2,8 @@
 
 `key("全州规上工业增加值") == key("规模以上工业增加值")`. Steps, driven by `data/synonyms.yaml`:
 fold (full-width → half-width, traditional → simplified), drop spaces and quotes, strip leading
-qualifiers (全州, 全年 …) repeatedly, expand abbreviations (规上 → 规模以上), map whole-subject
-synonyms to their canonical name.
+qualifiers (全州, 全年 …) repeatedly, expand abbreviations (规上 → 规模以上), strip one trailing
+suffix (增速, 总数 …), map whole-subject synonyms to their canonical name.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from luoshi.document.normalize import fold
 # One rule per key: the type each top-level key must have.
 SCHEMA: dict[str, type] = {
     "qualifiers": list,
+    "suffixes": list,
     "abbreviations": dict,
     "synonyms": dict,
     "lower_is_better": list,
@@ -59,6 +60,7 @@ def validate(data: Any) -> None:
 @dataclass(frozen=True)
 class Lexicon:
     qualifiers: tuple[str, ...]
+    suffixes: tuple[str, ...]
     abbrev: dict[str, str]
     abbrev_re: re.Pattern[str] | None
     canon: dict[str, str]  # cleaned name → canonical name
@@ -84,6 +86,7 @@ def lexicon() -> Lexicon:
     pattern = "|".join(re.escape(k) for k in sorted(abbrev, key=len, reverse=True))
     lex = Lexicon(
         qualifiers=quals,
+        suffixes=tuple(sorted((fold(x) for x in data["suffixes"]), key=len, reverse=True)),
         abbrev=abbrev,
         abbrev_re=re.compile(pattern) if pattern else None,
         canon={},
@@ -114,6 +117,10 @@ def _clean(subject: str, lex: Lexicon) -> str:
                 break
     if lex.abbrev_re is not None:
         s = lex.abbrev_re.sub(lambda m: lex.abbrev[m.group()], s)
+    for x in lex.suffixes:
+        if s.endswith(x) and len(s) > len(x) + 1:
+            s = s[: -len(x)]
+            break
     return s
 
 

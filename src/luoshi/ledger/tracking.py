@@ -64,9 +64,17 @@ def _latest(session: Session, as_of: date, report_id: int | None, accepted_only:
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import distinct_on
 
-        q = scope(select(*cols)).ext(distinct_on(P.target_id)).order_by(P.target_id, P.period_end.desc(), P.id.desc())
+        q = (
+            scope(select(*cols))
+            .ext(distinct_on(P.target_id))
+            .order_by(P.target_id, P.period_end.desc(), P.id.desc())
+        )
         return list(session.execute(q))
-    rn = func.row_number().over(partition_by=P.target_id, order_by=(P.period_end.desc(), P.id.desc())).label("rn")
+    rn = (
+        func.row_number()
+        .over(partition_by=P.target_id, order_by=(P.period_end.desc(), P.id.desc()))
+        .label("rn")
+    )
     sub = scope(select(*cols, rn)).subquery()
     return list(session.execute(select(sub).where(sub.c.rn == 1)))
 
@@ -427,8 +435,8 @@ def rollups(
     """Counts per status and completion, by section (the report's second-level headings of the plan,
     e.g. （一）…), by lead department, or by region, over the trackable targets: every live target that
     has no sub-targets (a list item or a split target counts through its children)."""
-    if by not in ("section", "department", "region", "all"):
-        raise InvalidInput("by 须为 section / department / region / all")
+    if by not in ("section", "department", "region", "top_region", "all"):
+        raise InvalidInput("--by 须为 section / department / region / top_region / all")
     as_of = as_of or today()
     statuses = statuses_as_of(session, as_of=as_of, report_id=report_id, rules=rules)
     q = select(Target.id, Target.parent_id, Target.section_id, Target.report_id).where(
@@ -466,9 +474,22 @@ def rollups(
         leads = {a.target_id: (str(a.id), a.name) for a in session.execute(aq)}
         for r in leaves:
             key_of[r.id] = leads.get(r.id, ("-", "（未分配）"))
-    elif by == "region":
-        rq = select(Report.id, Region.id, Region.name).join(Region, Region.id == Report.region_id)
-        regions = {x[0]: (str(x[1]), x[2]) for x in session.execute(rq)}
+    elif by in ("region", "top_region"):
+        # region: the report's own region; top_region: its highest ancestor (a county's targets count
+        # under its prefecture).
+        all_regions = {x.id: x for x in session.execute(select(Region.id, Region.name, Region.parent_id))}
+
+        def top_of(rid: int) -> int:
+            seen: set[int] = set()
+            while all_regions[rid].parent_id is not None and rid not in seen:
+                seen.add(rid)
+                rid = all_regions[rid].parent_id
+            return rid
+
+        regions: dict[int, tuple[str, str]] = {}
+        for rep_id, reg_id in session.execute(select(Report.id, Report.region_id)).all():
+            rid = top_of(reg_id) if by == "top_region" else reg_id
+            regions[rep_id] = (str(rid), all_regions[rid].name)
         for r in leaves:
             key_of[r.id] = regions.get(r.report_id, ("-", "-"))
     else:
