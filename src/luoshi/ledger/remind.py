@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from luoshi.ledger.audit import record
 from luoshi.ledger.models import Assignment, Department, ProgressReport, Reminder, Target, User
-from luoshi.ledger.status import BLUE, MISSING, RED
-from luoshi.ledger.tracking import statuses_as_of
+from luoshi.ledger.status import DONE, MISSING, RED
+from luoshi.ledger.tracking import default_rules, statuses_as_of
 from luoshi.ledger.users import require_role
 
 KINDS = {"overdue": "已逾期", "missing": "未按时报送", "near": "临近完成时限", "review": "待审核"}
@@ -33,6 +33,7 @@ def due_reminders(session: Session, *, as_of: date, report_id: int | None = None
     """Everything a department should be reminded of as of `as_of`, grouped by department (lead
     departments for deadlines and missing reports; the reporting department for reports awaiting review)."""
     statuses = statuses_as_of(session, as_of=as_of, report_id=report_id)
+    near_days = default_rules().near_days
     q = select(Target.id, Target.text, Target.deadline, Target.parent_id).where(Target.withdrawn_at.is_(None))
     if report_id is not None:
         q = q.where(Target.report_id == report_id)
@@ -66,7 +67,7 @@ def due_reminders(session: Session, *, as_of: date, report_id: int | None = None
             )
         elif st.status == MISSING:
             items.append(ReminderItem(dept_id, dept, tid, "missing", f"【未按时报送】{short}：{st.reason}"))
-        elif st.warning == BLUE:
+        elif st.status != DONE and 0 <= (t.deadline - as_of).days <= near_days:
             days = (t.deadline - as_of).days
             items.append(
                 ReminderItem(
