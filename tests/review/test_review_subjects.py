@@ -25,6 +25,12 @@ from luoshi.ledger.subjects import SynonymsError, key, lower_is_better, unit_bas
         ("生產總值", "地区生产总值"),  # traditional script
         ("“社零总额”", "社会消费品零售总额"),
         ("单位GDP能耗", "万元生产总值能耗"),
+        ("社会消费品零售总额增速", "社零总额"),  # a suffix for the rate of the same metric
+        ("高新技术企业总数", "高新技术企业"),
+        ("城市化率", "常住人口城镇化率"),
+        ("非公经济增加值", "非公有制经济增加值"),
+        ("金融机构本外币各项存款余额", "存款余额"),
+        ("外贸进出口总额", "进出口总额"),
     ],
 )
 def test_same_metric(a: str, b: str) -> None:
@@ -39,6 +45,7 @@ def test_same_metric(a: str, b: str) -> None:
         ("城镇调查失业率", "城镇登记失业率"),
         ("规模以上工业增加值", "规模以上工业总产值"),
         ("全省", "全市"),  # a qualifier alone is kept, not emptied
+        ("存款余额", "贷款余额"),
     ],
 )
 def test_different_metrics(a: str, b: str) -> None:
