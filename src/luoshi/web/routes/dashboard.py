@@ -6,8 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 
 from luoshi.web import store
+from luoshi.web.cache import ledger_version
 from luoshi.web.deps import ReaderUser, SessionDep
 from luoshi.web.render import render
 
@@ -19,6 +21,13 @@ def dashboard_page(request: Request, user: ReaderUser, session: SessionDep,
                    report: Annotated[int | None, Query()] = None) -> Response:
     as_of = store.today(request.app.state.settings)
     report_id = store.current_report_id(session, report)
-    data = store.dashboard(session, request.app.state.cache, as_of, report_id) if report_id else None
+    cache = request.app.state.cache
+    data = store.dashboard(session, cache, as_of, report_id) if report_id else None
+    body_html = None
+    if data is not None:
+        # The body is the same for every reader: rendered once per ledger version.
+        tpl = request.app.state.templates.env.get_template("_dashboard_body.html")
+        key = ("dashboard-body", ledger_version(session), as_of, report_id)
+        body_html = cache.get(key, lambda: Markup(tpl.render(data=data, report_id=report_id)))
     return render(request, "dashboard.html", {"data": data, "report_id": report_id, "as_of": as_of,
-                                              "reports": store.reports(session)})
+                                              "reports": store.reports(session), "body_html": body_html})
