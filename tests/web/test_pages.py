@@ -69,3 +69,20 @@ def test_import_list_page_and_unknown_draft(env: Env) -> None:
     assert "导入政府工作报告" in c.get("/import").text
     assert c.get("/import/../../etc/passwd").status_code == 404
     assert c.get("/import/0123456789abcdef").status_code == 404
+
+
+def test_ledger_page_groups_by_section_and_filters(env: Env) -> None:
+    import re
+
+    c = env.client()
+    login(c, "viewer")
+    page = c.get("/ledger").text
+    assert '<tr class="group">' in page and "二、2024年主要目标任务" in page
+    assert 'id="bulk-form"' not in page  # a viewer gets no assignment form
+    rows = re.findall(r'<tr data-id="(\d+)">', page)
+    assert len(rows) >= 10
+    filtered = c.get("/ledger", params={"status": "已完成"}).text
+    assert re.findall(r'<tr data-id="(\d+)">', filtered) == []  # nothing is done on 2024-06-30
+    one = c.get("/ledger", params={"per": "5"}).text
+    assert len(re.findall(r'<tr data-id="(\d+)">', one)) == 5 and "显示全部" in one
+    assert c.get("/ledger", params={"per": "abc"}).status_code == 422
