@@ -25,3 +25,21 @@ def test_part_headings(text: str, parts: list[str], year: int | None) -> None:
 def test_a_long_unmarked_line_is_no_heading() -> None:
     doc = Document(id="t", text="今年工作安排上，我们将围绕产业发展、城乡建设和民生保障三个方面持续用力。\n")
     assert doc.sections == []
+
+
+def test_marker_alone_on_its_line_takes_the_next_line_as_title() -> None:
+    doc = Document(id="t", text="一、\n2023年工作回顾\n增长5%。\n二、2024年工作安排\n增长6%。\n")
+    assert [(s.label, s.part) for s in doc.sections] == [("一、2023年工作回顾", "review"), ("二、2024年工作安排", "plan")]
+
+
+def test_a_section_ends_where_the_next_heading_line_begins() -> None:
+    text = "一、2023年工作回顾\n增长5%。\n　　二、2024年工作安排\n增长6%。\n"
+    first = Document(id="t", text=text).sections[0]
+    assert text[first.span.start : first.span.end] == "一、2023年工作回顾\n增长5%。\n"
+
+
+def test_phrase_folding_keeps_words_that_single_characters_would_change() -> None:
+    from luoshi.document.normalize import fold
+
+    assert fold("乾坤") == "乾坤"
+    assert fold("工作報告：１２．５％") == "工作报告：12.5%"

@@ -46,11 +46,16 @@ def _fold_ascii(ch: str) -> str:
     return _EXTRA.get(ch, ch)
 
 
+def _ideograph(c: str) -> bool:
+    o = ord(c)
+    return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or o >= 0x20000
+
+
 def _fold_chars(chars: set[str]) -> None:
     todo = [c for c in chars if c not in _char_cache]
     if not todo:
         return
-    cjk = [c for c in todo if 0x3400 <= ord(c) <= 0x9FFF or 0xF900 <= ord(c) <= 0xFAFF or ord(c) >= 0x20000]
+    cjk = [c for c in todo if _ideograph(c)]
     converted: list[str] = []
     if cjk:
         out = _converter().convert("\n".join(cjk)).split("\n")
@@ -74,6 +79,12 @@ def fold(text: str) -> str:
     _fold_chars(chars)
     table = {ord(c): _char_cache[c] for c in chars if _char_cache[c] != c}
     out = text.translate(table) if table else text
+    if any(_ideograph(c) and _char_cache[c] != c for c in chars):
+        # Traditional text: OpenCC's phrase conversion knows 乾坤 from 乾燥; use it where it keeps
+        # every character in place, and the character table elsewhere.
+        phrased = _converter().convert(text)
+        if len(phrased) == len(text):
+            out = "".join(p if _ideograph(t) and _ideograph(p) else o for p, t, o in zip(phrased, text, out, strict=True))
     out = out.translate(_TO_WIDE)
     out = _KEEP_NARROW.sub(lambda m: "," if m.group() == "，" else ":", out)
     assert len(out) == len(text)

@@ -63,18 +63,28 @@ def build_outline(doc: Document) -> list[Section]:
     norm = doc.norm
     sections: list[Section] = []
     stack: list[Section] = []
-    for p_start, p_end in _paragraphs(norm):
+    para_start: dict[int, int] = {}  # section id → start of its line, indent included
+    consumed: set[int] = set()  # lines taken as the title of a marker alone on the line before
+    paragraphs = _paragraphs(norm)
+    for k, (p_start, p_end) in enumerate(paragraphs):
         # Skip the indent that copies of reports put before a paragraph.
         start = p_start
         while start < p_end and norm[start] in " \t":
             start += 1
-        if start >= p_end:
+        if start >= p_end or p_start in consumed:
             continue
         for level, pattern in [*_MARKERS, (1, _PART_LINE)]:
             m = pattern.match(norm, start, p_end)
             if not m or (pattern is _PART_LINE and not _is_part_line(norm, start, p_end)):
                 continue
             rest_start = m.end()
+            if not norm[rest_start:p_end].strip() and level <= 2:
+                # A marker alone on its line (一、): the next non-empty line is its title.
+                nxt = next(((a, b) for a, b in paragraphs[k + 1 :] if norm[a:b].strip()), None)
+                if nxt is None:
+                    break
+                rest_start, p_end = nxt[0] + len(norm[nxt[0] : nxt[1]]) - len(norm[nxt[0] : nxt[1]].lstrip()), nxt[1]
+                consumed.add(nxt[0])
             stop = _TITLE_END.search(norm, rest_start, p_end)
             title_end = stop.start() if stop else p_end
             if title_end - rest_start > _MAX_TITLE or title_end == rest_start:
@@ -100,6 +110,7 @@ def build_outline(doc: Document) -> list[Section]:
             )
             if parent:
                 parent.children.append(sec.id)
+            para_start[sec.id] = p_start
             sections.append(sec)
             stack.append(sec)
             break
@@ -108,7 +119,8 @@ def build_outline(doc: Document) -> list[Section]:
     for i, sec in enumerate(sections):
         for nxt in sections[i + 1 :]:
             if nxt.level <= sec.level:
-                sec.span = Span(sec.span.start, nxt.span.start)
+                # …up to the start of its line, so the next heading's indent is not ours
+                sec.span = Span(sec.span.start, max(sec.span.start, para_start[nxt.id]))
                 break
     return sections
 
