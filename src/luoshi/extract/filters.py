@@ -148,6 +148,8 @@ def _is_date_or_name(norm: str, m: NumberMention, before: str, after: str) -> bo
     if unit in units["non_measures"] or after.startswith("级"):
         return True  # 65周岁, 百亿级企业, 5A级景区
     if m.chinese:
+        if before.endswith(("几", "数", "若干", "上", "成", "好")):
+            return True  # 几十个, 数十万, 成千上万: a vague amount, not a figure
         if unit == "次" and (before.endswith("届") or _MEETING_AFTER.match(after)):
             return True  # 人大五次会议, 十五届六次全会
         if m.value == 1 and not m.magnitude and m.category not in ("ratio", "percent", "time"):
