@@ -43,3 +43,9 @@ def test_phrase_folding_keeps_words_that_single_characters_would_change() -> Non
 
     assert fold("乾坤") == "乾坤"
     assert fold("工作報告：１２．５％") == "工作报告：12.5%"
+
+
+def test_years_in_chinese_numerals() -> None:
+    doc = Document(id="t", text="一、二〇二三年工作回顾\n增长5%。\n二、二〇二四年工作安排\n增长6%。\n")
+    assert [s.part for s in doc.sections] == ["review", "plan"]
+    assert report_year(doc) == 2024

@@ -134,9 +134,9 @@ def _parts_by_year(doc: Document, sections: list[Section]) -> None:
     tops = [s for s in sections if s.level == 1]
     years: dict[int, int] = {}
     for s in tops:
-        m = _YEAR_IN_TITLE.search(doc.norm, s.heading.start, s.heading.end)
-        if m:
-            years[s.id] = int(m.group(1))
+        y = _year_in(doc.norm[s.heading.start : s.heading.end])
+        if y:
+            years[s.id] = y
     review_years = [years[s.id] for s in tops if s.part == "review" and s.id in years]
     if not review_years:
         return
@@ -151,8 +151,22 @@ def _parts_by_year(doc: Document, sections: list[Section]) -> None:
         if s.parent is not None and s.parent in changed:
             changed.add(s.id)
             s.part = "plan"
-_CN_YEAR = re.compile(r"([二〇○零一九]{4})\s*年")
-_CN_DIGIT = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "九": "9"}
+_CN_YEAR = re.compile(r"([一二〇○零三四五六七八九]{4})\s*年")
+_CN_DIGIT = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6",
+             "七": "7", "八": "8", "九": "9"}
+
+
+def _year_in(text: str) -> int | None:
+    """The first year written in digits or in Chinese numerals (2023年, 二〇二三年)."""
+    m = _YEAR_IN_TITLE.search(text)
+    if m:
+        return int(m.group(1))
+    c = _CN_YEAR.search(text)
+    if c:
+        y = int("".join(_CN_DIGIT[ch] for ch in c.group(1)))
+        if 1949 <= y <= 2100:
+            return y
+    return None
 
 
 def report_year(doc: Document) -> int | None:
@@ -162,9 +176,9 @@ def report_year(doc: Document) -> int | None:
     for want, delta in (("plan", 0), ("review", 1)):
         for s in secs:
             if s.part == want:
-                m = _YEAR_IN_TITLE.search(doc.norm, s.heading.start, s.heading.end)
-                if m:
-                    return int(m.group(1)) + delta
+                y = _year_in(doc.norm[s.heading.start : s.heading.end])
+                if y:
+                    return y + delta
     head = doc.norm[:400]
     m = re.search(r"((?:19|20)\d\d)\s*年[^。\n]{0,20}政府工作报告", head)
     if m:
@@ -172,9 +186,9 @@ def report_year(doc: Document) -> int | None:
     m = re.search(r"((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", head)
     if m:
         return int(m.group(1))
-    m = _CN_YEAR.search(head)
-    if m and all(c in _CN_DIGIT for c in m.group(1)):
-        return int("".join(_CN_DIGIT[c] for c in m.group(1)))
+    y = _year_in(head) if _CN_YEAR.search(head) else None
+    if y:
+        return y
     m = re.search(r"((?:19|20)\d\d)\s*年[^。\n]{0,12}工作回顾", doc.norm)
     if m:
         return int(m.group(1)) + 1
