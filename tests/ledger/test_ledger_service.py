@@ -242,3 +242,20 @@ def test_departments_and_users(db: DB) -> None:
         u = service.create_user(s, username="office", password="long enough", role="admin", actor=admin)
         assert u.password_hash.startswith("$argon2")
         assert "password_hash" not in (service.history(s, entity="user", entity_id=u.id)[0].after or {})
+
+
+def test_ledger_facade(tmp_path: Any, report_file: Any) -> None:
+    from luoshi.ledger.ledger import Ledger
+
+    with Ledger(f"sqlite:///{tmp_path / 'f.db'}") as ledger:
+        info = ledger.import_report(report_file, region="某县", year=2024)
+        assert info["created"] and info["counts"]["item"] == 3
+        rows = ledger.rows(as_of=date(2024, 7, 5))
+        plant = next(r for r in rows if r["text"] == "新增规模工业企业20户以上")
+        ledger.assign(plant["id"], lead="县工信局", co=["县统计局"], deadline=date(2024, 12, 31))
+        ledger.add_progress(plant["id"], period="2024-Q2", value=12, note="新入库12户")
+        assert ledger.statuses(as_of=date(2024, 7, 5))[plant["id"]].status == "超进度"
+        row = next(r for r in ledger.rows(as_of=date(2024, 7, 5)) if r["id"] == plant["id"])
+        assert (row["lead"], row["co"], row["progress"]) == ("县工信局", ["县统计局"], "2024-Q2：12户。新入库12户")
+        with pytest.raises(NotFound):
+            ledger.add_progress(999, period="2024-Q2", value=1)
