@@ -33,6 +33,10 @@ HEADERS = [
 _WIDTHS = [7, 48, 16, 18, 26, 12, 36, 10, 6, 40, 7]
 
 
+def _cn_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
 def _rows(session: Any, report_id: int | None, as_of: date) -> tuple[Any, list[Any], list[Any]]:
     from luoshi.ledger import service
 
@@ -59,7 +63,7 @@ def _cells(rows: list[Any]) -> list[list[Any]]:
             top += 1
             numbers[t.id] = str(top)
         out.append([
-            numbers[t.id], t.text, r.value_text, r.lead, "、".join(r.co), r.deadline.strftime("%Y年%m月%d日"),
+            numbers[t.id], t.text, r.value_text, r.lead, "、".join(r.co), _cn_date(r.deadline),
             r.progress, r.status.status, r.status.warning or "", r.status.reason, t.id,
         ])
     return out
@@ -106,7 +110,7 @@ def export_xlsx(
         first = False
         assert ws is not None
         ws.title = name
-        ws.append([f"{report.year}年政府工作报告{kind}任务分解表（截至{as_of:%Y年%m月%d日}）"])
+        ws.append([f"{report.year}年政府工作报告{kind}任务分解表（截至{_cn_date(as_of)}）"])
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
         ws.cell(1, 1).font = Font(bold=True, size=14)
         ws.cell(1, 1).alignment = Alignment(horizontal="center")
@@ -150,13 +154,13 @@ def export_docx(
     doc.core_properties.created = doc.core_properties.modified = datetime(as_of.year, as_of.month, as_of.day)
     doc.core_properties.author = "Luoshi 落实"
     doc.add_heading(f"{report.year}年政府工作报告目标任务推进情况通报", level=1)
-    doc.add_paragraph(f"（截至{as_of:%Y年%m月%d日}）")
+    doc.add_paragraph(f"（截至{_cn_date(as_of)}）")
     done, lag = counts["已完成"], sum(counts[s] for s in LAGGING)
     good = counts["已完成"] + counts["超进度"] + counts["达进度"]
     doc.add_heading("一、总体情况", level=2)
     doc.add_paragraph(
         f"{report.region.name}{report.year}年政府工作报告共分解目标任务{len(leaves)}项（量化指标"
-        f"{sum(1 for r in leaves if r.target.type == 'quantified')}项）。截至{as_of:%Y年%m月%d日}，已完成{done}项，"
+        f"{sum(1 for r in leaves if r.target.type == 'quantified')}项）。截至{_cn_date(as_of)}，已完成{done}项，"
         f"超进度、达进度{good - done}项，欠进度、严重欠进度或未报送{lag}项，无法判断{counts['无法判断']}项。"
     )
     table = doc.add_table(rows=1, cols=3)

@@ -93,6 +93,8 @@ def test_reason_in_words() -> None:
     assert st.reason == "2024-Q2累计8户（目标20户），完成40.0%，时序进度49.7%，落后9.7%"
     assert st.ratio == pytest.approx(0.4)
     assert st.expected == pytest.approx(182 / 366)
+    assert evaluate(GROWTH, at(Q2, 5.2), date(2024, 7, 1), R).reason == "2024-Q2为5.2%，目标6%左右，差0.3个百分点"
+    assert evaluate(RANK, at(Q2, 4), date(2024, 7, 1), R).reason.startswith("2024-Q2排第4位，目标第3位，差1位")
     missing = evaluate(AMOUNT, at(Q1, 5), date(2024, 7, 11), R)
     assert missing.reason.startswith("截至2024-06-30的进展应于2024-07-10前报送，尚未报送；最近一次（2024-Q1）")
 

@@ -378,6 +378,8 @@ def _judge_level(facts: Facts, r: Reading, overdue: bool, rules: Rules) -> Statu
         met, ahead = v >= low - 1e-9, v > t + band
         shortfall = low - v
         rel = shortfall / abs(t) if t else 1.0
+    # A gap between percentages is in 个百分点, between ranks in 位.
+    gap_unit = "位" if facts.kind == "rank" else ("个百分点" if unit == "%" else unit)
     if met and final:
         return Status(DONE, f"{said}，全年目标实现", period=r.period)
     if met and ahead:
@@ -389,12 +391,12 @@ def _judge_level(facts: Facts, r: Reading, overdue: bool, rules: Rules) -> Statu
     if rel <= rules.serious_gap:
         return Status(
             BEHIND,
-            f"{said}，差{_num(round(shortfall, 4))}{unit if facts.kind != 'rank' else '位'}",
+            f"{said}，差{_num(round(shortfall, 4))}{gap_unit}",
             period=r.period,
         )
     return Status(
         SERIOUS,
-        f"{said}，差{_num(round(shortfall, 4))}{unit if facts.kind != 'rank' else '位'}，差距超过{rules.serious_gap:.0%}",
+        f"{said}，差{_num(round(shortfall, 4))}{gap_unit}，差距超过{rules.serious_gap:.0%}",
         period=r.period,
     )
 
