@@ -80,11 +80,12 @@ def build_outline(doc: Document) -> list[Section]:
             rest_start = m.end()
             if not norm[rest_start:p_end].strip() and level <= 2:
                 # A marker alone on its line (一、): the next non-empty line is its title.
-                nxt = next(((a, b) for a, b in paragraphs[k + 1 :] if norm[a:b].strip()), None)
-                if nxt is None:
+                line = next(((a, b) for a, b in paragraphs[k + 1 :] if norm[a:b].strip()), None)
+                if line is None:
                     break
-                rest_start, p_end = nxt[0] + len(norm[nxt[0] : nxt[1]]) - len(norm[nxt[0] : nxt[1]].lstrip()), nxt[1]
-                consumed.add(nxt[0])
+                indent = len(norm[line[0] : line[1]]) - len(norm[line[0] : line[1]].lstrip())
+                rest_start, p_end = line[0] + indent, line[1]
+                consumed.add(line[0])
             stop = _TITLE_END.search(norm, rest_start, p_end)
             title_end = stop.start() if stop else p_end
             if title_end - rest_start > _MAX_TITLE or title_end == rest_start:
