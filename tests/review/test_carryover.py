@@ -60,3 +60,23 @@ def test_next_report_offers_pending_progress(session: Any, pair: tuple[Path, Pat
     again = offer_results(session, report=second, actor=admin)
     assert again.added == []
     assert sum(len(service.list_progress(session, target=t)) for t in targets) == 8
+
+
+def test_cli_import_offers_last_years_results(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    """`luoshi import` of the next year's report offers its results for the office's review."""
+    import subprocess
+    import sys
+
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "luoshi", *args], capture_output=True, text=True, timeout=120)
+
+    first = run("import", str(pair[0]), "--region", "青川市", "--year", "2024", "--db", db)
+    assert first.returncode == 0, first.stderr
+    assert "年终进展" not in first.stdout  # no report of 2023 for this region
+    second = run("import", str(pair[1]), "--region", "青川市", "--year", "2025", "--db", db)
+    assert second.returncode == 0, second.stderr
+    assert "上年（2024）目标对照：8 项结果已作为年终进展报送，待审核" in second.stdout
+    again = run("import", str(pair[1]), "--region", "青川市", "--year", "2025", "--db", db)
+    assert "年终进展" not in again.stdout  # offered once only

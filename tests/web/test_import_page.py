@@ -143,3 +143,25 @@ def test_commit_creates_a_report_in_the_ledger(env: Env) -> None:
     assert r.headers["location"].startswith("/ledger?report=")
     page = c.get(r.headers["location"])
     assert page.status_code == 200 and "任务台账" in page.text
+
+
+NEXT_YEAR = (
+    "某县2025年政府工作报告\n"
+    "一、2024年工作回顾\n"
+    "全县地区生产总值增长6.2%，新增就业岗位3150个。\n"
+    "二、2025年工作安排\n"
+    "地区生产总值增长6%左右。\n"
+)
+
+
+def test_committing_next_years_report_offers_last_years_results(env: Env) -> None:
+    """The 2025 report's results for the 2024 targets arrive as progress awaiting the office."""
+    c = env.client()
+    token = login(c, "admin")
+    first = c.post(f"{_draft(c, token)}/commit", data={"csrf_token": token, "region": "某县", "year": "2024"},
+                   follow_redirects=True)
+    assert first.status_code == 200 and "年终进展" not in first.text
+    second = c.post(f"{_draft(c, token, NEXT_YEAR)}/commit",
+                    data={"csrf_token": token, "region": "某县", "year": "2025"}, follow_redirects=True)
+    assert second.status_code == 200
+    assert "另有 2 项上年（2024 年）目标的完成情况已作为年终进展报送，待审核。" in second.text

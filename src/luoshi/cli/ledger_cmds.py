@@ -181,6 +181,13 @@ def import_cli(
             )
             for tid, fields in res.diff.changed[:20]:
                 typer.echo(f"  变更 #{tid}: " + "；".join(f"{k}: {v[0]} → {v[1]}" for k, v in fields.items()))
+        # The results this report gives for last year's targets wait for the office as year-end progress.
+        from luoshi.ledger import carryover
+
+        co = carryover.offer_results(s, report=res.report, actor=actor)
+        if co.added:
+            typer.echo(f"上年（{co.year}）目标对照：{len(co.added)} 项结果已作为年终进展报送，待审核 / "
+                       f"{len(co.added)} results offered as year-end progress for {co.year}, awaiting review")
 
 
 # ---- targets ---------------------------------------------------------------------------------------

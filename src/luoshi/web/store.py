@@ -117,7 +117,14 @@ def commit_import(session: Session, draft: Draft, region: str, year: int, user: 
         message = f"已导入台账：{region} {year} 年，共 {n} 项目标任务。"
     else:
         message = f"报告已更新：{_diff_words(result.diff)}；已有分工和进展均保留。"
-    return {"report_id": report.id, "message": message, "targets": n}
+    # Results this report gives for the same region's targets of the year before become pending
+    # year-end progress for the office to accept.
+    from luoshi.ledger import carryover
+
+    co = carryover.offer_results(session, report=report, actor=actor(session, user), indicators=indicators)
+    if co.added:
+        message += f"另有 {len(co.added)} 项上年（{co.year} 年）目标的完成情况已作为年终进展报送，待审核。"
+    return {"report_id": report.id, "message": message, "targets": n, "carried_over": len(co.added)}
 
 
 def _diff_words(diff: Any) -> str:
