@@ -5,6 +5,7 @@ Public API::
     doc = luoshi.read("qiannan-2024.txt")     # Document
     for section in luoshi.outline(doc): ...   # heading tree
     inds = luoshi.extract(doc)                # list[Indicator]
+    with luoshi.Ledger("sqlite:///luoshi.db") as ledger: ...   # the target ledger
 """
 
 from __future__ import annotations
@@ -37,7 +38,17 @@ def evaluate(gold: Any, predicted: Any) -> Any:
     return _evaluate(gold, predicted)
 
 
+def __getattr__(name: str) -> Any:
+    # The ledger pulls in SQLAlchemy; load it only when asked so that extraction stays fast to start.
+    if name == "Ledger":
+        from luoshi.ledger.ledger import Ledger
+
+        return Ledger
+    raise AttributeError(f"module 'luoshi' has no attribute {name!r}")
+
+
 __all__ = [
+    "Ledger",
     "Document",
     "Indicator",
     "LuoshiError",
