@@ -48,9 +48,9 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "Ledger",
     "Document",
     "Indicator",
+    "Ledger",
     "LuoshiError",
     "ReadError",
     "Section",
