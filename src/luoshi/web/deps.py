@@ -46,16 +46,12 @@ class WebUser:
 
 
 def get_db(request: Request) -> Iterator[Session]:
-    """One session per request; committed when the handler returns, rolled back on any error."""
-    session = request.app.state.ledger.session()
-    try:
+    """One session per request; committed when the handler returns, rolled back on any error
+    (the ledger's own `transaction`)."""
+    from luoshi.ledger.db import transaction
+
+    with transaction(request.app.state.ledger.factory) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 # scope="function": the commit happens before the response leaves, so the page a redirect leads to
