@@ -74,3 +74,24 @@ def test_serve_refuses_an_uninitialised_database(tmp_path: Path) -> None:
     r = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "empty.db"), "--port", "1"])
     assert r.exit_code != 0
     assert "luoshi db init" in str(r.exception)
+
+
+def test_demo_progress_shows_every_kind_of_status(tmp_path: Path) -> None:
+    """The demo's generated progress is marked as demo data and spreads the targets over the statuses."""
+    from datetime import date
+
+    from luoshi.ledger import service
+    from luoshi.ledger.db import open_db, transaction
+    from luoshi.web.demo import DEMO_NOTE, setup
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    info = setup(url)
+    assert info["demo_progress"] > 0
+    engine, factory = open_db(url)
+    with transaction(factory) as s:
+        statuses = {st.status for st in service.statuses_as_of(s, as_of=date(2024, 6, 30)).values()}
+        notes = {p.note for t in service.list_targets(s) for p in service.list_progress(s, target=t.id)}
+    engine.dispose()
+    assert {"超进度", "达进度", "欠进度", "未报送"} <= statuses
+    assert notes == {DEMO_NOTE}
+    assert setup(url)["demo_progress"] == 0  # a second run adds nothing

@@ -100,6 +100,8 @@ def demo(
     typer.echo(f"数据库 / database: {url}")
     typer.echo(f"已导入 / imported: {info['report']}（{info['targets']} 项目标任务）")
     typer.echo(f"演示部门 / departments: {info['departments']} 个")
+    if info.get("demo_progress"):
+        typer.echo(f"演示进展 / demo progress: {info['demo_progress']} 条（随机生成，注明“演示数据” / generated, marked as demo data）")
     if info.get("password"):
         typer.echo(f"管理员 / admin: {info['username']}  密码（只显示这一次）/ password (shown once): {info['password']}")
     else:

@@ -47,13 +47,16 @@ def setup(url: str, username: str = "admin") -> dict[str, Any]:
             result = s.import_report(session, source=doc, region=reg, year=year, actor=system,
                                      indicators=luoshi.extract(doc), title=f"{region}{year}年政府工作报告")
             s.auto_assign(session, report=result.report, actor=system)
-            n = len(s.list_targets(session, report_id=result.report.id))
+            targets = s.list_targets(session, report_id=result.report.id)
+            n = len(targets)
+            reported = add_demo_progress(session, targets, year, system) if result.created else 0
             password = None
             if session.scalar(select(User).where(User.username == username)) is None:
                 password = secrets.token_urlsafe(10)
                 s.create_user(session, username=username, password=password, role="admin",
                               display_name="督查室（演示）", actor=system)
         return {"report": f"{region} {year} 年（{path.name}）", "targets": n, "departments": len(DEMO_DEPARTMENTS),
+                "demo_progress": reported,
                 "username": username, "password": password, "year": year,
                 "demo_today": demo_today(year)}
     finally:
@@ -64,3 +67,42 @@ def demo_today(year: int) -> date | None:
     """A date inside the report's year, so that statuses mean something when the year is past."""
     today = date.today()
     return None if today.year == year else date(year, 6, 30)
+
+
+DEMO_NOTE = "演示数据：随机生成，仅供试用 / demo data, generated"
+
+
+def add_demo_progress(session: Any, targets: list[Any], year: int, actor: Any) -> int:
+    """First- and second-quarter progress for about two targets in three, so that the demo's dashboard,
+    charts and warnings show every status. Values are drawn with a fixed seed around what the targets
+    ask for; every report says in its note that it is demo data."""
+    import random
+
+    from luoshi.errors import LuoshiError
+    from luoshi.ledger import service as s
+    from luoshi.ledger.models import STAGES
+
+    rng = random.Random(year)
+    added = 0
+    for t in targets:
+        if t.parent_id is not None or t.type == "item" or rng.random() < 0.35:
+            continue  # leave some unreported (未报送) and let items roll up from their children
+        for quarter, share in ((1, 0.25), (2, 0.5)):
+            if quarter == 2 and rng.random() < 0.3:
+                break
+            period = f"{year}-Q{quarter}"
+            try:
+                if t.type == "task" or t.value is None:
+                    s.add_progress(session, target=t, period=period, stage=rng.choice((*STAGES, STAGES[1])),
+                                   note=DEMO_NOTE, reporter=actor)
+                elif t.measure == "cumulative":
+                    done = t.value * share * rng.uniform(0.45, 1.4)
+                    s.add_progress(session, target=t, period=period, value=round(done, 2), note=DEMO_NOTE,
+                                   reporter=actor)
+                else:
+                    s.add_progress(session, target=t, period=period, value=round(t.value + rng.uniform(-1.5, 1.0), 1),
+                                   note=DEMO_NOTE, reporter=actor)
+                added += 1
+            except LuoshiError:
+                break  # a target that takes no value of this kind: leave it unreported
+    return added
