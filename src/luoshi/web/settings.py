@@ -3,36 +3,30 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from luoshi.config import Settings
 
 UNSAFE_SECRETS = {"", "secret", "changeme", "change-me", "dev", "test", "luoshi", "password"}
 
 
-class WebSettings(BaseSettings):
-    """What the web app needs beyond the ledger's database URL."""
+class WebSettings(Settings):
+    """The ledger's settings (database, status rules, uploads, pinned "today") and what only the web
+    app needs."""
 
-    model_config = SettingsConfigDict(env_prefix="LUOSHI_", extra="ignore")
-
-    database_url: str = "sqlite:///luoshi.db"
     # Signs session cookies. When unset a random key is drawn per process: sessions then end on restart.
     secret_key: str | None = Field(default=None, validate_default=True)
-    upload_dir: Path = Path("luoshi-uploads")  # report drafts and evidence files
-    max_upload_mb: int = 20  # a report file
     max_evidence_mb: int = 10
     session_hours: int = 12
     cookie_secure: bool = False  # set LUOSHI_COOKIE_SECURE=1 behind HTTPS
     login_max_failures: int = 5
     login_window_seconds: int = 300
-    today: date | None = None  # pin "today" for demos and tests (as the ledger's Settings)
 
     @field_validator("secret_key")
     @classmethod
-    def _refuse_weak_secret(cls, v: str | None) -> str:
+    def _strong_secret(cls, v: str | None) -> str:
         if not v:
             return secrets.token_urlsafe(32)
         if v.lower() in UNSAFE_SECRETS or len(v) < 16:
