@@ -83,7 +83,7 @@ _CLASS_OF_BEFORE = re.compile(r"(超|超过|过|时速|设计时速|全长|总�
 _ATTRIBUTE_BEFORE = re.compile(r"(时速|设计时速|全长|总长|首个|首家|第一个)\s*$")
 _RANK_FRAME_BEFORE = re.compile(r"(位居|居|排|位列|在)\s*$")
 _RANK_FRAME_AFTER = re.compile(r"[^，。；、\d]{1,10}第")
-_LIVELIHOOD_TITLE = re.compile(r"[”\s]*(重点)?民生实事")
+_LIVELIHOOD_TITLE = re.compile(r"[”\s]*(重点)?(民生)?实事")
 _GAP_BEFORE = re.compile(
     r"(高于|低于|快于|慢于|高出|超出)(全国|全省|全市|全区|全州|平均水平|平均)*(、?(全国|全省|全市))*(分别)?\s*$"
     r"|比(全国|全省|全市)[^，。；]{0,7}(高|低|快|多|慢)\s*$"
@@ -148,7 +148,7 @@ def _is_date_or_name(norm: str, m: NumberMention, before: str, after: str) -> bo
     if unit in units["non_measures"] or after.startswith("级"):
         return True  # 65周岁, 百亿级企业, 5A级景区
     if m.chinese:
-        if before.endswith(("几", "数", "若干", "上", "成", "好")):
+        if before.endswith(("几", "数", "若干", "上", "成", "好几")):
             return True  # 几十个, 数十万, 成千上万: a vague amount, not a figure
         if unit == "次" and (before.endswith("届") or _MEETING_AFTER.match(after)):
             return True  # 人大五次会议, 十五届六次全会
