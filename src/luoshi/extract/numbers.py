@@ -142,6 +142,10 @@ def find_numbers(norm: str, text: str) -> list[NumberMention]:
             )
             continue
         if arabic is not None:
+            # 1.80.9: digits that continue a decimal are a garbled number (two values run together
+            # in the source), and no part of it can be read safely.
+            if start >= 2 and norm[start - 1] == "." and norm[start - 2].isdigit():
+                continue
             # Digits glued to letters are codes or names (5G, 4A级, COVID-19), not quantities.
             if m.end() < n and norm[m.end()].isascii() and norm[m.end()].isalpha() and not _match_unit(norm, m.end())[0]:
                 continue
