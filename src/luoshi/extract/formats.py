@@ -81,4 +81,6 @@ def to_table(inds: Sequence[Indicator], *, max_subject: int = 18) -> str:
     lines.append("  ".join("─" * widths[k] for k in range(len(head))))
     for r in rows:
         lines.append("  ".join(_pad(c, widths[k]) for k, c in enumerate(r)).rstrip())
+    if any(i.optional for i in inds):
+        lines.append("(?) 存疑：标注规范列为可选的边界情形 / borderline case (optional in the guide)")
     return "\n".join(lines) + "\n"
