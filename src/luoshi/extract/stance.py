@@ -31,7 +31,9 @@ def _stance_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def stance_of(doc: Document, s: Slot) -> str:
     part = doc.part_at(s.m.start)
     if part == "plan":
-        return "target"
+        # 在去年增长5%的基础上…: a result of last year quoted in the plan is a result.
+        clause = doc.flow[s.clause_start : s.m.start]
+        return "actual" if _LAST_YEAR.search(clause) else "target"
     if part == "review":
         return "actual"
     t, _ = _stance_words()
@@ -44,6 +46,7 @@ def stance_of(doc: Document, s: Slot) -> str:
     return "target" if t.search(window) else "actual"
 
 
+_LAST_YEAR = re.compile(r"(?<![比较同])去年(?!同期)|过去一年|过去五年")
 _TARGET_LIST = re.compile(r"(预期目标|主要目标|发展目标|努力目标|奋斗目标|目标任务)(是|为|：|:)")
 
 
