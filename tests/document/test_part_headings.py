@@ -49,3 +49,9 @@ def test_years_in_chinese_numerals() -> None:
     doc = Document(id="t", text="一、二〇二三年工作回顾\n增长5%。\n二、二〇二四年工作安排\n增长6%。\n")
     assert [s.part for s in doc.sections] == ["review", "plan"]
     assert report_year(doc) == 2024
+
+
+def test_a_heading_with_a_year_after_an_undated_review_is_the_plan() -> None:
+    doc = Document(id="t", text="一、过去一年的工作\n增长5%。\n二、扎实做好2024年各项工作\n增长6%。\n")
+    assert [s.part for s in doc.sections] == ["review", "plan"]
+    assert report_year(doc) == 2024

@@ -139,15 +139,24 @@ def _parts_by_year(doc: Document, sections: list[Section]) -> None:
         if y:
             years[s.id] = y
     review_years = [years[s.id] for s in tops if s.part == "review" and s.id in years]
-    if not review_years:
-        return
-    last_review = min(review_years)
     changed: set[int] = set()
-    for s in tops:
-        y = years.get(s.id)
-        if y is not None and y > last_review and s.part != "plan":
-            s.part = "plan"
-            changed.add(s.id)
+    if review_years:
+        first_review = min(review_years)
+        for s in tops:
+            y = years.get(s.id)
+            if y is not None and y > first_review and s.part != "plan":
+                s.part = "plan"
+                changed.add(s.id)
+    else:
+        # 一、过去一年的工作 … 三、扎实做好2024年各项工作: after a review with no year, a heading that
+        # names a year is the plan.
+        seen_review = False
+        for s in tops:
+            if s.part == "review":
+                seen_review = True
+            elif seen_review and s.part == "other" and s.id in years:
+                s.part = "plan"
+                changed.add(s.id)
     for s in sections:  # sub-sections follow their top-level heading
         if s.parent is not None and s.parent in changed:
             changed.add(s.id)
