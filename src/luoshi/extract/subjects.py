@@ -165,22 +165,19 @@ def _inside_word(norm: str, pos: int) -> bool:
 
 
 def complete_items(norm: str, text: str, items: list[list[Piece]], n: int) -> list[str]:
-    """Give every list item the shared tail of the last one: 一、二、三产 → 一产, 二产, 三产;
-    工业投资、民间投资、高技术产业投资占比 → 工业投资占比 …; a single compound word expands
-    (城乡低保标准 → 城镇低保标准, 农村低保标准)."""
+    """Give a short list item the shared tail of the nearest longer item after it: 一、二、三产 → 一产,
+    二产, 三产; 工业投资、民间投资、高技术产业投资占比 → 工业投资占比 …; 城镇、农村居民收入和劳动生产率
+    → 城镇居民收入 …; a single compound word expands (城乡低保标准 → 城镇低保标准, 农村低保标准)."""
     texts_n = ["".join(norm[a:b] for a, b in it) for it in items]
     texts_o = [pieces_text(text, it) for it in items]
     if len(items) == 1 and n > 1:
         expanded = _expand_compound(texts_n[0], texts_o[0], n)
         if expanded:
             return expanded
-    if not texts_n:
-        return []
-    last_n, last_o = texts_n[-1], texts_o[-1]
     out: list[str] = []
-    for tn, to in zip(texts_n[:-1], texts_o[:-1], strict=True):
-        out.append(to + _tail_for(tn, last_n, last_o))
-    out.append(last_o)
+    for i, (tn, to) in enumerate(zip(texts_n, texts_o, strict=True)):
+        longer = next((j for j in range(i + 1, len(texts_n)) if len(texts_n[j]) > len(tn)), None)
+        out.append(to + _tail_for(tn, texts_n[longer], texts_o[longer]) if longer is not None else to)
     return out
 
 
