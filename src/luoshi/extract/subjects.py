@@ -112,9 +112,10 @@ def _forward_stop_re() -> re.Pattern[str]:
     words = set(v["forward_stops"]) | set(v["growth"]) | set(v["decrease"]) | set(v["predicates"])
     words -= {"的"}
     alts = sorted(words, key=len, reverse=True)
-    # A short bracket inside a name stays (新（改）建农村卫生户厕); other brackets and quotes end it.
+    # A short bracket or quoted name inside a name stays (新（改）建农村卫生户厕, “美丽乡村”示范点);
+    # other brackets and quotes end it.
     return re.compile(
-        rf"[，。；：！？、,;:!?\s“”]|[（(](?![^）)]{{1,4}}[）)])|\d+(?:\.\d+)?(?![A-Za-z级])|{alternation(alts)}"
+        rf"[，。；：！？、,;:!?\s]|“(?![^”]{{1,12}}”)|[（(](?![^）)]{{1,4}}[）)])|\d+(?:\.\d+)?(?![A-Za-z级])|{alternation(alts)}"
     )
 
 
