@@ -13,6 +13,7 @@ _END = re.compile(r"[。！？]+[”’」』）]?|\n")
 # A line that opens with a heading marker, a bullet or an address never continues the line before.
 _OPENS_BLOCK = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}[、是]|（[一二三四五六七八九十\d]{1,3}）|\d{1,2}[.、]|第[一二三四五六七八九十]{1,3}[，、]|——|—|各位代表|附件|注[:：])")
 _TERMINAL = "。！？；：…”’」』)）!?;:"
+_PAGE_NUMBER = re.compile(r"(?m)^[ \t]*(?:[—\-－·•]+[ \t]*\d{1,3}[ \t]*[—\-－·•]+|第[ \t]*\d{1,3}[ \t]*页)[ \t]*\n")
 _MIN_WRAPPED_LINE = 15  # shorter lines without punctuation are titles, not wrapped text
 
 
@@ -21,6 +22,9 @@ def join_soft_wraps(norm: str) -> str:
     punctuation in a character or a digit, and the next line does not open a new block."""
     if "\n" not in norm:
         return norm
+    # Page numbers left in a copied PDF (— 3 —, ·3·, 第3页) become blank, so the sentence they
+    # interrupt can be read across them.
+    norm = _PAGE_NUMBER.sub(lambda m: " " * len(m.group()), norm)
     chars = list(norm)
     line_start = 0
     i = -1
