@@ -66,7 +66,8 @@ def assign_kind(norm: str, s: Slot) -> None:
         s.kind = "growth" if re.search(r"(增速|增幅|增长率|涨幅|降幅)(分别|均)?(为|达|是|控制在|保持在)?\s*$", left) else "percent"
     else:
         s.kind = "amount"
-        if re.search(r"(净增|净减)", norm[s.clause_start : m.start]):
+        since_previous = norm[int(s.extra.get("prev_end", s.clause_start)) : m.start]  # type: ignore[call-overload]
+        if not level and re.search(r"(净增|净减)", since_previous):
             s.kind = "growth"
     # A minus sign or 负 before the number: 增长-2.3%, 负增长1.2%
     if norm[max(0, m.start - 1) : m.start] in ("-", "－", "负") and not norm[max(0, m.start - 2) : m.start - 1].isdigit():
