@@ -32,8 +32,9 @@ def _right_strip_re() -> re.Pattern[str]:
               "在", "于", "由", "从", "是", "为", "第", "前", "约为", "总计", "共有",
               "首次", "再", "已", "继续", "有望", "稳定", "保持", "全年", "期间", "(预计数)", "（预计数）"}
     alts = sorted(words, key=len, reverse=True)
+    change = set(v["growth"]) | set(v["rate_growth"]) | set(v["decrease"]) | {"压缩", "缩短", "降"}
     return re.compile(
-        rf"(?:\s|、|-|－|{_YEARISH}|(?:19|20)\d\d的?|(?:连续|提前|连年)[\d一二三四五六七八九十两]+年|(?<!占)比|较|拟按|拟|按|"
+        rf"(?:\s|、|-|－|{_YEARISH}|(?:{alternation(change)})(?:到|至)|(?:19|20)\d\d的?|(?:连续|提前|连年)[\d一二三四五六七八九十两]+年|(?<!占)比|较|拟按|拟|按|"
         rf"{alternation(alts)})$"
     )
 
