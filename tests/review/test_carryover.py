@@ -80,3 +80,16 @@ def test_cli_import_offers_last_years_results(pair: tuple[Path, Path], tmp_path:
     assert "上年（2024）目标对照：8 项结果已作为年终进展报送，待审核" in second.stdout
     again = run("import", str(pair[1]), "--region", "青川市", "--year", "2025", "--db", db)
     assert "年终进展" not in again.stdout  # offered once only
+
+
+def test_last_years_target_named_in_the_review_is_not_imported(tmp_path: Path, session: Any) -> None:
+    """完成年初确定的…目标 in the review names last year's target: no quantified target of this year."""
+    from luoshi.ledger import service
+
+    p = tmp_path / "demo-2024.txt"
+    p.write_text("一、2023年工作回顾\n地区生产总值增长6.8%，超额完成年初确定的增长6.5%的目标。\n"
+                 "二、2024年工作安排\n地区生产总值增长7%左右。\n", encoding="utf-8")
+    admin = service.system_user(session)
+    report = service.import_report(session, source=p, region="某县", year=2024, actor=admin).report
+    quantified = [t for t in service.list_targets(session, report_id=report.id) if t.type == "quantified"]
+    assert [(t.value, t.year) for t in quantified] == [(7.0, 2024)]

@@ -35,7 +35,8 @@ def stance_of(doc: Document, s: Slot) -> str:
         clause = doc.flow[s.clause_start : s.m.start]
         return "actual" if _LAST_YEAR.search(clause) else "target"
     if part == "review":
-        return "actual"
+        # 超额完成年初确定的增长7.5%的目标: last year's target, named in the review.
+        return "target" if _NAMED_TARGET.match(doc.flow, s.m.end) else "actual"
     t, _ = _stance_words()
     sent = doc.sentences[s.sentence_index]
     # A list of targets announced once (主要预期目标是：…；…；…) governs the whole sentence;
@@ -46,6 +47,7 @@ def stance_of(doc: Document, s: Slot) -> str:
     return "target" if t.search(window) else "actual"
 
 
+_NAMED_TARGET = re.compile(r"\s*(?:左右|以上|以内)?的?(?:预期|年度|计划)?目标")
 _LAST_YEAR = re.compile(r"(?<![比较同])去年(?!同期)|过去一年|过去五年")
 _TARGET_LIST = re.compile(r"(预期目标|主要目标|发展目标|努力目标|奋斗目标|目标任务)(是|为|：|:)")
 
@@ -92,6 +94,8 @@ def year_of(doc: Document, s: Slot, stance: str, ryear: int | None) -> int | Non
     if from_to and ryear:
         base = ryear - 1
         return base - 5 if _five_year_review(doc, s) else base - 1
+    if stance == "target" and doc.part_at(s.m.start) == "review":
+        return ryear - 1 if ryear else None  # a target of the year under review
     if stance == "target":
         m2 = re.search(r"到\s*((?:19|20)\d\d)\s*年", norm[max(sent.span.start, s.m.start - 80) : s.m.start])
         if m2:

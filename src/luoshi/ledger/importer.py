@@ -140,7 +140,8 @@ def plan_targets(doc: Document, indicators: list[Indicator], year: int) -> list[
     # 1. Quantified targets.
     quant: list[tuple[int, int, int]] = []  # (start, end, draft index)
     for ind in sorted(indicators, key=lambda i: (i.span[0], i.span[1])):
-        if ind.stance != "target" or ind.optional:
+        # Last year's targets named in the review (完成年初确定的…目标) are not this year's promises.
+        if ind.stance != "target" or ind.optional or ind.part == "review":
             continue
         s0, s1 = ind.span
         ss, se = sentence_of(s0)
