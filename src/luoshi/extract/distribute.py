@@ -5,6 +5,8 @@ within a sentence, and `subject_full` for generic subjects. The phrase-level cut
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from luoshi.document.model import Document
 from luoshi.extract import subjects as subj
@@ -15,92 +17,48 @@ _COUNT_CATS = ("count", "people")
 _CODE = re.compile(r"\d+[A-Za-z]")  # 4A级景区, 5G基站: a code that opens a noun
 
 
+@dataclass
+class _SentenceMemory:
+    """What earlier numbers of a sentence lend to later ones."""
+
+    last: str = ""  # the last subject: 增长3% after 完成地区生产总值1800.95亿元
+    last_list: list[str] = field(default_factory=list)  # the last list of subjects (分别/均)
+    history: list[str] = field(default_factory=list)  # every subject so far, in order
+
+
+@dataclass
+class _ClauseMemory:
+    prev_end: int  # where the text left of the next number starts
+    forward: subj.Piece | None = None  # the last forward subject (两家【企业年屠宰产能】)
+
+
 def assign_subjects(doc: Document, slots: list[Slot]) -> None:
+    """Give every slot its subject; a number with several subjects (各/均/双) keeps them in extra["multi"]."""
     norm, text = doc.flow, doc.text
-    prev_end_in_clause: dict[int, int] = {}
-    last_subject: dict[int, str] = {}  # per sentence
-    last_group_subjects: dict[int, list[str]] = {}
-    by_group: dict[int, list[Slot]] = {}
-    for s in slots:
-        by_group.setdefault(s.group, []).append(s)
-    done: set[int] = set()
-    sent_history: dict[int, list[str]] = {}
-    last_forward: dict[int, subj.Piece] = {}
-    for s in slots:
-        if s.group in done:
-            continue
-        members = by_group[s.group]
-        done.add(s.group)
-        first = members[0]
-        last = members[-1]
-        left_start = max(first.clause_start, prev_end_in_clause.get(first.clause_start, first.clause_start))
-        left_start = _skip_trailing_bound(norm, left_start, first.m.start)
+    sentences: dict[int, _SentenceMemory] = defaultdict(_SentenceMemory)
+    clauses: dict[int, _ClauseMemory] = {}
+    for members in _groups(slots):
+        first, last = members[0], members[-1]
+        clause = clauses.setdefault(first.clause_start, _ClauseMemory(first.clause_start))
+        memory = sentences[first.sentence_index]
+        left_start = _skip_trailing_bound(norm, max(first.clause_start, clause.prev_end), first.m.start)
         pieces = subj.left_subject(norm, left_start, first.m.start)
-        if not pieces and first.clause_start in last_forward and not re.search(
-            r"[，；]", norm[last_forward[first.clause_start][1] : first.m.start]
-        ):
+        if not pieces and clause.forward and not re.search(r"[，；]", norm[clause.forward[1] : first.m.start]):
             # 两家企业年屠宰产能分别排全省第1、2位: the phrase after the count is the ranks' subject too
-            pieces = [last_forward[first.clause_start]]
-        fwd: list[subj.Piece] = []
+            pieces = [clause.forward]
         after = _after_bounds(norm, last.m.end)
-        if _wants_forward(norm, last, after, pieces, left_start):
-            fwd = subj.forward_subject(norm, after, last.clause_end)
-        n = len(members)
-        names: list[str] = []
+        fwd = subj.forward_subject(norm, after, last.clause_end) if _wants_forward(
+            norm, last, after, pieces, left_start) else []
         if fwd:
-            names = [subj.pieces_text(text, fwd)] * n
-            prev_end_in_clause[first.clause_start] = fwd[-1][1]
-            last_forward[first.clause_start] = fwd[-1]
+            names = [subj.pieces_text(text, fwd)] * len(members)
+            clause.prev_end, clause.forward = fwd[-1][1], fwd[-1]
             for member in members:
                 member.extra["forward"] = True
         else:
             if not first.optional:  # 粮食总产连续三年稳定在300万吨: the borderline 三年 keeps no subject
-                prev_end_in_clause[first.clause_start] = _after_bounds(norm, last.m.end)
-            multi = re.search(r"(分别|(?<![年平人])均|各|双|依次)", norm[left_start : first.m.start]) or (
-                n == 1 and _rate_list(norm, pieces, first)
-            )
-            want = n
-            prev_group = last_group_subjects.get(first.sentence_index)
-            if n == 1 and multi and not pieces and prev_group and len(prev_group) > 1:
-                # …增速分别为13.3%、18%，均排全省第2位: 均 repeats the subjects of the list before
-                names = list(prev_group)
-            if n == 1 and multi and not names:
-                items = subj.split_list(norm, pieces) if pieces else []
-                want = max(len(items), 1)
-                if want == 1 and pieces:
-                    expanded = subj.complete_items(norm, text, items, 2)
-                    if len(expanded) == 2:
-                        want = 2
-                        names = expanded
-            if not names and pieces and (n > 1 or want > 1):
-                items = subj.split_list(norm, pieces)
-                if len(items) == want or (want > 1 and len(items) == 1):
-                    names = subj.complete_items(norm, text, items, want)
-                if len(names) != want:
-                    names = []
-            if not names and pieces:
-                names = [subj.pieces_text(text, pieces)] * n if n == 1 or not multi else []
-            if not names and n > 1:
-                # A list with no subject of its own takes the subjects of the list before it
-                # (…分别达42031元、16477元，分别增长3.8%、8.4%), or of the last n numbers of the sentence.
-                # A subject of its own that names no list is shared by every number (两家企业年屠宰
-                # 产能分别排全省第1、2位).
-                prev = last_group_subjects.get(first.sentence_index)
-                hist = sent_history.get(first.sentence_index, [])
-                uniq = list(dict.fromkeys(hist))
-                if pieces:
-                    names = [subj.pieces_text(text, pieces)] * n
-                elif prev and len(prev) == n:
-                    names = prev
-                elif len(uniq) >= n:
-                    names = uniq[-n:]
-            if not names:
-                inherited = last_subject.get(first.sentence_index)
-                if inherited:
-                    names = [inherited] * n
-                else:
-                    names = _previous_clause_subjects(doc, first, n) or [_fallback_subject(doc, first)] * n
-            if n == 1 and len(names) > 1:
+                clause.prev_end = after
+            names = _distribute(doc, members, pieces, left_start, memory)
+            if len(members) == 1 and len(names) > 1:
                 # one number, several subjects (各/均/双): one record per subject, same span
                 first.extra["multi"] = names
                 names = names[:1]
@@ -108,12 +66,62 @@ def assign_subjects(doc: Document, slots: list[Slot]) -> None:
             member.subject_text = name
         if first.optional:
             continue  # a borderline record (高于全国…) does not lend its subject to the next numbers
-        if len(names) > 1 or "multi" in first.extra:
-            last_group_subjects[first.sentence_index] = list(first.extra.get("multi", names))  # type: ignore[call-overload]
-        last_subject[first.sentence_index] = names[-1] if names else ""
-        sent_history.setdefault(first.sentence_index, []).extend(
-            first.extra.get("multi", names)  # type: ignore[arg-type]
-        )
+        subjects = list(first.extra.get("multi", names))  # type: ignore[call-overload]
+        if len(subjects) > 1:
+            memory.last_list = subjects
+        memory.last = names[-1] if names else ""
+        memory.history.extend(subjects)
+
+
+def _groups(slots: list[Slot]) -> list[list[Slot]]:
+    by_group: dict[int, list[Slot]] = {}
+    for s in slots:
+        by_group.setdefault(s.group, []).append(s)
+    return list(by_group.values())
+
+
+_MULTI = re.compile(r"(分别|(?<![年平人])均|各|双|依次)")
+
+
+def _distribute(
+    doc: Document, members: list[Slot], pieces: list[subj.Piece], left_start: int, memory: _SentenceMemory
+) -> list[str]:
+    """Subjects for a list of numbers (or one number) whose subject stands on their left."""
+    norm, text = doc.flow, doc.text
+    first, n = members[0], len(members)
+    multi = bool(_MULTI.search(norm, left_start, first.m.start)) or (n == 1 and _rate_list(norm, pieces, first))
+    if n == 1 and multi and not pieces and len(memory.last_list) > 1:
+        return list(memory.last_list)  # …增速分别为13.3%、18%，均排全省第2位: 均 repeats the list before
+    want = n
+    if n == 1 and multi:
+        items = subj.split_list(norm, pieces) if pieces else []
+        want = max(len(items), 1)
+        if want == 1 and pieces:
+            expanded = subj.complete_items(norm, text, items, 2)  # 存贷款余额均突破… → 存款余额, 贷款余额
+            if len(expanded) == 2:
+                return expanded
+    if pieces and want > 1:
+        items = subj.split_list(norm, pieces)
+        if len(items) == want or len(items) == 1:
+            names = subj.complete_items(norm, text, items, want)
+            if len(names) == want:
+                return names
+    if pieces and (n == 1 or not multi):
+        return [subj.pieces_text(text, pieces)] * n
+    if n > 1:
+        # A subject of its own that names no list is shared by every number (两家企业年屠宰产能分别排
+        # 全省第1、2位); a list with none takes the list before it (…分别达42031元、16477元，分别增长
+        # 3.8%、8.4%), or the last n subjects of the sentence.
+        if pieces:
+            return [subj.pieces_text(text, pieces)] * n
+        if len(memory.last_list) == n:
+            return list(memory.last_list)
+        seen = list(dict.fromkeys(memory.history))
+        if len(seen) >= n:
+            return seen[-n:]
+    if memory.last:
+        return [memory.last] * n
+    return _previous_clause_subjects(doc, first, n) or [_fallback_subject(doc, first)] * n
 
 
 def share_forward_backwards(norm: str, slots: list[Slot]) -> None:
