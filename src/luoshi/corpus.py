@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from luoshi.errors import InvalidInput, LuoshiError
+from luoshi.files import replacing
 
 # .doc is listed so that an old Word file shows up in errors.log as unsupported, not silently ignored.
 SUFFIXES = frozenset({".txt", ".docx", ".pdf", ".html", ".htm", ".doc"})
@@ -231,9 +232,8 @@ def _read_state(out: Path) -> set[str]:
 
 
 def _write_atomic(path: Path, write: Callable[[Path], object]) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    write(tmp)
-    os.replace(tmp, path)
+    with replacing(path) as tmp:
+        write(tmp)
 
 
 def _write_json(path: Path, data: Any) -> None:

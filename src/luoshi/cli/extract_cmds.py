@@ -82,8 +82,11 @@ def extract_cli(
         if progress is not None:
             progress.stop()  # type: ignore[attr-defined]
     if fmt == "xlsx":
+        from luoshi.files import replacing
+
         assert output is not None
-        formats.write_xlsx(results, output)
+        with replacing(output) as tmp:
+            formats.write_xlsx(results, tmp)
     else:
         writers: dict[str, Callable[[list[Indicator]], str]] = {
             "jsonl": formats.to_jsonl, "csv": formats.to_csv, "table": formats.to_table}
@@ -97,14 +100,10 @@ def extract_cli(
 
 
 def _write_text(path: Path, content: str) -> None:
-    """Write through a temporary file so that a failure never leaves half a file."""
-    tmp = path.with_name(path.name + ".part")
-    try:
+    from luoshi.files import replacing
+
+    with replacing(path) as tmp:
         tmp.write_text(content, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise LuoshiError(f"无法写入 / cannot write: {e.strerror}", path=str(path)) from e
 
 
 @app.command("outline")

@@ -734,20 +734,10 @@ def override_cli(
 def _export(
     kind: str, writer: Callable[..., int], output: Path, as_of: str | None, report: int | None, db: str | None
 ) -> int:
-    from luoshi.errors import LuoshiError
+    from luoshi.files import replacing
 
-    with _session(db) as (s, _actor):
-        tmp = output.with_name(output.name + ".part")
-        try:
-            n = writer(s, tmp, report_id=report, as_of=_as_of(as_of))
-            tmp.replace(output)
-        except OSError as e:
-            tmp.unlink(missing_ok=True)
-            raise LuoshiError(f"无法写入 {output}: {e.strerror}") from e
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-    return n
+    with _session(db) as (s, _actor), replacing(output) as tmp:
+        return writer(s, tmp, report_id=report, as_of=_as_of(as_of))
 
 
 @export_app.command("xlsx")

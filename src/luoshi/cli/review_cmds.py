@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 from enum import StrEnum
 from pathlib import Path
@@ -206,13 +205,10 @@ def _print_table(rev: Review) -> None:
 
 
 def _write_text(path: Path, text: str, *, bom: bool = False) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
+    from luoshi.files import replacing
+
+    with replacing(path) as tmp:
         tmp.write_text(text, encoding="utf-8-sig" if bom else "utf-8")
-        os.replace(tmp, path)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise InvalidInput(f"无法写入 / cannot write {path}: {e.strerror}") from e
 
 
 def _emit(output: Path | None, text: str, *, bom: bool = False) -> None:
@@ -244,13 +240,10 @@ def _write_xlsx(path: Path, rev: Review) -> None:
     sums.append(["所属部分", "项数", "可比", "兑现率"])
     for g, st in s.by_group.items():
         sums.append([g, st["total"], st["comparable"], st["rate"]])
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
+    from luoshi.files import replacing
+
+    with replacing(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise InvalidInput(f"无法写入 / cannot write {path}: {e.strerror}") from e
 
 
 @app.command("corpus")

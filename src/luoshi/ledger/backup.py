@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlalchemy import Date, DateTime, Engine, func, select, text
 
-from luoshi.errors import InvalidInput, LuoshiError, ReadError
+from luoshi.errors import InvalidInput, ReadError
+from luoshi.files import replacing
 from luoshi.ledger.db import head_revision, init_db
 from luoshi.ledger.models import Base
 
@@ -41,13 +42,8 @@ def backup(engine: Engine, path: str | Path) -> dict[str, int]:
             counts[table.name] = len(rows)
     data = {"format": FORMAT, "version": VERSION, "revision": head_revision(), "tables": tables}
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    tmp = path.with_name(path.name + ".part")
-    try:
+    with replacing(path) as tmp:
         tmp.write_bytes(gzip.compress(raw, mtime=0) if path.suffix == ".gz" else raw)
-        tmp.replace(path)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        raise LuoshiError(f"无法写入备份文件 / cannot write backup: {e}", path=str(path)) from e
     return counts
 
 
