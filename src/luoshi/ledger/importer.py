@@ -366,34 +366,20 @@ def _match(drafts: list[Draft], existing: list[Any]) -> dict[int, Any]:
                 free.remove(t)
                 return
 
-    def path(t: Any) -> str:
-        return str(t._section_path)
+    def same_place(t: Any, d: Any) -> bool:
+        """The same quantified target: type, subject, kind and section (its value may have changed)."""
+        return bool(
+            t.type == d.type and t.subject == d.subject and t.kind == d.kind and str(t._section_path) == d.section_path
+        )
 
     for i, d in enumerate(drafts):
         if d.type == "quantified":
-            take(
-                i,
-                lambda t, d=d: (
-                    t.type == d.type
-                    and t.subject == d.subject
-                    and t.kind == d.kind
-                    and path(t) == d.section_path
-                    and t.value == d.value
-                ),
-            )
+            take(i, lambda t, d=d: same_place(t, d) and t.value == d.value)
         else:
             take(i, lambda t, d=d: t.type == d.type and t.text == d.text)
     for i, d in enumerate(drafts):
         if i not in pairs and d.type == "quantified":
-            take(
-                i,
-                lambda t, d=d: (
-                    t.type == d.type
-                    and t.subject == d.subject
-                    and t.kind == d.kind
-                    and path(t) == d.section_path
-                ),
-            )
+            take(i, lambda t, d=d: same_place(t, d))
     for i, d in enumerate(drafts):
         if i in pairs:
             continue
