@@ -19,11 +19,6 @@ app = typer.Typer(
 )
 
 
-def fail(message: str, code: int = 2) -> None:
-    """Print one error line and remember the exit code (processing of other files may go on)."""
-    typer.echo(f"luoshi: error: {message}", err=True)
-
-
 def _register() -> None:
     import importlib
 

@@ -14,8 +14,6 @@ from luoshi.extract.numbers import NumberMention
 
 CLAUSE_END = re.compile(r"[，；：。！？\n,;!?]")
 _GROUP_SEP = re.compile(r"^\s*(?:以上|左右|以内|以下|多)?\s*[、和及与]\s*(?:第)?$")
-# A rank list: 第1、2位 / 第1、第2位
-_RANK_SEP = re.compile(r"^\s*[、和]\s*(?:第)?$")
 
 
 @dataclass(slots=True)

@@ -22,9 +22,11 @@ _PLAN_START = {"": 2001, "一": 2006, "二": 2011, "三": 2016, "四": 2021, "�
 
 @cache
 def _stance_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Target words (力争, 确保 …) and last-year words (去年, 过去一年 …); a last-year word that is the
+    base of a comparison (比去年, 去年同期) names no result."""
     v = load("verbs")
     t = re.compile("|".join(map(re.escape, sorted(v["target_words"], key=len, reverse=True))))
-    a = re.compile("|".join(map(re.escape, sorted(v["actual_words"], key=len, reverse=True))))
+    a = re.compile(rf"(?<![比较同])(?:{'|'.join(map(re.escape, sorted(v['actual_words'], key=len, reverse=True)))})(?!同期)")
     return t, a
 
 
@@ -33,7 +35,7 @@ def stance_of(doc: Document, s: Slot) -> str:
     if part == "plan":
         # 在去年增长5%的基础上…: a result of last year quoted in the plan is a result.
         clause = doc.flow[s.clause_start : s.m.start]
-        return "actual" if _LAST_YEAR.search(clause) else "target"
+        return "actual" if _stance_words()[1].search(clause) else "target"
     if part == "review":
         # 超额完成年初确定的增长7.5%的目标: last year's target, named in the review.
         return "target" if _NAMED_TARGET.match(doc.flow, s.m.end) else "actual"
@@ -48,7 +50,6 @@ def stance_of(doc: Document, s: Slot) -> str:
 
 
 _NAMED_TARGET = re.compile(r"\s*(?:左右|以上|以内)?的?(?:预期|年度|计划)?目标")
-_LAST_YEAR = re.compile(r"(?<![比较同])去年(?!同期)|过去一年|过去五年")
 _TARGET_LIST = re.compile(r"(预期目标|主要目标|发展目标|努力目标|奋斗目标|目标任务)(是|为|：|:)")
 
 
