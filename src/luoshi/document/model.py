@@ -128,12 +128,12 @@ class Document:
         return None
 
     def section_path(self, pos: int) -> list[Section]:
+        """The headings above `pos`, top first (a section's id is its index in `sections`)."""
         sec = self.section_at(pos)
         path: list[Section] = []
-        by_id = {s.id: s for s in self.sections}
         while sec is not None:
             path.append(sec)
-            sec = by_id.get(sec.parent) if sec.parent is not None else None
+            sec = self.sections[sec.parent] if sec.parent is not None else None
         return path[::-1]
 
     def part_at(self, pos: int) -> Part:
