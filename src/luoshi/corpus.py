@@ -27,11 +27,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from luoshi.document.readers import REPORT_EXTENSIONS
 from luoshi.errors import InvalidInput, LuoshiError
 from luoshi.files import replacing
 
 # .doc is listed so that an old Word file shows up in errors.log as unsupported, not silently ignored.
-SUFFIXES = frozenset({".txt", ".docx", ".pdf", ".html", ".htm", ".doc"})
+SUFFIXES = frozenset({*REPORT_EXTENSIONS, ".doc"})  # .doc is listed so that it is logged as unsupported
 STATE = "state.jsonl"
 PARTS = "parts"
 ERRORS = "errors.log"

@@ -14,17 +14,16 @@ from typing import Annotated
 import typer
 
 from luoshi.cli import app
+from luoshi.document.readers import REPORT_EXTENSIONS
 from luoshi.errors import LuoshiError
 from luoshi.extract.model import Indicator
-
-REPORT_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
 
 
 def iter_paths(paths: list[Path]) -> Iterator[Path]:
     """Files as given, and report files inside folders (sorted, recursive)."""
     for p in paths:
         if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES)
+            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_EXTENSIONS)
         else:
             yield p
 

@@ -9,6 +9,8 @@ from pathlib import Path
 from luoshi.document.model import Document
 from luoshi.errors import ReadError, UnsupportedFormat
 
+# The file extensions of the formats Luoshi reads, and the format each should hold.
+REPORT_EXTENSIONS = {".txt": "txt", ".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html"}
 MAX_BYTES = 50 * 1024 * 1024  # a work report is well under 1 MB; 50 MB leaves room for PDFs with images
 
 

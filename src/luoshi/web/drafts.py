@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from luoshi.document import Document, read_bytes
-from luoshi.document.readers import sniff
+from luoshi.document.readers import REPORT_EXTENSIONS, sniff
 from luoshi.errors import InvalidInput, NotFound, ReadError
 from luoshi.extract.model import BOUNDS, KINDS, STANCES
 
-REPORT_EXTENSIONS = {".txt": "txt", ".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html"}
 GOLD_FIELDS = ("doc", "span", "mention", "subject", "subject_full", "value", "value_max", "unit", "kind",
                "stance", "bound", "year", "optional")
 EDITABLE = ("subject", "subject_full", "value", "value_max", "unit", "kind", "stance", "bound", "year", "optional")
