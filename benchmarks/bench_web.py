@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import secrets
 import os
 import socket
 import subprocess
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import httpx
 
-PASSWORD = "bench-admin-password"
+PASSWORD = "Bench-desk-2024"
 
 
 def build(url: str, n_targets: int) -> int:
@@ -134,7 +135,8 @@ def main() -> None:
         rid = build(url, args.targets)
         print(f"ledger with {args.targets} targets built in {time.perf_counter() - t0:.1f} s")
         port = free_port()
-        env = {**os.environ, "LUOSHI_TODAY": "2024-06-30", "LUOSHI_UPLOAD_DIR": str(Path(tmp) / "up")}
+        env = {**os.environ, "LUOSHI_TODAY": "2024-06-30", "LUOSHI_UPLOAD_DIR": str(Path(tmp) / "up"),
+               "LUOSHI_SECRET_KEY": secrets.token_urlsafe(32)}
         exe = Path(sys.executable).with_name("luoshi")
         proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--db", url], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -43,14 +43,14 @@ class Server:
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
     import uvicorn
-    from webtools import TODAY, build_ledger
+    from webtools import SECRET, TODAY, build_ledger
 
     from luoshi.web.app import create_app
     from luoshi.web.settings import WebSettings
 
     url = f"sqlite:///{tmp_path / 'browser.db'}"
     rid, a, b = build_ledger(url)
-    app = create_app(WebSettings(database_url=url, upload_dir=tmp_path / "uploads", secret_key="b" * 40, today=TODAY))
+    app = create_app(WebSettings(database_url=url, upload_dir=tmp_path / "uploads", secret_key=SECRET, today=TODAY))
     port = free_port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)

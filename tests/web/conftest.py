@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from webtools import TODAY, Env, build_ledger
+from webtools import SECRET, TODAY, Env, build_ledger
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def env(tmp_path: Path) -> Iterator[Env]:
 
     url = f"sqlite:///{tmp_path / 'web.db'}"
     rid, a, b = build_ledger(url)
-    settings = WebSettings(database_url=url, upload_dir=tmp_path / "uploads", secret_key="t" * 40, today=TODAY,
+    settings = WebSettings(database_url=url, upload_dir=tmp_path / "uploads", secret_key=SECRET, today=TODAY,
                            max_upload_mb=1, max_evidence_mb=1, login_max_failures=5)
     app = create_app(settings)
     yield Env(url, tmp_path, app, rid, a, b)

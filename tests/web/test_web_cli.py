@@ -9,6 +9,8 @@ from typer.testing import CliRunner
 
 from luoshi.cli import app
 
+SECRET = "k3Yq-7pLm_Vx2Rt9sWd4Nb8Hc6Zf1Ga0Je5Uo"
+
 
 def test_demo_sets_up_sample_when_reference_missing_and_prints_password_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -47,8 +49,10 @@ def test_serve_prints_the_url_and_answers(tmp_path: Path) -> None:
     import httpx
 
     db = tmp_path / "s.db"
-    env = {**os.environ, "LUOSHI_SHARED": str(tmp_path / "nowhere"), "LUOSHI_UPLOAD_DIR": str(tmp_path / "up")}
-    assert CliRunner().invoke(app, ["demo", "--db", str(db), "--no-serve"], env=env).exit_code == 0
+    env = {**os.environ, "LUOSHI_SHARED": str(tmp_path / "nowhere"), "LUOSHI_UPLOAD_DIR": str(tmp_path / "up"),
+           "LUOSHI_SECRET_KEY": SECRET}
+    r = CliRunner().invoke(app, ["demo", "--db", str(db), "--no-serve"], env=env)
+    assert r.exit_code == 0, (r.output, r.exception)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -71,7 +75,8 @@ def test_serve_prints_the_url_and_answers(tmp_path: Path) -> None:
 
 
 def test_serve_refuses_an_uninitialised_database(tmp_path: Path) -> None:
-    r = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "empty.db"), "--port", "1"])
+    r = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "empty.db"), "--port", "1"],
+                           env={"LUOSHI_SECRET_KEY": SECRET})
     assert r.exit_code != 0
     assert "luoshi db init" in str(r.exception)
 
@@ -95,3 +100,23 @@ def test_demo_progress_shows_every_kind_of_status(tmp_path: Path) -> None:
     assert {"超进度", "达进度", "欠进度", "未报送"} <= statuses
     assert notes == {DEMO_NOTE}
     assert setup(url)["demo_progress"] == 0  # a second run adds nothing
+
+
+@pytest.mark.parametrize("key, words", [(None, "未设置 LUOSHI_SECRET_KEY"), ("changeme", "过短或是示例值"),
+                                        ("a" * 40, "过于简单")])
+def test_serve_without_a_strong_secret_key_is_one_chinese_line(tmp_path: Path, key: str | None, words: str) -> None:
+    """Finding 3: a weak or missing key is refused at start with one line and exit 2, not a traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "LUOSHI_SECRET_KEY"}
+    if key is not None:
+        env["LUOSHI_SECRET_KEY"] = key
+    exe = Path(sys.executable).with_name("luoshi")
+    r = subprocess.run([str(exe), "serve", "--db", str(tmp_path / "x.db"), "--port", "1"], env=env,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("luoshi: error: ") and words in lines[0], r.stderr
+    assert "Traceback" not in r.stderr

@@ -4,6 +4,8 @@ log-in. (A uniquely named module, importable from both test folders.)"""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -12,7 +14,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-PASSWORDS = {"admin": "admin-pass-123", "edu": "edu-pass-1234", "health": "health-pass-12", "viewer": "viewer-pass-12"}
+PASSWORDS = {"admin": "Office-desk-2024", "edu": "Jiaoyu-desk-2024", "health": "Weijian-desk-2024",
+             "viewer": "Chakan-desk-2024"}
+SECRET = "k3Yq-7pLm_Vx2Rt9sWd4Nb8Hc6Zf1Ga0Je5Uo"  # a test key that passes the strength check
 TODAY = date(2024, 6, 30)
 
 
@@ -84,3 +88,31 @@ def login(client: TestClient, username: str, password: str | None = None) -> str
     assert r.status_code == 303, r.text[:300]
     me = client.get("/api/me").json()
     return str(me["csrf_token"])
+
+
+@contextmanager
+def running(app: Any) -> Iterator[str]:
+    """Serve `app` with uvicorn on a free loopback port in a thread; yields the base URL. Proxy headers are
+    off, as `luoshi serve` has them: the app decides which X-Forwarded-For to believe."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", proxy_headers=False))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not srv.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)

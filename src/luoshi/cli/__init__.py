@@ -34,6 +34,8 @@ _register()
 
 
 def main() -> None:
+    from pydantic import ValidationError
+
     from luoshi.errors import LuoshiError
 
     try:
@@ -41,6 +43,11 @@ def main() -> None:
     except LuoshiError as e:
         typer.echo(f"luoshi: error: {e}", err=True)
         sys.exit(e.exit_code)
+    except ValidationError as e:  # LUOSHI_ settings from the environment that do not validate
+        from luoshi.web.settings import settings_error
+
+        typer.echo(f"luoshi: error: {settings_error(e)}", err=True)
+        sys.exit(2)
     except KeyboardInterrupt:
         typer.echo("luoshi: error: interrupted", err=True)
         sys.exit(130)

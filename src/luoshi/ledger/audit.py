@@ -37,10 +37,23 @@ def record(
     after: dict[str, Any] | None = None,
     target_id: int | None = None,
     note: str = "",
+    actor_name: str | None = None,
 ) -> AuditEvent:
+    """One audit event. Where it came from is the session's: `session.info["address"]` (the web client's
+    address, or `cli@<host>`) and `session.info["operator"]` (the person at the command line, who acts
+    through the `system` account and is named instead of it)."""
+    operator = session.info.get("operator")
+    if actor_name is None:
+        if actor is None:
+            actor_name = "system"
+        elif operator and actor.username == "system":
+            actor_name = str(operator)
+        else:
+            actor_name = actor.username
     ev = AuditEvent(
         actor_id=actor.id if actor is not None else None,
-        actor_name=actor.username if actor is not None else "system",
+        actor_name=actor_name[:80],
+        address=str(session.info.get("address") or "")[:100],
         action=action,
         entity=entity,
         entity_id=entity_id,

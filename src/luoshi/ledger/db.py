@@ -64,7 +64,51 @@ def make_engine(url: str | None = None, *, schema: str | None = None, **kw: Any)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    event.listen(factory, "before_flush", _bump_on_content_change)
+    event.listen(factory, "after_transaction_end", _forget_bump)
+    return factory
+
+
+# Rows that are not the ledger's content: writing them leaves cached views valid.
+_NOT_CONTENT = ("audit_events", "user_sessions", "login_throttle", "ledger_state", "users")
+
+
+def bump_ledger_version(session: Session) -> None:
+    """Move the ledger's version, once per transaction, inside that transaction. The row stays locked
+    until commit, so writers take turns on it: once version v can be read, every transaction that bumped
+    to v or below has committed, and a view computed after reading v cannot be stale under that key.
+    (The largest audit id had no such order: commits finishing out of order left views stale.)"""
+    if session.info.get("ledger_bumped"):
+        return
+    from sqlalchemy import update
+
+    from luoshi.ledger.models import LedgerState
+
+    session.info["ledger_bumped"] = True
+    session.execute(update(LedgerState).where(LedgerState.id == 1).values(version=LedgerState.version + 1))
+
+
+def ledger_version(session: Session) -> int:
+    from sqlalchemy import select
+
+    from luoshi.ledger.models import LedgerState
+
+    return int(session.scalar(select(LedgerState.version).where(LedgerState.id == 1)) or 0)
+
+
+def _bump_on_content_change(session: Session, _context: Any, _instances: Any) -> None:
+    if session.info.get("ledger_bumped"):
+        return
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if getattr(obj, "__tablename__", None) not in _NOT_CONTENT:
+            bump_ledger_version(session)
+            return
+
+
+def _forget_bump(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop("ledger_bumped", None)
 
 
 @contextmanager

@@ -7,7 +7,6 @@ own checks first (role and department) so that a refusal is a clear 403 before a
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -45,7 +44,9 @@ def create_user(session: Session, username: str, role: str, *, department: str |
         raise InvalidInput("角色须为 admin、department 或 viewer / role must be admin, department or viewer")
     if role == "department" and not department:
         raise InvalidInput("部门用户须指定 --department / a department user needs --department")
-    pw = password or secrets.token_urlsafe(12)
+    from luoshi.ledger.passwords import random_password
+
+    pw = password or random_password()
     dept = s.get_department(session, ref=department) if department else None
     s.create_user(session, username=username, password=pw, role=role, department=dept,
                   display_name=display_name, actor=s.system_user(session))

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from luoshi.web import store
-from luoshi.web.deps import AdminUser, CurrentUser, ReaderUser, ReporterUser, SessionDep
+from luoshi.web.deps import AdminUser, CurrentUser, IdPath, ReaderUser, ReporterUser, SessionDep
 from luoshi.web.drafts import DraftStore, correct, reject
 from luoshi.web.security import check_csrf, csrf_token
 
@@ -134,7 +134,7 @@ def targets(request: Request, user: CurrentUser, session: SessionDep, report: in
 
 
 @router.get("/targets/{target_id}", response_model=TargetDetail)
-def target(request: Request, user: CurrentUser, session: SessionDep, target_id: int) -> TargetDetail:
+def target(request: Request, user: CurrentUser, session: SessionDep, target_id: IdPath) -> TargetDetail:
     as_of = store.today(request.app.state.settings)
     d = store.target_detail(session, user, target_id, as_of)
     t = d["target"]
@@ -146,7 +146,7 @@ def target(request: Request, user: CurrentUser, session: SessionDep, target_id: 
 
 
 @router.post("/targets/{target_id}/progress", response_model=ProgressPublic, status_code=201)
-def report_progress(user: ReporterUser, session: SessionDep, target_id: int, body: ProgressCreate) -> ProgressPublic:
+def report_progress(user: ReporterUser, session: SessionDep, target_id: IdPath, body: ProgressCreate) -> ProgressPublic:
     pr = store.add_progress(session, user, target_id, period=body.period, value=body.value, unit=body.unit,
                             stage=body.stage, note=body.note, files=[], supersedes=body.supersedes)
     session.flush()
@@ -154,7 +154,7 @@ def report_progress(user: ReporterUser, session: SessionDep, target_id: int, bod
 
 
 @router.post("/targets/{target_id}/assign", status_code=204)
-def assign(user: AdminUser, session: SessionDep, target_id: int, body: AssignmentUpdate) -> None:
+def assign(user: AdminUser, session: SessionDep, target_id: IdPath, body: AssignmentUpdate) -> None:
     store.bulk_assign(session, user, [target_id], body.lead, body.co, body.deadline)
 
 
@@ -164,7 +164,7 @@ def review_queue(user: AdminUser, session: SessionDep) -> list[ProgressPublic]:
 
 
 @router.post("/progress/{progress_id}/review", response_model=ProgressPublic)
-def review(user: AdminUser, session: SessionDep, progress_id: int, body: ReviewDecision) -> ProgressPublic:
+def review(user: AdminUser, session: SessionDep, progress_id: IdPath, body: ReviewDecision) -> ProgressPublic:
     return _progress(store.review(session, user, progress_id, body.accept, body.comment))
 
 
@@ -187,15 +187,15 @@ def draft_items(request: Request, user: AdminUser, draft_id: str) -> list[dict[s
 
 
 @router.patch("/import/{draft_id}/items/{item_id}")
-def draft_item_update(request: Request, user: AdminUser, draft_id: str, item_id: int,
+def draft_item_update(request: Request, user: AdminUser, draft_id: str, item_id: IdPath,
                       body: IndicatorUpdate) -> dict[str, Any]:
     drafts: DraftStore = request.app.state.drafts
-    draft = drafts.get(draft_id)
     fields = body.model_dump(exclude_none=True)
     rejected = fields.pop("rejected", None)
-    it = draft.item(item_id)
-    if fields:
-        it = correct(draft, item_id, fields, user.username)
-    if rejected is not None and rejected != (it["status"] == "rejected"):
-        it = reject(draft, item_id, user.username, restore=not rejected)
+    with drafts.edit(draft_id) as draft:
+        it = draft.item(item_id)
+        if fields:
+            it = correct(draft, item_id, fields, user.username)
+        if rejected is not None and rejected != (it["status"] == "rejected"):
+            it = reject(draft, item_id, user.username, restore=not rejected)
     return it

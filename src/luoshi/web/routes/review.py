@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from luoshi.web import store
-from luoshi.web.deps import AdminUser, SessionDep
+from luoshi.web.deps import AdminUser, IdPath, SessionDep
 from luoshi.web.render import flash, render
 from luoshi.web.security import check_csrf
 
@@ -21,7 +21,7 @@ def review_page(request: Request, user: AdminUser, session: SessionDep) -> Respo
 
 
 @router.post("/{progress_id}")
-def review_one(request: Request, user: AdminUser, session: SessionDep, progress_id: int,
+def review_one(request: Request, user: AdminUser, session: SessionDep, progress_id: IdPath,
                decision: Annotated[str, Form(pattern="^(accept|return)$")],
                comment: Annotated[str, Form(max_length=2000)] = "") -> Response:
     pr = store.review(session, user, progress_id, decision == "accept", comment)

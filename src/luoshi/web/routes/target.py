@@ -11,7 +11,7 @@ from starlette.datastructures import UploadFile
 
 from luoshi.errors import InvalidInput
 from luoshi.web import store
-from luoshi.web.deps import AdminUser, CurrentUser, ReporterUser, SessionDep
+from luoshi.web.deps import AdminUser, CurrentUser, IdPath, ReporterUser, SessionDep
 from luoshi.web.evidence import MAX_FILES, EvidenceStore, StoredFile
 from luoshi.web.render import flash, render
 from luoshi.web.security import check_csrf
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/targets", dependencies=[Depends(check_csrf)], includ
 
 
 @router.get("/{target_id}")
-def target_page(request: Request, user: CurrentUser, session: SessionDep, target_id: int,
+def target_page(request: Request, user: CurrentUser, session: SessionDep, target_id: IdPath,
                 supersedes: int | None = None) -> Response:
     as_of = store.today(request.app.state.settings)
     ctx = store.target_detail(session, user, target_id, as_of)
@@ -54,7 +54,7 @@ async def save_evidence(request: Request, uploads: list[Any]) -> list[StoredFile
 
 
 @router.post("/{target_id}/progress")
-async def report_progress(request: Request, user: ReporterUser, session: SessionDep, target_id: int) -> Response:
+async def report_progress(request: Request, user: ReporterUser, session: SessionDep, target_id: IdPath) -> Response:
     form = await request.form()
     period = str(form.get("period") or "").strip()
     if not period:
@@ -80,7 +80,7 @@ async def report_progress(request: Request, user: ReporterUser, session: Session
 
 
 @router.post("/{target_id}/assign")
-def assign_one(request: Request, user: AdminUser, session: SessionDep, target_id: int,
+def assign_one(request: Request, user: AdminUser, session: SessionDep, target_id: IdPath,
                lead: Annotated[int, Form()], co: Annotated[list[int] | None, Form()] = None,
                deadline: Annotated[str, Form()] = "") -> Response:
     try:
@@ -93,7 +93,7 @@ def assign_one(request: Request, user: AdminUser, session: SessionDep, target_id
 
 
 @router.post("/{target_id}/override")
-def override(request: Request, user: AdminUser, session: SessionDep, target_id: int,
+def override(request: Request, user: AdminUser, session: SessionDep, target_id: IdPath,
              status: Annotated[str, Form(max_length=10)], reason: Annotated[str, Form(max_length=2000)] = "",
              clear: Annotated[str, Form()] = "") -> Response:
     store.override(session, user, target_id, status, reason, clear=bool(clear))
