@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import secrets
 import os
+import secrets
 import socket
 import subprocess
 import sys

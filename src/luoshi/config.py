@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     upload_dir: Path = Path("luoshi-uploads")
     max_upload_mb: int = 20
+    # Signs backups (HMAC-SHA256); with it set, a restore refuses unsigned or altered files.
+    backup_key: str | None = None
     today: date | None = None  # pin "today" (demos, tests)
 
     @field_validator("tolerance", "serious_gap")

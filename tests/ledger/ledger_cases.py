@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -184,3 +185,25 @@ def _make_db(backend: str, tmp_path: Path) -> Iterator[DB]:
             c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
+
+
+@contextmanager
+def pg_schema_url() -> Iterator[str]:
+    """A URL of the test PostgreSQL server whose connections work in a fresh schema of their own (the
+    search_path rides in the URL, so an app made from the URL alone stays in it); dropped afterwards."""
+    from urllib.parse import quote
+
+    from sqlalchemy import text
+
+    admin = _pg_admin()
+    if admin is None:
+        pytest.skip(_pg_state["error"])
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as c:
+        c.execute(text(f'CREATE SCHEMA "{schema}"'))
+    base = _pg_state["url"]
+    try:
+        yield f"{base}{'&' if '?' in base else '?'}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
