@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from luoshi.errors import InvalidInput, NotFound, PermissionDenied
+from luoshi.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from luoshi.ledger.audit import record, snapshot
+from luoshi.ledger.db import claim_version
 from luoshi.ledger.models import FREQUENCIES, Assignment, Department, Region, Report, Target, User, utcnow
 from luoshi.ledger.users import require_role
 
@@ -232,6 +233,8 @@ def withdraw_target(session: Session, *, target: TargetRef, reason: str, actor: 
     if t.withdrawn_at is not None:
         raise InvalidInput(f"目标 {t.id} 已撤销 / already withdrawn")
     before = snapshot(t)
+    if not claim_version(session, t, None, Target.withdrawn_at.is_(None)):
+        raise Conflict(f"目标 {t.id} 刚被他人修改或撤销，请刷新后再操作")
     t.withdrawn_at = utcnow()
     t.withdrawn_reason = reason.strip()
     record(

@@ -89,6 +89,26 @@ def bump_ledger_version(session: Session) -> None:
     session.execute(update(LedgerState).where(LedgerState.id == 1).values(version=LedgerState.version + 1))
 
 
+def claim_version(session: Session, obj: Any, expected: int | None, *conditions: Any) -> bool:
+    """Move `obj.version` on by one if it is still `expected` (default: the version loaded with it) and
+    `conditions` hold, in one conditional UPDATE. False when someone else changed the row first: the
+    caller then writes nothing and reports a conflict. On PostgreSQL a concurrent claimant waits for
+    the first to commit and then finds the version moved; on SQLite writers are serialised anyway."""
+    from sqlalchemy import update
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    model = type(obj)
+    seen = obj.version if expected is None else expected
+    bump_ledger_version(session)
+    res = session.execute(update(model).where(model.id == obj.id, model.version == seen, *conditions)
+                          .values(version=model.version + 1).execution_options(synchronize_session=False))
+    if res.rowcount != 1:  # type: ignore[attr-defined]
+        session.refresh(obj)
+        return False
+    set_committed_value(obj, "version", seen + 1)
+    return True
+
+
 def ledger_version(session: Session) -> int:
     from sqlalchemy import select
 

@@ -10,10 +10,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from luoshi.errors import InvalidInput
+from luoshi.errors import Conflict, InvalidInput
 from luoshi.ledger import status as rules_mod
 from luoshi.ledger.audit import record
 from luoshi.ledger.crud import TargetRef, get_target
+from luoshi.ledger.db import claim_version
 from luoshi.ledger.importer import value_text
 from luoshi.ledger.models import (
     Assignment,
@@ -180,8 +181,36 @@ def status_of(
     return statuses_as_of(session, as_of=as_of or today(), report_id=t.report_id, rules=rules)[t.id]
 
 
+def target_conflict(session: Session, t: Target) -> Conflict:
+    """The target as it now stands, for the one who decided second: its override and the last change."""
+    from luoshi.ledger.audit import history
+
+    ov = session.scalars(select(StatusOverride).where(StatusOverride.target_id == t.id,
+                                                      StatusOverride.ended_at.is_(None))
+                         .order_by(StatusOverride.id.desc())).first()
+    last = next(iter(history(session, target=t, limit=1)), None)
+    state = "已撤销" if t.withdrawn_at else (f"督查室认定：{ov.status}" if ov else "按规则计算（无人工认定）")
+    return Conflict(
+        f"目标 #{t.id} 在您打开页面之后已被他人修改，您的操作没有生效",
+        current={"entity": "target", "id": t.id, "target_id": t.id, "state": state,
+                 "by": last.actor_name if last else None,
+                 "at": last.at.isoformat(sep=" ", timespec="minutes") if last else None,
+                 "comment": (ov.reason if ov else None) or t.withdrawn_reason, "version": t.version},
+    )
+
+
+def claim_target(session: Session, t: Target, expected_version: int | None) -> None:
+    """A status decision on `t` takes its version (the one the page showed, or the one loaded): of two
+    decisions at once, one wins and the other gets Conflict, writing nothing."""
+    if expected_version is not None and t.version != expected_version:
+        raise target_conflict(session, t)
+    if not claim_version(session, t, expected_version):
+        raise target_conflict(session, t)
+
+
 def override_status(
-    session: Session, *, target: TargetRef, status: str, reason: str, actor: User
+    session: Session, *, target: TargetRef, status: str, reason: str, actor: User,
+    expected_version: int | None = None,
 ) -> StatusOverride:
     """The office sets a target's status by hand, with a reason; shown and audited, until cleared."""
     require_role(actor, "admin")
@@ -190,6 +219,7 @@ def override_status(
         raise InvalidInput(f"状态须为 {'/'.join(STATUSES)} / unknown status {status!r}")
     if not reason or not reason.strip():
         raise InvalidInput("人工认定状态须说明理由 / a reason is required")
+    claim_target(session, t, expected_version)
     now = utcnow()
     before = None
     for o in session.scalars(
@@ -213,9 +243,11 @@ def override_status(
     return ov
 
 
-def clear_override(session: Session, *, target: TargetRef, reason: str = "", actor: User) -> None:
+def clear_override(session: Session, *, target: TargetRef, reason: str = "", actor: User,
+                   expected_version: int | None = None) -> None:
     require_role(actor, "admin")
     t = get_target(session, ref=target)
+    claim_target(session, t, expected_version)
     rows = list(
         session.scalars(
             select(StatusOverride).where(StatusOverride.target_id == t.id, StatusOverride.ended_at.is_(None))

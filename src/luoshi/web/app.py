@@ -86,6 +86,15 @@ def create_app(settings: Any = None) -> FastAPI:
     return app
 
 
+def conflict_view(facts: dict[str, object]) -> dict[str, object]:
+    """What the 409 page shows of the state that won: labelled fields and where to look next."""
+    labels = (("state", "现在的状态"), ("by", "处理人"), ("at", "时间（UTC）"), ("comment", "意见或理由"))
+    fields = [(label, facts[key]) for key, label in labels if facts.get(key)]
+    tid = facts.get("target_id")
+    return {"fields": fields, "href": f"/targets/{tid}" if tid else None,
+            "back": "/review" if facts.get("entity") == "progress" else (f"/targets/{tid}" if tid else "/")}
+
+
 def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
 
@@ -133,7 +142,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         from luoshi.web.render import render
 
         return render(request, "conflict.html", {"status": 409, "title": STATUS_TITLES[409], "message": exc.message,
-                                                 "current": exc.current}, status_code=409)
+                                                 "current": conflict_view(exc.current)}, status_code=409)
 
     @app.exception_handler(Forbidden)
     async def _forbidden(request: Request, exc: Forbidden) -> Response:

@@ -442,19 +442,26 @@ def review_queue(session: Session) -> list[Any]:
     return list(svc().list_progress(session, review_state="pending"))
 
 
-def review(session: Session, user: WebUser, progress_id: int, accept: bool, comment: str) -> Any:
+def review(session: Session, user: WebUser, progress_id: int, accept: bool, comment: str,
+           version: int | None = None) -> Any:
+    """Accept or send back a report; with the `version` the reviewer saw, a decision someone else made
+    meanwhile wins and this one gets Conflict (409) with that decision."""
     if user.role != "admin":
         raise Forbidden("只有督查室可以审核 / only the office reviews")
     return svc().review_progress(session, progress=progress_id, accept=accept, comment=comment,
-                                 actor=actor(session, user))
+                                 actor=actor(session, user), expected_version=version)
 
 
-def override(session: Session, user: WebUser, target_id: int, status: str, reason: str, *, clear: bool) -> None:
-    """The office's own verdict on a target (or its removal), with a reason; the ledger audits it."""
+def override(session: Session, user: WebUser, target_id: int, status: str, reason: str, *, clear: bool,
+             version: int | None = None) -> None:
+    """The office's own verdict on a target (or its removal), with a reason; the ledger audits it. With
+    the `version` the page showed, a target changed meanwhile gives Conflict (409)."""
     if user.role != "admin":
         raise Forbidden("只有督查室可以认定状态 / only the office overrides a status")
     s = svc()
     if clear:
-        s.clear_override(session, target=target_id, reason=reason, actor=actor(session, user))
+        s.clear_override(session, target=target_id, reason=reason, actor=actor(session, user),
+                         expected_version=version)
     else:
-        s.override_status(session, target=target_id, status=status, reason=reason, actor=actor(session, user))
+        s.override_status(session, target=target_id, status=status, reason=reason, actor=actor(session, user),
+                          expected_version=version)

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from luoshi.web import store
-from luoshi.web.deps import AdminUser, CurrentUser, IdPath, ReaderUser, ReporterUser, SessionDep
+from luoshi.web.deps import MAX_ID, AdminUser, CurrentUser, IdPath, ReaderUser, ReporterUser, SessionDep
 from luoshi.web.drafts import DraftStore, correct, reject
 from luoshi.web.security import check_csrf, csrf_token
 
@@ -58,6 +58,7 @@ class ProgressPublic(BaseModel):
     review_state: str
     review_comment: str | None
     attachments: list[str]
+    version: int
 
 
 class TargetDetail(BaseModel):
@@ -74,18 +75,20 @@ class ProgressCreate(BaseModel):
     unit: str | None = Field(default=None, max_length=30)
     stage: str | None = Field(default=None, max_length=10)
     note: str = Field(default="", max_length=4000)
-    supersedes: int | None = None
+    supersedes: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 class AssignmentUpdate(BaseModel):
-    lead: int
-    co: list[int] = []
+    lead: int = Field(ge=1, le=MAX_ID)
+    co: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = []
     deadline: date | None = None
 
 
 class ReviewDecision(BaseModel):
     accept: bool
     comment: str = Field(default="", max_length=2000)
+    # The version the reviewer saw (from /api/review); a report decided meanwhile answers 409.
+    version: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 class IndicatorUpdate(BaseModel):
@@ -105,7 +108,7 @@ class IndicatorUpdate(BaseModel):
 def _progress(p: Any) -> ProgressPublic:
     return ProgressPublic(id=p.id, target_id=p.target_id, period=p.period, value=p.value, stage=p.stage, note=p.note,
                           review_state=p.review_state, review_comment=p.review_comment,
-                          attachments=[a.filename for a in p.attachments])
+                          attachments=[a.filename for a in p.attachments], version=p.version)
 
 
 def _row(d: dict[str, Any]) -> TargetRow:
@@ -165,7 +168,7 @@ def review_queue(user: AdminUser, session: SessionDep) -> list[ProgressPublic]:
 
 @router.post("/progress/{progress_id}/review", response_model=ProgressPublic)
 def review(user: AdminUser, session: SessionDep, progress_id: IdPath, body: ReviewDecision) -> ProgressPublic:
-    return _progress(store.review(session, user, progress_id, body.accept, body.comment))
+    return _progress(store.review(session, user, progress_id, body.accept, body.comment, body.version))
 
 
 @router.get("/dashboard")
