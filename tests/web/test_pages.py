@@ -42,9 +42,9 @@ def test_annual_review_compares_two_reports(env: Env) -> None:
     engine, factory = open_db(env.url)
     with transaction(factory) as session:
         import luoshi
-        from luoshi.document import Document
+        from luoshi.document import Document, build
 
-        doc = Document(id="next", text=nxt)
+        doc = build(Document(id="next", text=nxt))
         s.import_report(session, source=doc, region="青岚县", year=2025, actor=s.system_user(session),
                         indicators=luoshi.extract(doc))
     engine.dispose()

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from luoshi.document import Document
+from luoshi.document import Document, build
 from luoshi.extract.model import Indicator
 
 _CLAUSE = re.compile(r"[，；;,]")
@@ -434,7 +434,7 @@ def import_report(
     from luoshi.ledger.users import require_role
 
     require_role(actor, "admin")
-    doc = source if isinstance(source, Document) else luoshi.read(Path(source))
+    doc = build(source) if isinstance(source, Document) else luoshi.read(Path(source))
     if not doc.text.strip():
         raise InvalidInput("报告内容为空 / the report is empty")
     year = year or report_year(doc)
