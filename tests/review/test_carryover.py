@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from review_cases import EXPECTED_2024
 
-from luoshi.ledger.subjects import key
+from luoshi.extract.keys import key
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from review_cases import EXPECTED_2024, REPORT_2024, REPORT_2025, install_extrac
 from test_review_verdicts import _pair_by_hand
 
 import luoshi
-from luoshi.corpus import from_filename, region_from_text, region_key, run
+from luoshi.analysis.corpus import from_filename, region_from_text, region_key, run
 from luoshi.document.normalize import fold
 from luoshi.errors import InvalidInput
 

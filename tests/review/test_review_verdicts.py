@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from review_cases import EXPECTED_2024, make
 
-from luoshi.ledger.review import (
+from luoshi.analysis.review import (
     ABSENT,
     INCOMPARABLE,
     MET,

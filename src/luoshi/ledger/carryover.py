@@ -19,12 +19,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from luoshi.analysis.review import INCOMPARABLE, Band, Row, index_results, review_row
 from luoshi.errors import LuoshiError
+from luoshi.extract.keys import unit_base
 from luoshi.extract.model import Indicator
 from luoshi.ledger import service
 from luoshi.ledger.models import ProgressReport, Report, Target, User
-from luoshi.ledger.review import INCOMPARABLE, Band, Row, index_results, review_row
-from luoshi.ledger.subjects import unit_base
 
 SOURCE = "report"
 

@@ -13,7 +13,7 @@ and qualifiers folded) and the same year are the candidates; the verdict is one 
 Bound semantics (as the ledger's status rules): `min` (以上) met when result ≥ target, `max` (以内)
 when ≤, `range` when inside both ends (or beyond on the good side), `exact` and `approx` when the
 result is at least the target, or at most for a metric where lower is better (失业率, 居民消费价格 …,
-see `lower_is_better` in data/synonyms.yaml) and for a decrease (a negative growth such as 能耗下降3%).
+see `lower_is_better` in lexicon/data/synonyms.yaml) and for a decrease (a negative growth such as 能耗下降3%).
 Ranks compare positions: 第2位 meets a target of 第3位.
 
 The 左右 band (`Band`): a result below an approx target by at most `points` (for %, ‰ and
@@ -28,8 +28,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from luoshi.extract.keys import key, lower_is_better, unit_base
 from luoshi.extract.model import Indicator
-from luoshi.ledger.subjects import key, lower_is_better, unit_base
 
 MET = "达成"
 NEARLY = "基本达成"

@@ -488,8 +488,8 @@ _IND_FIELDS = (
 def build_tables(
     out: Path, current: dict[str, str], meta: dict[str, dict[str, Any]], *, band: Any = None
 ) -> dict[str, list[dict[str, Any]]]:
+    from luoshi.analysis.review import review
     from luoshi.extract.model import Indicator
-    from luoshi.ledger.review import review
 
     reports: list[dict[str, Any]] = []
     indicators: list[dict[str, Any]] = []
@@ -569,8 +569,8 @@ def _promise(
     reason: str,
     row: Any = None,
 ) -> dict[str, Any]:
-    from luoshi.ledger.review import describe, group_of
-    from luoshi.ledger.subjects import key
+    from luoshi.analysis.review import describe, group_of
+    from luoshi.extract.keys import key
 
     return {
         **base,

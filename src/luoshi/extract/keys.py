@@ -1,6 +1,6 @@
-"""Subject normalisation: two wordings of one metric get one key.
+"""Subject keys: two wordings of one metric get one key, for the ledger and the year-over-year review.
 
-`key("全州规上工业增加值") == key("规模以上工业增加值")`. Steps, driven by `data/synonyms.yaml`:
+`key("全州规上工业增加值") == key("规模以上工业增加值")`. Steps, driven by `lexicon/data/synonyms.yaml`:
 fold (full-width → half-width, traditional → simplified), drop spaces and quotes, strip leading
 qualifiers (全州, 全年 …) repeatedly, expand abbreviations (规上 → 规模以上), strip one trailing
 suffix (增速, 总数 …), map whole-subject synonyms to their canonical name.
@@ -11,50 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from pathlib import Path
-from typing import Any
-
-import yaml
 
 from luoshi.document.normalize import fold
-
-# One rule per key: the type each top-level key must have.
-SCHEMA: dict[str, type] = {
-    "qualifiers": list,
-    "suffixes": list,
-    "abbreviations": dict,
-    "synonyms": dict,
-    "lower_is_better": list,
-    "magnitudes": dict,
-    "units": dict,
-    "count_units": list,
-}
+from luoshi.lexicon import LexiconError, load
 
 _DROP = re.compile(r"[\s\"'“”‘’「」『』《》()（）]")
-
-
-class SynonymsError(ValueError):
-    pass
-
-
-def validate(data: Any) -> None:
-    if not isinstance(data, dict):
-        raise SynonymsError("synonyms: top level must be a mapping")
-    for k, typ in SCHEMA.items():
-        if not isinstance(data.get(k), typ):
-            raise SynonymsError(f"synonyms: {k!r} must be a {typ.__name__}")
-    extra = set(data) - set(SCHEMA)
-    if extra:
-        raise SynonymsError(f"synonyms: unknown keys {sorted(extra)}")
-    for canon, names in data["synonyms"].items():
-        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            raise SynonymsError(f"synonyms: {canon!r} must list names")
-    for unit, spec in data["units"].items():
-        if not (isinstance(spec, list) and len(spec) == 2 and isinstance(spec[1], int | float)):
-            raise SynonymsError(f"synonyms: unit {unit!r} must be [base, factor]")
-    for short, long in data["abbreviations"].items():
-        if not isinstance(short, str) or not isinstance(long, str):
-            raise SynonymsError(f"synonyms: abbreviation {short!r} must map to a string")
 
 
 @dataclass(frozen=True)
@@ -70,17 +31,9 @@ class Lexicon:
     count_units: frozenset[str]
 
 
-def load_data() -> Any:
-    # A path next to this module: works whether or not luoshi.ledger has an __init__ yet.
-    with (Path(__file__).parent / "data" / "synonyms.yaml").open(encoding="utf-8") as f:
-        data = yaml.safe_load(f)
-    validate(data)
-    return data
-
-
 @cache
 def lexicon() -> Lexicon:
-    data = load_data()
+    data = load("synonyms")
     quals = tuple(sorted((fold(q) for q in data["qualifiers"]), key=len, reverse=True))
     abbrev = {fold(k): fold(v) for k, v in data["abbreviations"].items()}
     pattern = "|".join(re.escape(k) for k in sorted(abbrev, key=len, reverse=True))
@@ -100,7 +53,7 @@ def lexicon() -> Lexicon:
         for n in [canonical, *names]:
             cleaned = _clean(n, lex)
             if lex.canon.get(cleaned, c) != c:
-                raise SynonymsError(f"synonyms: {n!r} is listed under {lex.canon[cleaned]!r} and {c!r}")
+                raise LexiconError(f"synonyms: {n!r} is listed under {lex.canon[cleaned]!r} and {c!r}")
             lex.canon[cleaned] = c
     return lex
 
