@@ -72,7 +72,7 @@ def _cells(rows: list[Any]) -> list[list[Any]]:
 def xlsx_rows(
     session: Any, *, report_id: int | None = None, as_of: date | None = None
 ) -> dict[str, list[list[Any]]]:
-    from luoshi.ledger.tracking import today
+    from luoshi.ledger.operations.context import today
 
     _report, quant, tasks = _rows(session, report_id, as_of or today())
     return {QUANT_SHEET: [HEADERS, *_cells(quant)], TASK_SHEET: [HEADERS, *_cells(tasks)]}
@@ -86,7 +86,7 @@ def export_xlsx(
     from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    from luoshi.ledger.tracking import today
+    from luoshi.ledger.operations.context import today
 
     as_of = as_of or today()
     report, quant, tasks = _rows(session, report_id, as_of)
@@ -141,8 +141,8 @@ def export_docx(
     from docx.shared import Pt
 
     from luoshi.ledger import service
-    from luoshi.ledger.status import LAGGING, SEVERITY, STATUSES
-    from luoshi.ledger.tracking import today
+    from luoshi.ledger.operations.context import today
+    from luoshi.ledger.rules.status import LAGGING, SEVERITY, STATUSES
 
     as_of = as_of or today()
     report, quant, tasks = _rows(session, report_id, as_of)

@@ -35,7 +35,7 @@ def test_annual_review_compares_two_reports(env: Env) -> None:
     from webtools import sample_text
 
     from luoshi.ledger import service as s
-    from luoshi.ledger.db import open_db, transaction
+    from luoshi.ledger.storage.db import open_db, transaction
 
     # Next year's report (our own wording): the year rolls on and the results are stated.
     nxt = sample_text().replace("2024", "2025").replace("2023", "2024").replace("增长5.2%", "增长6.3%")

@@ -38,7 +38,7 @@ def build_ledger(url: str, text: str | None = None) -> tuple[int, int, int]:
     import luoshi
     from luoshi.document import Document, build
     from luoshi.ledger import service as s
-    from luoshi.ledger.db import open_db, transaction
+    from luoshi.ledger.storage.db import open_db, transaction
 
     engine, factory = open_db(url, init=True)
     doc = build(Document(id="sample", text=text or sample_text()))

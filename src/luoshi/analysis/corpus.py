@@ -127,12 +127,12 @@ def from_filename(stem: str) -> tuple[str | None, int | None]:
 def process_report(data: bytes, name: str, digest: str) -> dict[str, Any]:
     """Read and extract one report. Runs in a worker; never raises (a failure is a result)."""
     try:
-        import luoshi
         from luoshi.document import read_bytes, report_year
+        from luoshi.extract import pipeline
 
         stem = Path(name).stem
         doc = read_bytes(data, stem, name)
-        inds = luoshi.extract(doc)
+        inds = pipeline.extract(doc)
         rows = []
         for ind in inds:
             d = ind.to_dict()

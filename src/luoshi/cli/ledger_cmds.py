@@ -54,7 +54,7 @@ def _date(text: str | None, what: str = "--as-of") -> date | None:
 
 
 def _as_of(text: str | None) -> date:
-    from luoshi.ledger.tracking import today
+    from luoshi.ledger.operations.context import today
 
     return _date(text) or today()
 
@@ -65,8 +65,8 @@ def _session(db: str | None, *, init: bool = False) -> Iterator[tuple[Any, Any]]
     from sqlalchemy.exc import SQLAlchemyError
 
     from luoshi.errors import LuoshiError
-    from luoshi.ledger.db import open_db, transaction
     from luoshi.ledger.service import system_user
+    from luoshi.ledger.storage.db import open_db, transaction
 
     engine, factory = open_db(db, init=init)
     try:
@@ -131,7 +131,7 @@ def db_init(db: DbOpt = None) -> None:
 
     Example: luoshi db init --db luoshi.db
     """
-    from luoshi.ledger.db import open_db, resolve_url
+    from luoshi.ledger.storage.db import open_db, resolve_url
 
     engine, _ = open_db(db, init=True)
     engine.dispose()
@@ -182,7 +182,7 @@ def import_cli(
             for tid, fields in res.diff.changed[:20]:
                 typer.echo(f"  变更 #{tid}: " + "；".join(f"{k}: {v[0]} → {v[1]}" for k, v in fields.items()))
         # The results this report gives for last year's targets wait for the office as year-end progress.
-        from luoshi.ledger import carryover
+        from luoshi.ledger.operations import carryover
 
         co = carryover.offer_results(s, report=res.report, actor=actor)
         if co.added:
@@ -336,7 +336,7 @@ def rules_load(
     Example: luoshi rules load 黔南州规则.yaml --region 黔南州
     """
     from luoshi.ledger import service
-    from luoshi.ledger.assign import load_rules_file
+    from luoshi.ledger.rules.suggest import load_rules_file
 
     rules = load_rules_file(path)
     with _session(db, init=True) as (s, actor):
@@ -588,7 +588,7 @@ def status_cli(
     Example: luoshi status --as-of 2024-06-30 --by department
     """
     from luoshi.ledger import service
-    from luoshi.ledger.status import STATUSES
+    from luoshi.ledger.rules.status import STATUSES
 
     day = _as_of(as_of)
     with _session(db) as (s, _actor):
@@ -661,7 +661,7 @@ def remind_cli(
 
     Example: luoshi remind --as-of 2024-07-15
     """
-    from luoshi.ledger.remind import KINDS, due_reminders, send_reminders
+    from luoshi.ledger.operations.remind import KINDS, due_reminders, send_reminders
 
     day = _as_of(as_of)
     with _session(db) as (s, actor):
@@ -787,8 +787,8 @@ def backup_cli(
 
     Example: luoshi backup luoshi-2024-06-30.json.gz
     """
-    from luoshi.ledger.backup import backup
-    from luoshi.ledger.db import open_db
+    from luoshi.ledger.operations.backup import backup
+    from luoshi.ledger.storage.db import open_db
 
     engine, _ = open_db(db)
     try:
@@ -811,8 +811,8 @@ def restore_cli(
     Example: luoshi restore luoshi-2024-06-30.json.gz --db restored.db
     """
     from luoshi.errors import LuoshiError
-    from luoshi.ledger.backup import restore
-    from luoshi.ledger.db import make_engine
+    from luoshi.ledger.operations.backup import restore
+    from luoshi.ledger.storage.db import make_engine
 
     engine = make_engine(db)
     try:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from luoshi.errors import InvalidInput, NotFound, PermissionDenied
-from luoshi.ledger.audit import record, snapshot
-from luoshi.ledger.models import ROLES, Department, User
+from luoshi.errors import InvalidInput, NotFound
+from luoshi.ledger.operations.lookup import get_department
+from luoshi.ledger.operations.permissions import require_role
+from luoshi.ledger.storage.audit import record, snapshot
+from luoshi.ledger.storage.models import ROLES, Department, User
 
 SYSTEM = "system"
 
@@ -16,13 +18,6 @@ def _hasher():  # type: ignore[no-untyped-def]
     from argon2 import PasswordHasher
 
     return PasswordHasher()
-
-
-def require_role(actor: User | None, *roles: str) -> None:
-    """PermissionDenied unless `actor` is active and has one of `roles`."""
-    if actor is None or not actor.active or actor.role not in roles:
-        who = actor.username if actor is not None else "匿名"
-        raise PermissionDenied(f"{who} 无权执行此操作（需要 {'/'.join(roles)} 角色）/ permission denied")
 
 
 def _check_password(password: str) -> None:
@@ -41,8 +36,6 @@ def create_user(
     actor: User | None,
 ) -> User:
     """A new account. `password=None` makes an account that cannot log in (e.g. for scripts)."""
-    from luoshi.ledger.crud import get_department
-
     if actor is not None or session.scalar(select(User.id).limit(1)) is not None:
         require_role(actor, "admin")
     username = username.strip()

@@ -9,11 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import InvalidInput, NotFound, PermissionDenied
-from luoshi.ledger.audit import record, snapshot
-from luoshi.ledger.crud import TargetRef, get_target
-from luoshi.ledger.models import STAGES, Assignment, Attachment, ProgressReport, Target, User, utcnow
-from luoshi.ledger.status import parse_period
-from luoshi.ledger.users import require_role
+from luoshi.ledger.operations.lookup import TargetRef, get_target
+from luoshi.ledger.operations.permissions import require_role
+from luoshi.ledger.rules.schedule import parse_period
+from luoshi.ledger.storage.audit import record, snapshot
+from luoshi.ledger.storage.models import STAGES, Assignment, Attachment, ProgressReport, Target, User, utcnow
 
 _MAGNITUDE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
 _SAME = [{"%", "个百分点"}]

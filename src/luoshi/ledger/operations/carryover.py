@@ -20,11 +20,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.analysis.review import INCOMPARABLE, Band, Row, index_results, review_row
+from luoshi.document import Document
 from luoshi.errors import LuoshiError
+from luoshi.extract import pipeline
 from luoshi.extract.keys import unit_base
 from luoshi.extract.model import Indicator
-from luoshi.ledger import service
-from luoshi.ledger.models import ProgressReport, Report, Target, User
+from luoshi.ledger.operations.context import default_rules
+from luoshi.ledger.operations.lookup import get_report
+from luoshi.ledger.operations.progress import add_progress
+from luoshi.ledger.operations.targets import list_targets
+from luoshi.ledger.storage.models import ProgressReport, Report, Target, User
 
 SOURCE = "report"
 
@@ -105,15 +110,9 @@ def offer_results(
     """Offer the results of `report` (year N+1) as pending year-end progress for the quantified targets
     of the same region's year-N report. `indicators`: the new report's, if already extracted; `band`:
     default from the office's status rules (LUOSHI_APPROX_BAND, LUOSHI_TOLERANCE)."""
-    import luoshi
-    from luoshi.document import Document
-
     if band is None:
-        from luoshi.config import get_settings
-        from luoshi.ledger.status import Rules
-
-        band = Band.from_rules(Rules.from_settings(get_settings()))
-    new = service.get_report(session, ref=report)
+        band = Band.from_rules(default_rules())
+    new = get_report(session, ref=report)
     prev = session.scalar(
         select(Report).where(Report.region_id == new.region_id, Report.year == new.year - 1)
     )
@@ -121,11 +120,11 @@ def offer_results(
         return Carryover(previous_report_id=None, year=None)
     year = prev.year
     out = Carryover(previous_report_id=prev.id, year=year)
-    targets = [t for t in service.list_targets(session, report_id=prev.id) if t.value is not None]
+    targets = [t for t in list_targets(session, report_id=prev.id) if t.value is not None]
     if not targets:
         return out
     if indicators is None:
-        indicators = luoshi.extract(Document(id=f"report-{new.id}", text=new.text))
+        indicators = pipeline.extract(Document(id=f"report-{new.id}", text=new.text))
     index = index_results(indicators, year)
     already = set(
         session.scalars(
@@ -147,7 +146,7 @@ def offer_results(
             continue
         offer.value = _in_target_unit(t, row.result)
         try:
-            pr = service.add_progress(
+            pr = add_progress(
                 session,
                 target=t,
                 period=str(year),

@@ -1,5 +1,5 @@
 """Department suggestion from keyword rules (data/departments.yaml, plus a region's own rules in the
-database, tried first), and deadline helpers."""
+database, tried first). Pure: the data comes from the file or the caller."""
 
 from __future__ import annotations
 

@@ -10,10 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import InvalidInput
-from luoshi.ledger.assign import Rule, Suggestion, parse_rules, suggest
-from luoshi.ledger.audit import record, snapshot
-from luoshi.ledger.crud import DepartmentRef, TargetRef, get_department, get_or_create_department, get_target
-from luoshi.ledger.models import (
+from luoshi.ledger.operations.departments import get_or_create_department
+from luoshi.ledger.operations.lookup import DepartmentRef, TargetRef, get_department, get_target
+from luoshi.ledger.operations.permissions import require_role
+from luoshi.ledger.rules.suggest import Rule, Suggestion, parse_rules, suggest
+from luoshi.ledger.storage.audit import record, snapshot
+from luoshi.ledger.storage.models import (
     FREQUENCIES,
     Assignment,
     Department,
@@ -25,7 +27,6 @@ from luoshi.ledger.models import (
     User,
     utcnow,
 )
-from luoshi.ledger.users import require_role
 
 
 def lead_of(target: Target) -> Department | None:

@@ -1,4 +1,4 @@
-"""Regions, departments, reports and targets: lookups, lists and the plain changes."""
+"""Targets: lists with filters, sub-tasks, the office's corrections and withdrawals."""
 
 from __future__ import annotations
 
@@ -8,165 +8,14 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from luoshi.errors import InvalidInput, NotFound, PermissionDenied
-from luoshi.ledger.audit import record, snapshot
-from luoshi.ledger.models import FREQUENCIES, Assignment, Department, Region, Report, Target, User, utcnow
-from luoshi.ledger.users import require_role
-
-TargetRef = Target | int | str
-DepartmentRef = Department | int | str
-
-
-# ---- regions ---------------------------------------------------------------------------------------
-
-
-def get_or_create_region(
-    session: Session, *, name: str, level: str = "", parent: Region | None = None, actor: User | None
-) -> Region:
-    name = name.strip()
-    if not name:
-        raise InvalidInput("地区名称不能为空 / region name is empty")
-    region = session.scalar(select(Region).where(Region.name == name))
-    if region is None:
-        require_role(actor, "admin")
-        region = Region(name=name, level=level, parent_id=parent.id if parent else None)
-        session.add(region)
-        session.flush()
-        record(
-            session,
-            actor=actor,
-            action="create",
-            entity="region",
-            entity_id=region.id,
-            after=snapshot(region),
-        )
-    return region
-
-
-# ---- departments -----------------------------------------------------------------------------------
-
-
-def get_department(session: Session, *, ref: DepartmentRef) -> Department:
-    if isinstance(ref, Department):
-        return ref
-    if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-        dept = session.get(Department, int(ref))
-    else:
-        name = ref.strip()
-        dept = session.scalar(
-            select(Department).where(or_(Department.name == name, Department.short_name == name))
-        )
-    if dept is None:
-        raise NotFound(f"没有部门 {ref} / no such department")
-    return dept
-
-
-def create_department(
-    session: Session, *, name: str, short_name: str = "", region: Region | None = None, actor: User | None
-) -> Department:
-    require_role(actor, "admin")
-    name = name.strip()
-    if not name or len(name) > 100:
-        raise InvalidInput("部门名称不能为空，且不超过 100 个字符 / bad department name")
-    if session.scalar(select(Department.id).where(Department.name == name)) is not None:
-        raise InvalidInput(f"部门 {name} 已存在 / department exists")
-    dept = Department(name=name, short_name=short_name, region_id=region.id if region else None)
-    session.add(dept)
-    session.flush()
-    record(
-        session, actor=actor, action="create", entity="department", entity_id=dept.id, after=snapshot(dept)
-    )
-    return dept
-
-
-def get_or_create_department(session: Session, *, name: str, actor: User | None) -> Department:
-    dept = session.scalar(select(Department).where(Department.name == name.strip()))
-    return dept if dept is not None else create_department(session, name=name, actor=actor)
-
-
-def update_department(
-    session: Session,
-    *,
-    department: DepartmentRef,
-    name: str | None = None,
-    short_name: str | None = None,
-    active: bool | None = None,
-    actor: User,
-) -> Department:
-    require_role(actor, "admin")
-    dept = get_department(session, ref=department)
-    before = snapshot(dept)
-    if name is not None:
-        if not name.strip():
-            raise InvalidInput("部门名称不能为空 / department name is empty")
-        other = session.scalar(
-            select(Department.id).where(Department.name == name.strip(), Department.id != dept.id)
-        )
-        if other is not None:
-            raise InvalidInput(f"部门 {name} 已存在 / department exists")
-        dept.name = name.strip()
-    if short_name is not None:
-        dept.short_name = short_name
-    if active is not None:
-        dept.active = active
-    record(
-        session,
-        actor=actor,
-        action="update",
-        entity="department",
-        entity_id=dept.id,
-        before=before,
-        after=snapshot(dept),
-    )
-    return dept
-
-
-def list_departments(session: Session, *, active_only: bool = True) -> list[Department]:
-    q = select(Department).order_by(Department.name)
-    if active_only:
-        q = q.where(Department.active.is_(True))
-    return list(session.scalars(q))
-
-
-# ---- reports ---------------------------------------------------------------------------------------
-
-
-def get_report(session: Session, *, ref: Report | int | None = None) -> Report:
-    """A report by id; `None` means the latest imported one."""
-    if isinstance(ref, Report):
-        return ref
-    report = (
-        session.get(Report, ref)
-        if ref is not None
-        else session.scalar(select(Report).order_by(Report.year.desc(), Report.id.desc()).limit(1))
-    )
-    if report is None:
-        raise NotFound(
-            f"没有报告 {ref} / no such report"
-            if ref is not None
-            else "还没有导入报告 / no report imported yet"
-        )
-    return report
-
-
-def list_reports(session: Session) -> list[Report]:
-    return list(session.scalars(select(Report).order_by(Report.year.desc(), Report.id)))
-
-
-# ---- targets ---------------------------------------------------------------------------------------
-
-
-def get_target(session: Session, *, ref: TargetRef | str) -> Target:
-    if isinstance(ref, Target):
-        return ref
-    try:
-        tid = int(ref)
-    except (TypeError, ValueError):
-        raise NotFound(f"目标编号须为数字：{ref!r} / target id must be a number") from None
-    target = session.get(Target, tid)
-    if target is None:
-        raise NotFound(f"没有编号为 {ref} 的目标 / no target with id {ref}")
-    return target
+from luoshi.errors import InvalidInput, PermissionDenied
+from luoshi.ledger.operations.context import today
+from luoshi.ledger.operations.lookup import DepartmentRef, TargetRef, get_target
+from luoshi.ledger.operations.permissions import require_role
+from luoshi.ledger.operations.responsibility import assign, lead_of
+from luoshi.ledger.operations.statuses import statuses_as_of
+from luoshi.ledger.storage.audit import record, snapshot
+from luoshi.ledger.storage.models import FREQUENCIES, Assignment, Target, User, utcnow
 
 
 def children(session: Session, *, target: TargetRef) -> list[Target]:
@@ -217,8 +66,6 @@ def list_targets(
         query = query.where(Target.id.in_(sub))
     targets = list(session.scalars(query))
     if status is not None:
-        from luoshi.ledger.tracking import statuses_as_of, today
-
         st = statuses_as_of(session, as_of=as_of or today(), report_id=report_id)
         targets = [t for t in targets if t.id in st and st[t.id].status == status]
     return targets
@@ -306,8 +153,6 @@ def add_subtask(
 ) -> Target:
     """A sub-task (具体工作内容) of a target, by the office or the target's lead department; the lead
     department leads it, `co` departments help. The parent's status rolls up from its sub-tasks."""
-    from luoshi.ledger.responsibility import assign, lead_of
-
     p = get_target(session, ref=parent)
     lead = lead_of(p)
     if actor.role != "admin":

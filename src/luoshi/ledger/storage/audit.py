@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from luoshi.ledger.models import AuditEvent, Base, Target, User
+from luoshi.ledger.storage.models import AuditEvent, Base, Target, User
 
 
 def snapshot(obj: Base | None, *, skip: tuple[str, ...] = ("text",)) -> dict[str, Any] | None:

@@ -10,11 +10,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from luoshi.ledger.audit import record
-from luoshi.ledger.models import Assignment, Department, ProgressReport, Reminder, Target, User
-from luoshi.ledger.status import DONE, MISSING, RED
-from luoshi.ledger.tracking import default_rules, statuses_as_of
-from luoshi.ledger.users import require_role
+from luoshi.ledger.operations.context import default_rules
+from luoshi.ledger.operations.permissions import require_role
+from luoshi.ledger.operations.statuses import statuses_as_of
+from luoshi.ledger.rules.colours import RED
+from luoshi.ledger.rules.status import DONE, MISSING
+from luoshi.ledger.storage.audit import record
+from luoshi.ledger.storage.models import Assignment, Department, ProgressReport, Reminder, Target, User
 
 KINDS = {"overdue": "已逾期", "missing": "未按时报送", "near": "临近完成时限", "review": "待审核"}
 

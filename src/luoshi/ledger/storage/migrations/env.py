@@ -1,11 +1,11 @@
-"""Alembic environment, configured from code (see luoshi.ledger.db.init_db): no alembic.ini needed,
+"""Alembic environment, configured from code (see luoshi.ledger.storage.db.init_db): no alembic.ini needed,
 so an installed package can migrate its database."""
 
 from __future__ import annotations
 
 from alembic import context
 
-from luoshi.ledger.models import Base
+from luoshi.ledger.storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata
@@ -23,7 +23,7 @@ def run() -> None:
         url = config.get_main_option("sqlalchemy.url")
         if not url:
             raise RuntimeError("no database given to Alembic")
-        from luoshi.ledger.db import make_engine
+        from luoshi.ledger.storage.db import make_engine
 
         engine = make_engine(url)
     with engine.begin() as connection:

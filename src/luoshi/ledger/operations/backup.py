@@ -13,8 +13,8 @@ from sqlalchemy import Date, DateTime, Engine, func, select, text
 
 from luoshi.errors import InvalidInput, ReadError
 from luoshi.files import replacing
-from luoshi.ledger.db import head_revision, init_db
-from luoshi.ledger.models import Base
+from luoshi.ledger.storage.db import head_revision, init_db
+from luoshi.ledger.storage.models import Base
 
 FORMAT = "luoshi-backup"
 VERSION = 1
