@@ -107,7 +107,7 @@ def opening_number_end(norm: str, start: int, end: int) -> int:
     (一是…, 2.…), a span of time (五年累计…, 3年), a count or an amount (一批营收, 两个台阶,
     六千八百人). A scale or a class stays (百万羽蛋鸡养殖项目, 30户以上自然村寨, 百亿级企业), and so
     do words with a numeral (七大产业, 一产), ordinals (第四次文物普查) and years."""
-    m = number_at(norm, norm, start) if start < end and norm[start] not in _NO_NUMBER_FIRST else None
+    m = number_at(norm, norm, start) if start < end else None
     if m is None or m.rank or m.end > end or (m.unit_norm.startswith("年") and 1900 <= m.value <= 2100):
         return start
     lex = load("subjects")
@@ -120,9 +120,6 @@ def opening_number_end(norm: str, start: int, end: int) -> int:
     while m.category == "time" and (w := next((w for w in lex["after_time_span"] if norm.startswith(w, cut, end)), "")):
         cut += len(w)  # 一年内就年产
     return cut
-
-
-_NO_NUMBER_FIRST = set("，。；：、（）“”《》 \n")
 
 
 @cache

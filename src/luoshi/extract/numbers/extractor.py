@@ -38,9 +38,10 @@ def scan(norm: str) -> list[Candidate]:
 
 def candidate_at(norm: str, pos: int) -> Candidate | None:
     """The candidate found at `pos`, if a number can start there."""
-    if not 0 <= pos < len(norm):
+    t = tables()
+    if not 0 <= pos < len(norm) or norm[pos] not in t.first_chars:
         return None
-    got = _at(norm, pos, tables())
+    got = _at(norm, pos, t)
     return got if isinstance(got, Candidate) else None
 
 

@@ -44,7 +44,7 @@ def _read(s: str) -> Reading | None:
     if _ARABIC.fullmatch(s):
         return Reading(float(s.replace(",", "").replace("。", ".")))
     whole, point, frac = s.partition(t.point)
-    if point and (not frac or any(ch not in t.digits for ch in frac)):
+    if point and (not whole or not frac or any(ch not in t.digits for ch in frac)):
         return None
     read = _read_places(whole, t)
     if read is None:

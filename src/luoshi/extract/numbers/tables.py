@@ -70,6 +70,7 @@ class Tables:
     units_by_first: dict[str, tuple[str, ...]]  # measure units by first character, longest first
     category: dict[str, str]  # unit → what it measures (units.yaml)
     magnitude_first: frozenset[str]  # 十 百 千 万 亿
+    first_chars: frozenset[str]  # what `rx.first` matches: a character a number can start with
 
 
 def _chars(table: dict[str, Any], key: str) -> dict[str, int]:
@@ -176,6 +177,8 @@ def tables() -> Tables:
         rx=_patterns(lex, "".join(digits), "".join(places), "".join(big)), words=_words(lex, numeral_chars),
         units_by_first={k: tuple(v) for k, v in by_first.items()}, category=category,
         magnitude_first=frozenset(places) | frozenset(big),
+        first_chars=frozenset("0123456789.") | frozenset(digits) | frozenset(places) | frozenset(big)
+        | frozenset(lex["bare_magnitude_after"]) | {lex["ordinal_prefix"]},
     )
 
 
