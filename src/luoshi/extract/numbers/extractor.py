@@ -233,7 +233,7 @@ def _unit(norm: str, pos: int, numeral: str, start: int, t: Tables) -> str:
         return ""
     if norm.startswith(w.tenths, pos):
         single = len(numeral) == 1 or (len(numeral) == 3 and numeral[1] == ".")
-        ok = single and numeral[0] not in "0零〇" and not norm.startswith(w.tenths_not_before, pos)
+        ok = single and numeral not in ("0", "零", "〇") and not norm.startswith(w.tenths_not_before, pos)
         return w.tenths if ok else ""
     unit = _unit_at(norm, pos, t)
     if unit == w.doubling and not norm[max(0, start - 2) : start].endswith(w.doubling_after):
