@@ -100,8 +100,8 @@ def drop_database(admin_url: str, name: str) -> None:
 def add_accounts(url: str) -> dict[str, list[tuple[int, bool]]]:
     """Accounts (office ×3, one per department) and, per department, its target ids."""
     from luoshi.ledger import service as s
-    from luoshi.ledger.db import open_db, transaction
-    from luoshi.ledger.models import Assignment, Target
+    from luoshi.ledger.storage.db import open_db, transaction
+    from luoshi.ledger.storage.models import Assignment, Target
 
     engine, factory = open_db(url)
     owned: dict[str, list[tuple[int, bool]]] = {}

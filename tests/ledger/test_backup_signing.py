@@ -13,8 +13,8 @@ from ledger_cases import DB, _make_db
 from sqlalchemy import func, select
 
 from luoshi.errors import ReadError
-from luoshi.ledger.backup import backup, restore, verify
-from luoshi.ledger.models import Target
+from luoshi.ledger.operations.backup import backup, restore, verify
+from luoshi.ledger.storage.models import Target
 
 KEY = "backup-signing-key-for-tests-0123456789"
 
@@ -62,7 +62,8 @@ def test_checksum_and_signature(loaded: tuple[DB, Any, Any], tmp_path: Path) -> 
 
 
 def test_sessions_are_not_backed_up(loaded: tuple[DB, Any, Any], tmp_path: Path) -> None:
-    from luoshi.ledger import service, sessions
+    from luoshi.ledger import service
+    from luoshi.ledger.operations import sessions
 
     db, s, admin = loaded
     user = service.create_user(s, username="clerk", password="Desk-bench-2024", role="viewer", actor=admin)

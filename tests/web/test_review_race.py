@@ -22,7 +22,7 @@ def _client(base: str, username: str, password: str) -> tuple[httpx.Client, str]
 
 def _second_admin(env: Env) -> None:
     from luoshi.ledger import service
-    from luoshi.ledger.db import open_db, transaction
+    from luoshi.ledger.storage.db import open_db, transaction
 
     engine, factory = open_db(env.url)
     with transaction(factory) as s:

@@ -21,7 +21,7 @@ def _copy(c: TestClient, env: Env) -> TestClient:
 
 def _events(env: Env, action: str) -> list[Any]:
     from luoshi.ledger import service
-    from luoshi.ledger.db import open_db, transaction
+    from luoshi.ledger.storage.db import open_db, transaction
 
     engine, factory = open_db(env.url)
     with transaction(factory) as s:
@@ -56,7 +56,7 @@ def _admin(env: Env) -> tuple[TestClient, str]:
 
 def _user_id(env: Env, name: str) -> int:
     from luoshi.ledger import service
-    from luoshi.ledger.db import open_db, transaction
+    from luoshi.ledger.storage.db import open_db, transaction
 
     engine, factory = open_db(env.url)
     with transaction(factory) as s:

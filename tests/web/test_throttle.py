@@ -96,7 +96,7 @@ def test_concurrent_password_hashes_are_bounded(monkeypatch: pytest.MonkeyPatch)
     """However many log-ins arrive, at most `max_concurrent_hashes` argon2 hashes run at once."""
     import time
 
-    from luoshi.ledger import users
+    from luoshi.ledger.operations import users
 
     active = {"now": 0, "max": 0}
     lock = threading.Lock()

@@ -16,7 +16,7 @@ def _text(rows: list[dict[str, object]], tid: int) -> object:
 
 def test_two_writers_out_of_order_leave_no_stale_view(any_env: Env) -> None:
     from luoshi.ledger import service
-    from luoshi.ledger.db import ledger_version, open_db
+    from luoshi.ledger.storage.db import ledger_version, open_db
     from luoshi.web import store
     from luoshi.web.cache import ViewCache
 
@@ -60,7 +60,7 @@ def test_writes_outside_the_content_leave_the_version_alone(env: Env) -> None:
     """Log-ins and sessions write rows too, but views stay valid: they do not move the version."""
     from webtools import login
 
-    from luoshi.ledger.db import ledger_version, open_db
+    from luoshi.ledger.storage.db import ledger_version, open_db
 
     engine, factory = open_db(env.url)
     with factory() as s:

@@ -7,6 +7,7 @@ it. Every file starts with a header comment naming its sources.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -16,6 +17,34 @@ import yaml
 # One rule per key: the type each top-level key must have. A file may have only these keys.
 SCHEMAS: dict[str, dict[str, type]] = {
     "outline": {"review_words": list, "plan_words": list},
+    "numbers": {
+        "digits": dict,
+        "unknown_digit": str,
+        "places": dict,
+        "big_places": dict,
+        "variants": dict,
+        "decimal_point": str,
+        "minus_words": list,
+        "minus_signs": list,
+        "not_signs": list,
+        "minus_after": list,
+        "approx_inside": list,
+        "approx_after": list,
+        "approx_after_ratio": list,
+        "vague_before": list,
+        "not_numbers": list,
+        "fraction_word": str,
+        "fraction_units": dict,
+        "tenths": dict,
+        "doublings": dict,
+        "conversions": dict,
+        "ordinal_prefix": str,
+        "ordinal_units": list,
+        "ordinal_classifiers": list,
+        "ordinal_not_classifier": list,
+        "bare_magnitude_after": list,
+        "bare_magnitude_units": list,
+    },
     "units": {"magnitudes": dict, "measures": dict, "non_measures": list, "duration_units": list},
     "bounds": {"before": dict, "after": dict, "inner_min": list, "range_separators": list},
     "verbs": {
@@ -48,6 +77,19 @@ SCHEMAS: dict[str, dict[str, type]] = {
         "generic_heads": list,
         "owner_prefixes": list,
         "owner_suffixes": list,
+        "list_marks": list,
+        "class_markers": list,
+        "after_time_span": list,
+    },
+    "synonyms": {
+        "qualifiers": list,
+        "suffixes": list,
+        "abbreviations": dict,
+        "synonyms": dict,
+        "lower_is_better": list,
+        "magnitudes": dict,
+        "units": dict,
+        "count_units": list,
     },
 }
 
@@ -70,6 +112,25 @@ def validate(name: str, data: Any) -> None:
     extra = set(data) - set(schema)
     if extra:
         raise LexiconError(f"{name}: unknown keys {sorted(extra)}")
+    check = _ENTRIES.get(name)
+    if check is not None:
+        check(data)
+
+
+def _synonym_entries(data: dict[str, Any]) -> None:
+    for canon, names in data["synonyms"].items():
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise LexiconError(f"synonyms: {canon!r} must list names")
+    for unit, spec in data["units"].items():
+        if not (isinstance(spec, list) and len(spec) == 2 and isinstance(spec[1], int | float)):
+            raise LexiconError(f"synonyms: unit {unit!r} must be [base, factor]")
+    for short, long in data["abbreviations"].items():
+        if not isinstance(short, str) or not isinstance(long, str):
+            raise LexiconError(f"synonyms: abbreviation {short!r} must map to a string")
+
+
+# Rules for the entries inside a file, where the top-level types are not enough.
+_ENTRIES: dict[str, Callable[[dict[str, Any]], None]] = {"synonyms": _synonym_entries}
 
 
 @cache

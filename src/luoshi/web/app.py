@@ -53,7 +53,7 @@ def create_app(settings: Any = None) -> FastAPI:
     )
     app.state.settings = cfg
     app.state.trusted_proxies = trusted_networks(cfg.trusted_proxies)
-    from luoshi.ledger.users import set_hash_slots
+    from luoshi.ledger.operations.users import set_hash_slots
 
     set_hash_slots(cfg.max_concurrent_hashes)
     app.state.templates = make_templates()

@@ -1,7 +1,7 @@
 """A small cache of computed views, keyed by the ledger's version.
 
 The version is a counter the ledger bumps in the same transaction as any change to its content
-(`luoshi.ledger.db.bump_ledger_version`), by this app, another worker process or the CLI: a version
+(`luoshi.ledger.storage.db.bump_ledger_version`), by this app, another worker process or the CLI: a version
 that can be read is never ahead of the data it names, so a view cached under it is never stale. Each
 process keeps its own cache; they agree because the key comes from the database. Statuses also depend
 on the date, which is part of every key. One cheap query per request replaces recomputing 2,000
@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from luoshi.ledger.db import ledger_version
+from luoshi.ledger.storage.db import ledger_version
 
 T = TypeVar("T")
 __all__ = ["ViewCache", "ledger_version"]

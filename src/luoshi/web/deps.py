@@ -1,7 +1,7 @@
 """Request dependencies: the database session, the current user and role checks (`Annotated` aliases),
 and the write gate the guard middleware asks before a write's body is read.
 
-Who is logged in is decided by the database on every request (`luoshi.ledger.sessions`): the cookie
+Who is logged in is decided by the database on every request (`luoshi.ledger.operations.sessions`): the cookie
 only carries a random session token, so a logout, a password reset or a disabled account ends the
 session at once in every worker process.
 """
@@ -30,7 +30,7 @@ class Ledger:
     """The ledger database of one app: engine and session factory, made by the ledger's own helpers."""
 
     def __init__(self, url: str) -> None:
-        from luoshi.ledger.db import open_db
+        from luoshi.ledger.storage.db import open_db
 
         self.url = url
         self.engine, self.factory = open_db(url)
@@ -68,7 +68,7 @@ def address(scope: Scope) -> str:
 def get_db(request: Request) -> Iterator[Session]:
     """One session per request; committed when the handler returns, rolled back on any error
     (the ledger's own `transaction`). Audit events written through it carry the client's address."""
-    from luoshi.ledger.db import transaction
+    from luoshi.ledger.storage.db import transaction
 
     with transaction(request.app.state.ledger.factory) as session:
         session.info["address"] = address(request.scope)
@@ -82,7 +82,7 @@ SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 
 def session_user(session: Session, cookie: Any, idle_minutes: float) -> WebUser | None:
     """The user of the cookie's session token, if that session is live and the account active."""
-    from luoshi.ledger.sessions import session_user as lookup
+    from luoshi.ledger.operations.sessions import session_user as lookup
 
     token = cookie.get(SESSION_KEY) if isinstance(cookie, dict) else None
     row = lookup(session, token=token, idle_minutes=idle_minutes)
@@ -129,7 +129,7 @@ async def write_gate(scope: Scope) -> Response | None:
     cookie = scope.get("session") or {}
 
     def lookup() -> WebUser | None:
-        from luoshi.ledger.db import transaction
+        from luoshi.ledger.storage.db import transaction
 
         with transaction(app.state.ledger.factory) as session:
             return session_user(session, cookie, app.state.settings.session_idle_minutes)

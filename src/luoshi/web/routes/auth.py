@@ -1,6 +1,6 @@
 """Log in and out, change one's password; the home page sends each role to its own start page.
 
-A log-in attempt is counted (account from this address, account, address: `luoshi.ledger.sessions`)
+A log-in attempt is counted (account from this address, account, address: `luoshi.ledger.operations.sessions`)
 and committed before the password is checked, so concurrent attempts cannot all reach the check; a
 throttled attempt gets 429 without any hashing. Log-in, failures, locks and log-out are audit events
 with the client's address.
@@ -43,9 +43,9 @@ def login(
     password: Annotated[str, Form(max_length=200)],
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    from luoshi.ledger import sessions, users
-    from luoshi.ledger.audit import record
-    from luoshi.ledger.db import transaction
+    from luoshi.ledger.operations import sessions, users
+    from luoshi.ledger.storage.audit import record
+    from luoshi.ledger.storage.db import transaction
 
     cfg = request.app.state.settings
     factory = request.app.state.ledger.factory
@@ -91,10 +91,10 @@ def login(
 @router.post("/logout", include_in_schema=False)
 def logout(request: Request, user: CurrentUser) -> Response:
     """Log out everywhere: every session of this user ends, in every browser and worker process."""
-    from luoshi.ledger import sessions
-    from luoshi.ledger.audit import record
-    from luoshi.ledger.db import transaction
-    from luoshi.ledger.users import get_user
+    from luoshi.ledger.operations import sessions
+    from luoshi.ledger.operations.users import get_user
+    from luoshi.ledger.storage.audit import record
+    from luoshi.ledger.storage.db import transaction
 
     with transaction(request.app.state.ledger.factory) as s:
         s.info["address"] = address(request.scope)
@@ -111,7 +111,7 @@ def password_form(request: Request, user: CurrentUser) -> Response:
 
 
 def _password_context(user: Any, error: str | None) -> dict[str, Any]:
-    from luoshi.ledger.passwords import policy
+    from luoshi.ledger.rules.passwords import policy
 
     p = policy()
     return {"error": error, "forced": user.must_change_password, "min_length": p["min_length"]}
@@ -127,8 +127,8 @@ def change_password(
 ) -> Response:
     """A new password ends every session of the user (other browsers included); this browser gets a
     fresh one so that the user stays logged in here."""
-    from luoshi.ledger import sessions, users
-    from luoshi.ledger.db import transaction
+    from luoshi.ledger.operations import sessions, users
+    from luoshi.ledger.storage.db import transaction
 
     cfg = request.app.state.settings
     try:

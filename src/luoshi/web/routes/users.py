@@ -34,8 +34,8 @@ def _svc() -> Any:
 def _context(request: Request, session: Session, **extra: Any) -> dict[str, Any]:
     from sqlalchemy import select
 
-    from luoshi.ledger import sessions
-    from luoshi.ledger.models import AuditEvent
+    from luoshi.ledger.operations import sessions
+    from luoshi.ledger.storage.models import AuditEvent
 
     cfg = request.app.state.settings
     s = _svc()
@@ -72,7 +72,7 @@ def add_user(request: Request, user: AdminUser, session: SessionDep,
              role: Annotated[str, Form(pattern="^(admin|department|viewer)$")],
              department: Annotated[str, Form(max_length=100)] = "",
              display_name: Annotated[str, Form(max_length=100)] = "") -> Response:
-    from luoshi.ledger.passwords import random_password
+    from luoshi.ledger.rules.passwords import random_password
 
     s = _svc()
     form = {"username": username, "role": role, "department": department, "display_name": display_name}
@@ -123,8 +123,8 @@ def set_role(request: Request, user: AdminUser, session: SessionDep, user_id: Id
 
 @router.post("/{user_id}/unlock")
 def unlock(request: Request, user: AdminUser, session: SessionDep, user_id: IdPath) -> Response:
-    from luoshi.ledger import sessions
-    from luoshi.ledger.audit import record
+    from luoshi.ledger.operations import sessions
+    from luoshi.ledger.storage.audit import record
 
     row = _target(session, user_id)
     n = sessions.unlock(session, row.username)
