@@ -96,9 +96,9 @@ def test_indicator_sheets_hold_no_formula(mentions: list[str]) -> None:
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """A small ledger whose first task's text each example rewrites."""
-    import luoshi
     from ledger_cases import REPORT, indicators_for
 
+    import luoshi
     from luoshi.ledger import service
     from luoshi.ledger.storage.db import open_db
 
