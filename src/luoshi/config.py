@@ -30,6 +30,12 @@ class Settings(BaseSettings):
     max_upload_mb: int = 20
     # Signs backups (HMAC-SHA256); with it set, a restore refuses unsigned or altered files.
     backup_key: str | None = None
+    # Log-in throttling (luoshi.ledger.operations.sessions, kept in the database): attempts per account
+    # from one address, per account from anywhere, and per address, in a window of this many seconds.
+    login_max_failures: int = 5
+    login_max_account_failures: int = 30
+    login_max_address_failures: int = 100
+    login_window_seconds: int = 900
     today: date | None = None  # pin "today" (demos, tests)
 
     @field_validator("tolerance", "serious_gap")

@@ -1,7 +1,7 @@
-"""`luoshi serve`, `luoshi user add`, `luoshi demo`: the web face's commands.
+"""`luoshi serve` and `luoshi demo`: the web face's commands (accounts: user_cmds.py).
 
-Each is a thin shell over one call (create_app + uvicorn, store.create_user, demo.setup); heavy
-imports happen inside the functions so that other commands start fast.
+Each is a thin shell over one call (create_app + uvicorn, demo.setup); heavy imports happen inside
+the functions so that other commands start fast.
 """
 
 from __future__ import annotations
@@ -12,9 +12,6 @@ from typing import Annotated, Any
 import typer
 
 from luoshi.cli import app
-
-user_app = typer.Typer(help="账户管理 / user accounts.", no_args_is_help=True)
-app.add_typer(user_app, name="user")
 
 DbOpt = Annotated[str | None, typer.Option("--db", help="数据库 URL 或 SQLite 文件路径 / database URL or SQLite path")]
 
@@ -73,34 +70,6 @@ def serve(
     Example: luoshi serve --port 8000 --db postgresql+psycopg://luoshi@127.0.0.1/luoshi --workers 4
     """
     _serve(_url(db), host, port, workers=workers)
-
-
-@user_app.command("add")
-def user_add(
-    username: Annotated[str, typer.Argument(help="用户名 / user name")],
-    role: Annotated[str, typer.Option("--role", help="admin | department | viewer")],
-    department: Annotated[str | None, typer.Option("--department", help="部门名称（department 角色必填）")] = None,
-    password: Annotated[str | None, typer.Option("--password", help="不填则随机生成并显示一次 / random if omitted")] = None,
-    display_name: Annotated[str, typer.Option("--name", help="显示名称 / display name")] = "",
-    db: DbOpt = None,
-) -> None:
-    """新建账户 / Add a user account.
-
-    Example: luoshi user add zhangsan --role department --department 教育局
-    """
-    from luoshi.ledger.storage.db import open_db, transaction
-    from luoshi.web import store
-
-    engine, factory = open_db(_url(db))
-    try:
-        with transaction(factory) as session:
-            pw = store.create_user(session, username, role, department=department, password=password,
-                                   display_name=display_name)
-    finally:
-        engine.dispose()
-    typer.echo(f"已创建用户 / created user: {username} ({role}{' · ' + department if department else ''})")
-    if password is None:
-        typer.echo(f"初始密码（只显示这一次）/ password (shown once): {pw}")
 
 
 @app.command()

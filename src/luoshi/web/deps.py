@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import Scope
 
+from luoshi.ledger.storage.models import MAX_ID
 from luoshi.web.security import Forbidden, LoginRequired, PasswordChangeRequired, client_address
 
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database: a larger one names nothing
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 SESSION_KEY = "sid"  # the session token's name in the signed cookie
 # What a user whose password was reset may still do: set a new one, or leave.

@@ -35,12 +35,6 @@ class WebSettings(Settings):
     max_evidence_mb: int = 10
     session_hours: int = 12
     cookie_secure: bool = False  # set LUOSHI_COOKIE_SECURE=1 behind HTTPS
-    # Log-in throttling (kept in the database, so every worker process counts the same attempts):
-    # attempts per account from one address, per account from anywhere, and per address, in a window.
-    login_max_failures: int = 5
-    login_max_account_failures: int = 30
-    login_max_address_failures: int = 100
-    login_window_seconds: int = 900
     # Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated); none by default.
     trusted_proxies: str = ""
     session_idle_minutes: int = 120

@@ -36,23 +36,6 @@ def authenticate(session: Session, username: str, password: str) -> int | None:
     return user.id if user is not None and user.active else None
 
 
-def create_user(session: Session, username: str, role: str, *, department: str | None = None,
-                password: str | None = None, display_name: str = "") -> str:
-    """Create an account; returns its password (drawn at random when none is given)."""
-    s = svc()
-    if role not in ("admin", "department", "viewer"):
-        raise InvalidInput("角色须为 admin、department 或 viewer / role must be admin, department or viewer")
-    if role == "department" and not department:
-        raise InvalidInput("部门用户须指定 --department / a department user needs --department")
-    from luoshi.ledger.rules.passwords import random_password
-
-    pw = password or random_password()
-    dept = s.get_department(session, ref=department) if department else None
-    s.create_user(session, username=username, password=pw, role=role, department=dept,
-                  display_name=display_name, actor=s.system_user(session))
-    return pw
-
-
 def actor(session: Session, user: WebUser) -> User:
     """The ledger's User row for the acting web user (the service records it in the audit trail)."""
     row: User = svc().get_user(session, ref=user.id)
@@ -224,13 +207,19 @@ def bulk_assign(session: Session, user: WebUser, target_ids: list[int], lead: in
     return len(target_ids)
 
 
-def export_file(session: Session, report_id: int | None, as_of: date, fmt: str) -> tuple[bytes, str]:
-    """The office's 任务分解表 (xlsx) or 进展通报 (docx), by the shared exporter."""
+def export_file(session: Session, user: WebUser, report_id: int | None, as_of: date, fmt: str) -> tuple[bytes, str]:
+    """The office's 任务分解表 (xlsx) or 进展通报 (docx), by the shared exporter; the export is audited."""
     from luoshi import export
 
     if fmt == "xlsx":
-        return export.xlsx_bytes(session, report_id=report_id, as_of=as_of), f"任务分解表-{as_of.isoformat()}.xlsx"
-    return export.docx_bytes(session, report_id=report_id, as_of=as_of), f"进展通报-{as_of.isoformat()}.docx"
+        data, name = export.xlsx_bytes(session, report_id=report_id, as_of=as_of), f"任务分解表-{as_of.isoformat()}.xlsx"
+    else:
+        data, name = export.docx_bytes(session, report_id=report_id, as_of=as_of), f"进展通报-{as_of.isoformat()}.docx"
+    s = svc()
+    rep = s.get_report(session, ref=report_id)
+    s.record(session, actor=actor(session, user), action="export", entity="report", entity_id=rep.id,
+             note=f"{fmt}，截至 {as_of}，{len(data)} 字节")
+    return data, name
 
 
 # ---- one target ------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from luoshi.ledger.operations.lookup import TargetRef, get_target
+from luoshi.ledger.operations.lookup import TargetRef, by_id, get_target
 from luoshi.ledger.operations.permissions import require_role
 from luoshi.ledger.rules.schedule import parse_period
 from luoshi.ledger.rules.values import check_value
@@ -128,7 +128,7 @@ def add_progress(
     prev_id = None
     if supersedes is not None:
         prev = (
-            supersedes if isinstance(supersedes, ProgressReport) else session.get(ProgressReport, supersedes)
+            supersedes if isinstance(supersedes, ProgressReport) else by_id(session, ProgressReport, supersedes)
         )
         if prev is None or prev.target_id != t.id:
             raise InvalidInput(
@@ -184,7 +184,7 @@ def add_progress(
 def get_progress(session: Session, *, ref: ProgressReport | int) -> ProgressReport:
     if isinstance(ref, ProgressReport):
         return ref
-    pr = session.get(ProgressReport, ref)
+    pr = by_id(session, ProgressReport, ref)
     if pr is None:
         raise NotFound(f"没有编号为 {ref} 的进展报送 / no progress report {ref}")
     return pr

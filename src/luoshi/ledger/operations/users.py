@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import Busy, InvalidInput, NotFound
-from luoshi.ledger.operations.lookup import get_department
+from luoshi.ledger.operations.lookup import by_id, get_department
 from luoshi.ledger.operations.permissions import require_role
 from luoshi.ledger.operations.sessions import end_sessions, unlock
 from luoshi.ledger.rules import passwords
@@ -200,7 +200,7 @@ def _not_system(user: User) -> None:
 
 def get_user(session: Session, *, ref: int | str) -> User:
     user = (
-        session.get(User, ref)
+        by_id(session, User, ref)
         if isinstance(ref, int)
         else session.scalar(select(User).where(User.username == ref))
     )

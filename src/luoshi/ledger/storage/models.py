@@ -41,6 +41,7 @@ ASSIGN_ROLES = ("lead", "co")
 REVIEW_STATES = ("pending", "accepted", "returned")
 FREQUENCIES = ("month", "quarter", "half", "year")
 STAGES = ("未启动", "推进中", "滞后", "已完成")
+MAX_ID = 2**31 - 1  # ids are 32-bit integers (PostgreSQL INTEGER): a larger one names no row
 
 
 def utcnow() -> datetime:
