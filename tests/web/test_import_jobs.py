@@ -31,7 +31,7 @@ def slow_extractor(monkeypatch: pytest.MonkeyPatch) -> float:
 
 
 def _admin(base: str) -> tuple[httpx.Client, str]:
-    c = httpx.Client(base_url=base, timeout=30)
+    c = httpx.Client(base_url=base, timeout=30, headers={"Connection": "close"})  # no keep-alive to time out
     token = c.get("/login").text.split('name="csrf_token" value="')[1].split('"')[0]
     assert c.post("/login", data={"username": "admin", "password": PASSWORDS["admin"], "csrf_token": token}).status_code == 303
     return c, str(c.get("/api/me").json()["csrf_token"])

@@ -13,7 +13,7 @@ from webtools import PASSWORDS, Env, running
 
 
 def _client(base: str, username: str, password: str) -> tuple[httpx.Client, str]:
-    c = httpx.Client(base_url=base, timeout=60)
+    c = httpx.Client(base_url=base, timeout=60, headers={"Connection": "close"})  # no keep-alive to time out
     token = c.get("/login").text.split('name="csrf_token" value="')[1].split('"')[0]
     r = c.post("/login", data={"username": username, "password": password, "csrf_token": token})
     assert r.status_code == 303, r.text[:200]

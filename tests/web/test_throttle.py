@@ -35,7 +35,8 @@ def test_concurrent_wrong_passwords_cannot_pass_the_limit(any_env: Env) -> None:
         barrier = threading.Barrier(40)
         clients = []
         for _ in range(40):
-            c = httpx.Client(base_url=base, timeout=120)
+            # A connection per request: an idle keep-alive connection could time out while 39 others get ready.
+            c = httpx.Client(base_url=base, timeout=120, headers={"Connection": "close"})
             clients.append((c, _form(c)))
 
         def go(c: httpx.Client, token: str) -> None:

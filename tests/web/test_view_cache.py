@@ -24,7 +24,8 @@ def test_two_writers_out_of_order_leave_no_stale_view(any_env: Env) -> None:
     cache = ViewCache()
     first, second = factory(), factory()
     try:
-        v0 = ledger_version(factory())
+        with factory() as reader:
+            v0 = ledger_version(reader)
         service.update_target(first, target=any_env.edu_target, actor=service.system_user(first), text="甲处更改")
         first.flush()  # the first writer holds the version row from here to its commit
         done = threading.Event()
