@@ -44,6 +44,7 @@ from bench_web import build  # the same 2,000-target ledger
 
 PASSWORD = "Bench-load-2024"
 DEPARTMENTS = 12
+THINK = [0.2, 1.0]  # seconds a client waits between two requests (--think)
 
 
 @dataclass
@@ -171,7 +172,7 @@ def office_client(base: str, name: str, rid: int, n_targets: int, until: float, 
                 t1 = time.perf_counter()
                 r = c.post(f"/api/progress/{p['id']}/review", json=body, headers={"X-CSRF-Token": token})
                 rec.add("review", t1, r.status_code, (200,), start)
-        time.sleep(rng.uniform(0.05, 0.3))
+        time.sleep(rng.uniform(*THINK))
 
 
 def department_client(base: str, name: str, targets: list[tuple[int, bool]], until: float, start: float,
@@ -193,7 +194,7 @@ def department_client(base: str, name: str, targets: list[tuple[int, bool]], unt
             body.update({"value": round(rng.uniform(10, 300), 1)} if quantified else {"stage": "推进中"})
             r = c.post(f"/api/targets/{tid}/progress", json=body, headers={"X-CSRF-Token": token})
             rec.add("progress", t0, r.status_code, (201,), start)
-        time.sleep(rng.uniform(0.05, 0.3))
+        time.sleep(rng.uniform(*THINK))
 
 
 def importer(base: str, data: bytes, at: float, start: float, rec: Record, window: list[float]) -> None:
@@ -246,9 +247,11 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--workers", type=int, default=4)
     ap.add_argument("--import-mb", type=float, default=8)
+    ap.add_argument("--think", default="0.2-1.0", help="seconds between a client's requests, as LOW-HIGH")
     ap.add_argument("--pg", default=os.environ.get("LUOSHI_TEST_POSTGRES_URL",
                                                    "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
     args = ap.parse_args()
+    THINK[:] = [float(x) for x in args.think.split("-")]
     url, dbname = create_database(args.pg)
     proc = None
     try:
@@ -293,8 +296,9 @@ def main() -> None:
             t.start()
         for t in threads:
             t.join()
-        print(f"{args.clients} clients for {args.seconds:.0f} s, `luoshi serve --workers {args.workers}`, PostgreSQL, "
-              f"{len(data) / 1024 / 1024:.1f} MB import at {args.seconds / 3:.0f} s")
+        print(f"{args.clients} clients for {args.seconds:.0f} s (think {args.think} s), `luoshi serve --workers "
+              f"{args.workers}`, PostgreSQL, {len(data) / 1024 / 1024:.1f} MB import at {args.seconds / 3:.0f} s; "
+              f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         report(rec, window, time.perf_counter() - start)
     finally:
         if proc is not None:

@@ -137,25 +137,19 @@ def current_report_id(session: Session, wanted: int | None) -> int | None:
     return max(reps, key=lambda r: (r.year, r.id)).id
 
 
+def statuses(session: Session, cache: Any, as_of: date, report_id: int | None) -> dict[int, Any]:
+    """Every target's status as of a date, at the ledger's current version (`views.ledger_view`)."""
+    from luoshi.web.views import ledger_view
+
+    return ledger_view(session, cache, as_of, report_id).statuses
+
+
 def all_rows(session: Session, cache: Any, as_of: date, report_id: int | None) -> list[dict[str, Any]]:
-    """Every target of the report as a plain dict (ledger row + status details), cached per ledger version."""
-    from luoshi.web.cache import ledger_version
+    """Every target of the report as a plain dict (ledger row + status details), at the ledger's current
+    version (`views.ledger_view`: patched from the last version seen, not remade on every write)."""
+    from luoshi.web.views import ledger_view
 
-    key = ("rows", ledger_version(session), as_of, report_id)
-
-    def make() -> list[dict[str, Any]]:
-        out = []
-        for row in svc().ledger_rows(session, as_of=as_of, report_id=report_id):
-            d = row.to_dict()
-            st = row.status
-            d.update(ratio=st.ratio, expected=st.expected, lagging=st.lagging, evidence=row.target.evidence,
-                     mention=row.target.mention, top_section=" / ".join(d["section"].split(" / ")[:2]))
-            d["search"] = "\n".join((d["text"], d["subject"] or "", d["section"], d["lead"], *d["co"])).lower()
-            out.append(d)
-        return out
-
-    rows: list[dict[str, Any]] = cache.get(key, make)
-    return rows
+    return ledger_view(session, cache, as_of, report_id).rows
 
 
 def filter_rows(rows: list[dict[str, Any]], *, section: str = "", department: str = "", status: str = "",
@@ -239,13 +233,17 @@ def ancestors_departments(session: Session, target: Target) -> set[int]:
     return ids
 
 
-def target_detail(session: Session, user: WebUser, target_id: int, as_of: date) -> dict[str, Any]:
+def target_detail(session: Session, user: WebUser, target_id: int, as_of: date,
+                  cache: Any = None) -> dict[str, Any]:
+    """What the target page shows; with the view cache, the status comes from the report's statuses of
+    this ledger version instead of computing every status of the report for one page."""
     s = svc()
     target = s.get_target(session, ref=target_id)
     depts = ancestors_departments(session, target)
     if user.role == "department" and user.department_id not in depts:
         raise Forbidden("这不是本部门的目标任务 / not a target of your department")
-    status = s.status_of(session, target=target, as_of=as_of)
+    known = statuses(session, cache, as_of, target.report_id) if cache is not None else {}
+    status = known.get(target.id) or s.status_of(session, target=target, as_of=as_of)
     progress = s.list_progress(session, target=target)
     events = s.history(session, target=target, limit=100)
     kids = s.children(session, target=target)
@@ -358,9 +356,10 @@ def dashboard(session: Session, cache: Any, as_of: date, report_id: int | None) 
     def make() -> dict[str, Any]:
         s = svc()
         rows = all_rows(session, cache, as_of, report_id)
-        by_all = s.rollups(session, as_of=as_of, by="all", report_id=report_id)
-        by_section = s.rollups(session, as_of=as_of, by="section", report_id=report_id)
-        by_dept = s.rollups(session, as_of=as_of, by="department", report_id=report_id)
+        known = statuses(session, cache, as_of, report_id)
+        by_all = s.rollups(session, as_of=as_of, by="all", report_id=report_id, statuses=known)
+        by_section = s.rollups(session, as_of=as_of, by="section", report_id=report_id, statuses=known)
+        by_dept = s.rollups(session, as_of=as_of, by="department", report_id=report_id, statuses=known)
         counts = by_all[0].counts if by_all else {}
         total = by_all[0].total if by_all else 0
         lagging = sorted((r for r in rows if r["lagging"]), key=lambda r: (-SEVERITY.get(r["status"], 0), r["id"]))

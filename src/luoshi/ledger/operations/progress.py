@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from luoshi.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from luoshi.ledger.operations.lookup import TargetRef, by_id, get_target
@@ -248,8 +248,10 @@ def list_progress(
     review_state: str | None = None,
     department_id: int | None = None,
 ) -> list[ProgressReport]:
-    """Progress reports, newest first; `department_id` keeps those on targets the department is assigned to."""
-    q = select(ProgressReport).order_by(ProgressReport.id.desc())
+    """Progress reports, newest first; `department_id` keeps those on targets the department is assigned to.
+    Their targets and attachments come in the same round trips (pages list them: no query per row)."""
+    q = (select(ProgressReport).order_by(ProgressReport.id.desc())
+         .options(joinedload(ProgressReport.target), selectinload(ProgressReport.attachments)))
     if target is not None:
         q = q.where(ProgressReport.target_id == get_target(session, ref=target).id)
     if review_state is not None:

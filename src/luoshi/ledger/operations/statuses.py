@@ -4,6 +4,7 @@ themselves are pure (`rules.status`); this module only gathers their facts from 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -20,9 +21,11 @@ from luoshi.ledger.storage.db import claim_version
 from luoshi.ledger.storage.models import ProgressReport, StatusOverride, Target, User, utcnow
 
 
-def latest_readings(session: Session, as_of: date, report_id: int | None, accepted_only: bool) -> list[Any]:
+def latest_readings(session: Session, as_of: date, report_id: int | None, accepted_only: bool,
+                    target_ids: Collection[int] | None = None) -> list[Any]:
     """The latest report per target (by period end, then id) with `period_end <= as_of`, in one query:
-    SQLite's max() with bare columns, PostgreSQL's DISTINCT ON, a window function elsewhere."""
+    SQLite's max() with bare columns, PostgreSQL's DISTINCT ON, a window function elsewhere.
+    `target_ids` keeps those targets only."""
     P = ProgressReport
     cols = (P.id, P.target_id, P.period, P.period_end, P.value, P.stage, P.review_state, P.note)
     dialect = session.get_bind().dialect.name
@@ -33,6 +36,8 @@ def latest_readings(session: Session, as_of: date, report_id: int | None, accept
             q = q.where(P.review_state == "accepted")
         if report_id is not None:
             q = q.join(Target, Target.id == P.target_id).where(Target.report_id == report_id)
+        if target_ids is not None:
+            q = q.where(P.target_id.in_(list(target_ids)))
         return q
 
     if dialect == "sqlite":
@@ -57,11 +62,13 @@ def latest_readings(session: Session, as_of: date, report_id: int | None, accept
 
 
 def statuses_as_of(
-    session: Session, *, as_of: date, report_id: int | None = None, rules: Rules | None = None
+    session: Session, *, as_of: date, report_id: int | None = None, rules: Rules | None = None,
+    target_ids: Collection[int] | None = None,
 ) -> dict[int, Status]:
     """The status of every target (of one report, or all) as of `as_of`, keyed by target id. Four
     queries whatever the number of targets: targets, latest accepted readings, last report states (for
-    the sent-back warning), overrides."""
+    the sent-back warning), overrides. `target_ids` judges those targets only: give a parent with all
+    its descendants, as its status rolls up from theirs."""
     rules = rules or default_rules()
     T = Target
     q = select(
@@ -81,13 +88,16 @@ def statuses_as_of(
     )
     if report_id is not None:
         q = q.where(T.report_id == report_id)
+    if target_ids is not None:
+        q = q.where(T.id.in_(list(target_ids)))
     rows = list(session.execute(q))
     readings = {
         r.target_id: Reading(r.period, r.period_end, r.value, r.stage)
-        for r in latest_readings(session, as_of, report_id, True)
+        for r in latest_readings(session, as_of, report_id, True, target_ids)
     }
     returned = {
-        r.target_id for r in latest_readings(session, as_of, report_id, False) if r.review_state == "returned"
+        r.target_id for r in latest_readings(session, as_of, report_id, False, target_ids)
+        if r.review_state == "returned"
     }
     oq = (
         select(StatusOverride.target_id, StatusOverride.status, StatusOverride.reason)
@@ -96,6 +106,8 @@ def statuses_as_of(
     )
     if report_id is not None:
         oq = oq.join(T, T.id == StatusOverride.target_id).where(T.report_id == report_id)
+    if target_ids is not None:
+        oq = oq.where(StatusOverride.target_id.in_(list(target_ids)))
     overrides = {o.target_id: (o.status, o.reason) for o in session.execute(oq)}
     facts: dict[int, Facts] = {}
     kids: dict[int, list[int]] = defaultdict(list)

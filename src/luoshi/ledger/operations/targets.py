@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -39,10 +40,13 @@ def list_targets(
     q: str | None = None,
     as_of: date | None = None,
     include_withdrawn: bool = False,
+    target_ids: Collection[int] | None = None,
 ) -> list[Target]:
     """Targets in report order. `department_id` (with `role` lead/co, default either) keeps those the
-    department is assigned to; `status` needs `as_of` (default today)."""
+    department is assigned to; `status` needs `as_of` (default today); `target_ids` keeps those."""
     query = select(Target).order_by(Target.report_id, Target.seq, Target.id)
+    if target_ids is not None:
+        query = query.where(Target.id.in_(list(target_ids)))
     if report_id is not None:
         query = query.where(Target.report_id == report_id)
     if not include_withdrawn:

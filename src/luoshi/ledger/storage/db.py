@@ -86,7 +86,9 @@ def bump_ledger_version(session: Session) -> None:
     from luoshi.ledger.storage.models import LedgerState
 
     session.info["ledger_bumped"] = True
-    session.execute(update(LedgerState).where(LedgerState.id == 1).values(version=LedgerState.version + 1))
+    session.info["ledger_version"] = session.scalar(
+        update(LedgerState).where(LedgerState.id == 1).values(version=LedgerState.version + 1)
+        .returning(LedgerState.version))
 
 
 def claim_version(session: Session, obj: Any, expected: int | None, *conditions: Any) -> bool:
@@ -118,17 +120,22 @@ def ledger_version(session: Session) -> int:
 
 
 def _bump_on_content_change(session: Session, _context: Any, _instances: Any) -> None:
-    if session.info.get("ledger_bumped"):
-        return
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if getattr(obj, "__tablename__", None) not in _NOT_CONTENT:
-            bump_ledger_version(session)
-            return
+    if not session.info.get("ledger_bumped"):
+        for obj in (*session.new, *session.dirty, *session.deleted):
+            if getattr(obj, "__tablename__", None) not in _NOT_CONTENT:
+                bump_ledger_version(session)
+                break
+    version = session.info.get("ledger_version")
+    if version is not None:  # the audit events of a content change carry the version it made
+        for obj in session.new:
+            if getattr(obj, "__tablename__", None) == "audit_events" and obj.ledger_version is None:
+                obj.ledger_version = version
 
 
 def _forget_bump(session: Session, transaction: Any) -> None:
     if transaction.parent is None:
         session.info.pop("ledger_bumped", None)
+        session.info.pop("ledger_version", None)
 
 
 @contextmanager

@@ -284,6 +284,9 @@ class AuditEvent(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     # Where the action came from: the client's address for the web, `cli@<host>` for the command line.
     address: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    # The ledger version its transaction moved to (None for events that change no content): cached views
+    # find here which targets changed between two versions, and redo only those.
+    ledger_version: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class Reminder(Base):

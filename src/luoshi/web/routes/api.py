@@ -139,7 +139,7 @@ def targets(request: Request, user: CurrentUser, session: SessionDep, report: in
 @router.get("/targets/{target_id}", response_model=TargetDetail)
 def target(request: Request, user: CurrentUser, session: SessionDep, target_id: IdPath) -> TargetDetail:
     as_of = store.today(request.app.state.settings)
-    d = store.target_detail(session, user, target_id, as_of)
+    d = store.target_detail(session, user, target_id, as_of, request.app.state.cache)
     t = d["target"]
     rows = store.all_rows(session, request.app.state.cache, as_of, t.report_id)
     row = next((r for r in rows if r["id"] == t.id), None)

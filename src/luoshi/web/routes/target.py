@@ -23,7 +23,7 @@ router = APIRouter(prefix="/targets", dependencies=[Depends(check_csrf)], includ
 def target_page(request: Request, user: CurrentUser, session: SessionDep, target_id: IdPath,
                 supersedes: int | None = None) -> Response:
     as_of = store.today(request.app.state.settings)
-    ctx = store.target_detail(session, user, target_id, as_of)
+    ctx = store.target_detail(session, user, target_id, as_of, request.app.state.cache)
     ctx.update(as_of=as_of, supersedes=supersedes, departments=store.departments(session) if user.is_admin else [])
     return render(request, "target.html", ctx)
 

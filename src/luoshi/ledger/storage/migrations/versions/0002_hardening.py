@@ -1,4 +1,4 @@
-"""hardening: server-side sessions, log-in throttle, ledger version, row versions, audit address
+"""hardening: server-side sessions, log-in throttle, ledger version, row versions, audit address and version
 
 Revision ID: 0002
 Revises: 0001
@@ -51,6 +51,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_user_sessions_user_id"), ["user_id"], unique=False)
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.add_column(sa.Column("address", sa.String(length=100), server_default="", nullable=False))
+        batch_op.add_column(sa.Column("ledger_version", sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f("ix_audit_events_ledger_version"), ["ledger_version"], unique=False)
     with op.batch_alter_table("progress_reports", schema=None) as batch_op:
         batch_op.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
     with op.batch_alter_table("targets", schema=None) as batch_op:
@@ -69,6 +71,8 @@ def downgrade() -> None:
     with op.batch_alter_table("progress_reports", schema=None) as batch_op:
         batch_op.drop_column("version")
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_audit_events_ledger_version"))
+        batch_op.drop_column("ledger_version")
         batch_op.drop_column("address")
     with op.batch_alter_table("user_sessions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_user_sessions_user_id"))
