@@ -5,8 +5,8 @@ already visible (on PostgreSQL the second writer waits on the counter until the 
 from __future__ import annotations
 
 import threading
-from typing import Any
 import time
+from typing import Any
 
 from webtools import TODAY, Env
 
