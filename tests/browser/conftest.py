@@ -6,8 +6,6 @@ from __future__ import annotations
 import os
 import socket
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,27 +40,17 @@ class Server:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    import uvicorn
-    from webtools import SECRET, TODAY, build_ledger
+    from webtools import SECRET, TODAY, build_ledger, running
 
     from luoshi.web.app import create_app
     from luoshi.web.settings import WebSettings
 
     url = f"sqlite:///{tmp_path / 'browser.db'}"
     rid, a, b = build_ledger(url)
-    app = create_app(WebSettings(database_url=url, upload_dir=tmp_path / "uploads", secret_key=SECRET, today=TODAY))
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not srv.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield Server(f"http://127.0.0.1:{port}", rid, a, b, tmp_path)
-    srv.should_exit = True
-    thread.join(timeout=10)
+    app = create_app(WebSettings(database_url=url, upload_dir=tmp_path / "uploads", secret_key=SECRET, today=TODAY,
+                                 import_wait_seconds=60))
+    with running(app) as base:
+        yield Server(base, rid, a, b, tmp_path)
     app.state.ledger.engine.dispose()
 
 

@@ -10,24 +10,9 @@ import socket
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from ledger_cases import run, runner
 
 from luoshi.cli import app
-
-runner = CliRunner()
-
-
-def run(*args: str) -> str:
-    res = runner.invoke(app, list(args))
-    assert res.exit_code == 0, (res.output, res.exception)
-    return res.output
-
-
-@pytest.fixture
-def dbfile(tmp_path: Path, report_file: Path) -> str:
-    db = str(tmp_path / "l.db")
-    run("import", str(report_file), "--region", "某县", "--year", "2024", "--db", db)
-    return db
 
 
 def _history(db: str) -> list[dict[str, object]]:

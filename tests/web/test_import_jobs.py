@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from webtools import PASSWORDS, Env, running
+from webtools import PASSWORDS, Env, make_app, running
 
 REPORT = "某县2024年政府工作报告\n二、2024年工作安排\n（一）稳增长\n力争地区生产总值增长6%左右，新增就业岗位3000个。\n"
 
@@ -37,8 +37,16 @@ def _admin(base: str) -> tuple[httpx.Client, str]:
     return c, str(c.get("/api/me").json()["csrf_token"])
 
 
-def test_server_answers_while_a_report_is_extracted(env: Env, slow_extractor: float) -> None:
-    with running(env.app) as base:
+@pytest.fixture
+def quick(env: Env) -> Any:
+    """The test app, but an upload waits only briefly for its extraction before showing progress."""
+    app = make_app(env.url, env.tmp, import_wait_seconds=0.5)
+    yield app
+    app.state.ledger.engine.dispose()
+
+
+def test_server_answers_while_a_report_is_extracted(quick: Any, slow_extractor: float) -> None:
+    with running(quick) as base:
         c, token = _admin(base)
         t0 = time.perf_counter()
         r = c.post("/import", files={"file": ("big.txt", REPORT.encode(), "text/plain")}, data={"csrf_token": token})
@@ -63,12 +71,12 @@ def test_server_answers_while_a_report_is_extracted(env: Env, slow_extractor: fl
         assert "big.txt" in c.get("/import").text
 
 
-def test_a_failed_extraction_is_shown_not_left_running(env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_extraction_is_shown_not_left_running(quick: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(draft: Any) -> Any:
         raise RuntimeError("boom")
 
     monkeypatch.setattr("luoshi.web.jobs.extract_into", broken)
-    with running(env.app) as base:
+    with running(quick) as base:
         c, token = _admin(base)
         r = c.post("/import", files={"file": ("r.txt", REPORT.encode(), "text/plain")}, data={"csrf_token": token})
         draft = r.headers["location"]
@@ -82,7 +90,7 @@ def test_a_failed_extraction_is_shown_not_left_running(env: Env, monkeypatch: py
         assert r.status_code == 400 and "尚未完成" in r.text
 
 
-def test_a_job_whose_process_died_counts_as_failed(env: Env) -> None:
+def test_a_job_whose_process_died_counts_as_failed() -> None:
     from luoshi.web.jobs import progress
 
     meta = {"state": "extracting", "chars": 1000, "job": {"started_at": "2024-06-30T00:00:00+00:00",

@@ -22,34 +22,29 @@ def _connect(base: str) -> socket.socket:
     return sock
 
 
+def _recv(sock: socket.socket, deadline: float) -> bytes:
+    """What the socket has within the deadline: b"" when it is closed, reset or silent."""
+    while time.monotonic() < deadline:
+        readable, _, _ = select.select([sock], [], [], 0.2)
+        if readable:
+            try:
+                return sock.recv(65536)
+            except ConnectionResetError:
+                return b""
+    return b""
+
+
 def _read_response(sock: socket.socket, wait: float = 10) -> tuple[int, dict[str, str], bytes]:
     data = b""
     deadline = time.monotonic() + wait
-    while b"\r\n\r\n" not in data and time.monotonic() < deadline:
-        r, _, _ = select.select([sock], [], [], 0.2)
-        if r:
-            try:
-                got = sock.recv(65536)
-            except ConnectionResetError:
-                break
-            if not got:
-                break
-            data += got
+    while b"\r\n\r\n" not in data and (got := _recv(sock, deadline)):
+        data += got
     head, _, body = data.partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split()[1]) if lines and lines[0].startswith("HTTP/") else 0
     headers = {k.strip().lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines[1:])}
     length = int(headers.get("content-length", "0") or 0)
-    while len(body) < length and time.monotonic() < deadline:
-        r, _, _ = select.select([sock], [], [], 0.2)
-        if not r:
-            continue
-        try:
-            got = sock.recv(65536)
-        except ConnectionResetError:
-            break
-        if not got:
-            break
+    while len(body) < length and (got := _recv(sock, deadline)):
         body += got
     return status, headers, body
 

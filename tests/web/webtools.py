@@ -116,3 +116,14 @@ def running(app: Any) -> Iterator[str]:
     finally:
         srv.should_exit = True
         thread.join(timeout=10)
+
+
+def make_app(url: str, tmp_path: Path, **settings: Any) -> Any:
+    """The test app: small upload limits; an upload waits for its extraction (as long as a loaded test
+    machine needs), unless a test sets `import_wait_seconds` to see the progress page."""
+    from luoshi.web.app import create_app
+    from luoshi.web.settings import WebSettings
+
+    values: dict[str, Any] = {"max_upload_mb": 1, "max_evidence_mb": 1, "import_wait_seconds": 60.0, **settings}
+    return create_app(WebSettings(database_url=url, upload_dir=tmp_path / "uploads", secret_key=SECRET, today=TODAY,
+                                  **values))

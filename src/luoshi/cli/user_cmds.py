@@ -80,16 +80,20 @@ def user_add(
         typer.echo(f"初始密码（只显示这一次）/ password (shown once): {pw}")
 
 
+def _set_active(username: str, active: bool, db: str | None) -> bool:
+    from luoshi.ledger import service
+
+    with ledger_session(db) as (s, actor):
+        return bool(service.set_active(s, user=_user(s, username), active=active, actor=actor))
+
+
 @user_app.command("disable")
 def user_disable(username: NameArg, db: DbOpt = None) -> None:
     """停用账户：立即结束其所有登录 / Disable an account; its sessions end at once.
 
     Example: luoshi user disable zhangsan
     """
-    from luoshi.ledger import service
-
-    with ledger_session(db) as (s, actor):
-        changed = service.set_active(s, user=_user(s, username), active=False, actor=actor)
+    changed = _set_active(username, False, db)
     typer.echo(f"已停用 {username}，其所有登录已失效" if changed else f"{username} 已是停用状态")
 
 
@@ -99,10 +103,7 @@ def user_enable(username: NameArg, db: DbOpt = None) -> None:
 
     Example: luoshi user enable zhangsan
     """
-    from luoshi.ledger import service
-
-    with ledger_session(db) as (s, actor):
-        changed = service.set_active(s, user=_user(s, username), active=True, actor=actor)
+    changed = _set_active(username, True, db)
     typer.echo(f"已启用 {username}，登录锁定已解除" if changed else f"{username} 已是正常状态，无登录锁定")
 
 
