@@ -16,7 +16,7 @@ from luoshi.errors import ReadError
 TEXT = "某县2024年政府工作报告\n二、2024年工作安排\n新增就业岗位3000个。\n".encode()
 
 
-@pytest.mark.parametrize("name, words", [("report.docx", "不是有效的 Word 文档"), ("report.pdf", "不是有效的 PDF 文件"),
+@pytest.mark.parametrize("name, words", [("report.docx", "不是有效的 Word 文档"), ("report.pdf", "不是有效的 PDF"),
                                          ("REPORT.DOCX", "不是有效的 Word 文档")])
 def test_text_under_a_container_name_is_refused(name: str, words: str) -> None:
     with pytest.raises(ReadError, match=words):

@@ -66,14 +66,6 @@ def _ole_reason(data: bytes) -> str:
     return "旧版 Office 二进制文件（.doc/.xls/.ppt）或加密文档不受支持 / legacy or encrypted Office file"
 
 
-# Extensions that promise a binary container: content that sniffs as plain text under one of these
-# names is a broken or renamed file, not a report to read as text (it would give 0 indicators).
-_CONTAINERS = {
-    ".docx": "不是有效的 Word 文档（内容不是 .docx 的 zip 格式，可能是改了扩展名的文本或已损坏）/ not a valid .docx",
-    ".pdf": "不是有效的 PDF 文件（没有 PDF 文件头，可能是改了扩展名的文本或已损坏）/ not a valid PDF",
-}
-
-
 def _foreign_reason(data: bytes) -> str:
     name = next(name for magic, name in _FOREIGN if data.startswith(magic))
     return f"不是报告文件（{name}）/ not a report file"
@@ -105,9 +97,6 @@ def read_bytes(data: bytes, doc_id: str, path: str | None = None) -> Document:
     if len(data) > MAX_BYTES:
         raise ReadError(f"文件过大（超过 {MAX_BYTES // 1024 // 1024} MB）/ file too large", path=path)
     fmt = sniff(data)
-    promised = _CONTAINERS.get(Path(path or "").suffix.lower())
-    if promised and fmt in ("txt", "html"):
-        raise ReadError(promised, path=path)
     if fmt == "doc":
         raise UnsupportedFormat(_ole_reason(data), path=path)
     if fmt == "foreign":
