@@ -120,3 +120,33 @@ def test_concurrent_password_hashes_are_bounded(monkeypatch: pytest.MonkeyPatch)
     for t in threads:
         t.join()
     assert active["max"] == 2
+
+
+def test_a_browser_the_user_logged_in_on_is_not_locked_by_others(env: Env) -> None:
+    """Failures from others, even from the same address, lock the account there — but not in the browser
+    the user logged in on before (a signed device cookie): lockout slows an attacker, it does not shut
+    the user out. That browser still has its own limit."""
+    with running(env.app) as base:
+        mine = httpx.Client(base_url=base, timeout=60, headers={"Connection": "close"})
+        token = _form(mine)
+        assert mine.post("/login", data={"username": "edu", "password": PASSWORDS["edu"], "csrf_token": token}).status_code == 303
+        assert "luoshi_device" in mine.cookies
+        csrf = mine.get("/api/me").json()["csrf_token"]
+        mine.post("/logout", data={"csrf_token": csrf})
+        for _ in range(5):
+            assert _attempt(base, "edu", "guess-1234") == 401
+        assert _attempt(base, "edu", PASSWORDS["edu"]) == 429  # a browser without the cookie: locked
+        forged = httpx.Client(base_url=base, timeout=60, cookies={"luoshi_device": "eyJ1IjoiZWR1IiwiZCI6IngifQ.x.y"})
+        t = _form(forged)
+        assert forged.post("/login", data={"username": "edu", "password": PASSWORDS["edu"], "csrf_token": t}).status_code == 429
+        t = _form(mine)
+        assert mine.post("/login", data={"username": "edu", "password": PASSWORDS["edu"], "csrf_token": t}).status_code == 303
+        csrf = mine.get("/api/me").json()["csrf_token"]
+        mine.post("/logout", data={"csrf_token": csrf})
+        codes = []
+        for _ in range(6):
+            t = _form(mine)
+            codes.append(mine.post("/login", data={"username": "edu", "password": "guess-1234", "csrf_token": t}).status_code)
+        assert codes == [401] * 5 + [429]
+        mine.close()
+        forged.close()

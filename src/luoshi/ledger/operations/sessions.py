@@ -102,8 +102,14 @@ class Limit:
     max_attempts: int
 
 
-def login_limits(username: str, address: str, *, per_pair: int, per_account: int, per_address: int) -> list[Limit]:
+def login_limits(username: str, address: str, *, per_pair: int, per_account: int, per_address: int,
+                 device: str | None = None) -> list[Limit]:
+    """The keys an attempt counts against. From a device the account logged in on before (`device`: an id
+    from a signed cookie), the attempt counts against that device and the address only, so that
+    failures by others — even from the same address — cannot lock the user out of their own browser."""
     name = username.strip().lower()[:80]
+    if device:
+        return [Limit(f"acct+dev:{name}|{device}", per_pair), Limit(f"addr:{address}", per_address)]
     return [Limit(f"acct+addr:{name}|{address}", per_pair), Limit(f"acct:{name}", per_account),
             Limit(f"addr:{address}", per_address)]
 
@@ -152,7 +158,8 @@ def unlock(session: Session, username: str) -> int:
     """Lift every lock on an account (from any address); returns how many keys were cleared."""
     name = username.strip().lower()[:80]
     res = session.execute(delete(LoginThrottle).where(
-        (LoginThrottle.key == f"acct:{name}") | LoginThrottle.key.startswith(f"acct+addr:{name}|", autoescape=True)))
+        (LoginThrottle.key == f"acct:{name}") | LoginThrottle.key.startswith(f"acct+addr:{name}|", autoescape=True)
+        | LoginThrottle.key.startswith(f"acct+dev:{name}|", autoescape=True)))
     return int(res.rowcount or 0)  # type: ignore[attr-defined]
 
 
@@ -164,7 +171,7 @@ def locked_accounts(session: Session, *, window_seconds: int, per_pair: int, per
     rows = session.execute(select(LoginThrottle).where(LoginThrottle.window_start > cutoff,
                                                        LoginThrottle.key.startswith("acct")))
     for (row,) in rows:
-        pair = row.key.startswith("acct+addr:")
+        pair = row.key.startswith(("acct+addr:", "acct+dev:"))
         if row.attempts <= (per_pair if pair else per_account):
             continue
         name = row.key.split(":", 1)[1].rsplit("|", 1)[0] if pair else row.key.split(":", 1)[1]

@@ -51,9 +51,10 @@ def login(
     factory = request.app.state.ledger.factory
     name = username.strip()
     addr = address(request.scope)
+    device = known_device(request, name)
     limits = sessions.login_limits(name, addr, per_pair=cfg.login_max_failures,
                                    per_account=cfg.login_max_account_failures,
-                                   per_address=cfg.login_max_address_failures)
+                                   per_address=cfg.login_max_address_failures, device=device)
     # First transaction: count the attempt and commit, so that other requests (in any process) see it.
     with transaction(factory) as s:
         s.info["address"] = addr
@@ -85,7 +86,43 @@ def login(
     request.session.clear()
     request.session[SESSION_KEY] = token
     csrf_token(request)
-    return RedirectResponse("/account/password" if must_change else safe_next(next), status_code=303)
+    response = RedirectResponse("/account/password" if must_change else safe_next(next), status_code=303)
+    remember_device(request, response, name, device)
+    return response
+
+
+DEVICE_COOKIE = "luoshi_device"
+DEVICE_DAYS = 180
+
+
+def _device_signer(request: Request) -> Any:
+    from itsdangerous import URLSafeTimedSerializer
+
+    return URLSafeTimedSerializer(request.app.state.settings.secret_key, salt="luoshi-device")
+
+
+def known_device(request: Request, username: str) -> str | None:
+    """The device id of a browser this account logged in on before (signed cookie), or None."""
+    from itsdangerous import BadSignature
+
+    raw = request.cookies.get(DEVICE_COOKIE)
+    if not raw:
+        return None
+    try:
+        data = _device_signer(request).loads(raw, max_age=DEVICE_DAYS * 86400)
+    except BadSignature:
+        return None
+    ok = isinstance(data, dict) and data.get("u") == username.strip().lower() and isinstance(data.get("d"), str)
+    return str(data["d"])[:40] if ok else None
+
+
+def remember_device(request: Request, response: Response, username: str, device: str | None) -> None:
+    """Mark this browser as one the account logs in on (its failed attempts then count on their own)."""
+    import secrets
+
+    value = _device_signer(request).dumps({"u": username.strip().lower(), "d": device or secrets.token_hex(12)})
+    response.set_cookie(DEVICE_COOKIE, value, max_age=DEVICE_DAYS * 86400, httponly=True, samesite="lax",
+                        secure=request.app.state.settings.cookie_secure, path="/login")
 
 
 @router.post("/logout", include_in_schema=False)
