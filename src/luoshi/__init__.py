@@ -24,11 +24,13 @@ def outline(doc: Document) -> list[Section]:
     return doc.sections
 
 
-def extract(doc: Document) -> list[Indicator]:
-    """Every quantified result and target in `doc`, in text order."""
+def extract(doc: Document, *, catalogue: Any = None) -> list[Indicator]:
+    """Every quantified result and target in `doc`, in text order, each with its canonical
+    indicator (`catalogue`: a `luoshi.extract.catalogue.Catalogue`, default the package's and the
+    user's file named by LUOSHI_CATALOGUE)."""
     from luoshi.extract.pipeline import extract as _extract
 
-    return _extract(doc)
+    return _extract(doc, catalogue=catalogue)
 
 
 def evaluate(gold: Any, predicted: Any) -> Any:
