@@ -56,6 +56,7 @@ class Catalogue:
     list_cues: tuple[str, ...] = ()
     outside_cues: tuple[str, ...] = ()
     _names: dict[str, str] = field(default_factory=dict)  # folded name → canonical name
+    _matched: dict[str, str | None] = field(default_factory=dict)  # subject → name: reports repeat subjects
 
     @property
     def names(self) -> list[str]:
@@ -74,6 +75,7 @@ class Catalogue:
             if other is not None and other != entry.name:
                 raise InvalidInput(f"名称“{alias}”同时属于“{other}”和“{entry.name}”", path=source)
             self._names[key] = entry.name
+        self._matched.clear()
 
     @staticmethod
     def fold(text: str) -> str:
@@ -104,11 +106,11 @@ class Catalogue:
         indicator takes (a rank of GDP is not GDP)."""
         if not subject:
             return None
-        for cand in self._candidates(subject):
-            name = self._names.get(cand)
-            if name is not None:
-                return name if kind is None or kind in self.entries[name].kinds else None
-        return None
+        if subject not in self._matched:
+            found = (self._names.get(c) for c in self._candidates(subject))
+            self._matched[subject] = next((n for n in found if n is not None), None)
+        name = self._matched[subject]
+        return name if name is None or kind is None or kind in self.entries[name].kinds else None
 
     def prefix(self, clause: str) -> str | None:
         """The indicator whose name opens `clause` (居民收入增长与经济增长同步 → 居民人均可支配收入),
