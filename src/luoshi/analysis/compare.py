@@ -141,10 +141,10 @@ class CompareTable:
         cols = ["doc", "region", "level", "year", "indicator", "text", "value", "value_max", "unit", "bound",
                 "kind", "mention", "span_start", "span_end", "sentence"]
         frame = pd.DataFrame(data, columns=cols)
-        for c in ("year", "span_start", "span_end"):
-            frame[c] = frame[c].astype("Int64")
-        for c in ("value", "value_max"):
-            frame[c] = frame[c].astype("float64")
+        for col in ("year", "span_start", "span_end"):
+            frame[col] = frame[col].astype("Int64")
+        for col in ("value", "value_max"):
+            frame[col] = frame[col].astype("float64")
         return frame
 
 
