@@ -4,12 +4,14 @@ Public API::
 
     doc = luoshi.read("qiannan-2024.txt")     # Document
     for section in luoshi.outline(doc): ...   # heading tree
-    inds = luoshi.extract(doc)                # list[Indicator]
+    inds = luoshi.extract(doc)                # list[Indicator], each with its canonical `indicator`
+    frame = luoshi.compare(["reports/"])      # pandas DataFrame: main expected targets side by side
     with luoshi.Ledger("sqlite:///luoshi.db") as ledger: ...   # the target ledger
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from luoshi.document import Document, Section, Span, read, read_bytes
@@ -40,6 +42,20 @@ def evaluate(gold: Any, predicted: Any) -> Any:
     return _evaluate(gold, predicted)
 
 
+def compare(
+    paths: Any, *, stance: str = "target", scope: str = "list", catalogue: Any = None, long: bool = False
+) -> Any:
+    """The main expected targets of the reports under `paths` side by side, as a pandas DataFrame:
+    one row per report (doc, region, level, year), one column per catalogue indicator, each cell the
+    target as written (`5%左右`). `long=True`: one row per cell with value, value_max, unit, bound,
+    mention and span. `stance="actual"`: last year's results instead (see `luoshi.analysis.compare`)."""
+    from luoshi.analysis.compare import compare as _compare
+
+    table = _compare([paths] if isinstance(paths, str | os.PathLike) else paths, stance=stance, scope=scope,
+                     catalogue=catalogue)
+    return table.long_frame() if long else table.frame()
+
+
 def __getattr__(name: str) -> Any:
     # The ledger pulls in SQLAlchemy; load it only when asked so that extraction stays fast to start.
     if name == "Ledger":
@@ -57,6 +73,7 @@ __all__ = [
     "ReadError",
     "Section",
     "Span",
+    "compare",
     "evaluate",
     "extract",
     "outline",

@@ -22,7 +22,7 @@ app = typer.Typer(
 def _register() -> None:
     import importlib
 
-    for name in ("extract_cmds", "ledger_cmds", "web_cmds", "review_cmds"):
+    for name in ("extract_cmds", "ledger_cmds", "web_cmds", "review_cmds", "compare_cmds"):
         try:
             importlib.import_module(f"luoshi.cli.{name}")
         except ModuleNotFoundError as e:

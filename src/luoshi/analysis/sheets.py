@@ -1,0 +1,72 @@
+"""Workbooks of the comparison tables (CLI and web share them). Cells are never formulas: a text
+that a spreadsheet would read as one (=, +, -, @ first) is stored as text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+    from luoshi.analysis.compare import CompareTable
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_LEVEL = {"省": "省级", "市": "市级", "县": "县级"}
+_BOUND = {"exact": "", "approx": "左右", "min": "以上", "max": "以内", "range": "区间"}
+
+
+def safe_text(value: Any) -> Any:
+    """A value for a CSV cell: text that starts like a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _append(ws: Any, values: list[Any]) -> None:
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.data_type == "f":
+            cell.data_type = "s"  # a text such as "=1+1" stays text
+
+
+def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[Any]], widths: list[int]) -> Any:
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(title)
+    _append(ws, header)
+    for c in ws[1]:
+        c.font = Font(bold=True)
+        c.fill = PatternFill("solid", fgColor="D9D9D9")
+    for row in rows:
+        _append(ws, row)
+    for i, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.freeze_panes = "C2"
+    return ws
+
+
+def compare_workbook(table: CompareTable) -> Workbook:
+    """Sheet 横向比较 (one row per report, the cells as written) and 明细 (one row per cell, with
+    value, upper end, unit, bound and the sentence it comes from)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    first = wb.active
+    assert first is not None
+    wb.remove(first)
+    names = table.indicators
+    wide = [[r.region or r.doc, _LEVEL.get(r.level or "", r.level or ""), r.year, *[
+        (r.cells[n].text if n in r.cells else "") for n in names]] for r in table.rows]
+    _sheet(wb, "横向比较", ["地区", "层级", "年份", *names], wide, [16, 6, 6, *([12] * len(names))])
+    detail = []
+    for r in table.rows:
+        for n in names:
+            c = r.cells.get(n)
+            if c is not None:
+                detail.append([r.region or r.doc, r.year, n, c.text, c.value, c.value_max, c.unit,
+                               _BOUND.get(c.bound or "", "文字"), c.mention,
+                               f"{c.span[0]}-{c.span[1]}" if c.span else "", r.doc, c.sentence])
+    _sheet(wb, "明细", ["地区", "年份", "指标", "单元格", "数值", "上限", "单位", "界限", "原文数字", "位置", "报告",
+                         "所在句子"], detail, [16, 6, 18, 14, 8, 8, 8, 6, 10, 12, 16, 60])
+    return wb
