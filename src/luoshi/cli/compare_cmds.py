@@ -149,3 +149,61 @@ def _shown(table: CompareTable, width: int) -> list[str]:
     fits = max(3, (width - 16) // 12)
     keep = sorted(table.indicators, key=lambda n: -count[n])[:fits]
     return [n for n in table.indicators if n in keep]
+
+
+class SeriesFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+
+
+@app.command("series")
+def series_cli(
+    paths: Annotated[list[Path], typer.Argument(help="同一地区多年的报告文件或目录 / reports of a region over years")],
+    fmt: Annotated[SeriesFormat, typer.Option("--format", "-f", help="输出格式 / output format")] = SeriesFormat.table,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件 / write to a file")] = None,
+    indicator: Annotated[
+        list[str] | None, typer.Option("--indicator", "-i", help="只列这些指标（可多次）/ only these indicators")
+    ] = None,
+    catalogue: Annotated[
+        Path | None, typer.Option(help="自己的指标别名 YAML / your own indicator aliases (YAML)")
+    ] = None,
+) -> None:
+    """历年对比：第 N 年的目标与第 N+1 年报告给出的结果，逐个指标并列（结论同 luoshi review）。xlsx 含折线图。
+
+    Example: luoshi series qiannan-2024.txt qiannan-2025.txt --format xlsx -o 历年对比.xlsx
+    """
+    from luoshi.analysis.series import series_paths
+    from luoshi.files import replacing
+
+    if fmt is SeriesFormat.xlsx and output is None:
+        raise InvalidInput("xlsx 格式需要 -o 输出文件 / --format xlsx needs -o FILE")
+    series = series_paths(paths, indicators=indicator, catalogue=catalogue)
+    if fmt is SeriesFormat.xlsx:
+        from luoshi.analysis.sheets import series_workbook
+
+        assert output is not None
+        with replacing(output) as tmp:
+            series_workbook(series).save(tmp)
+    else:
+        frame = series.frame()
+        if fmt is SeriesFormat.json:
+            text = json.dumps(series.to_json(), ensure_ascii=False, indent=1) + "\n"
+        elif fmt is SeriesFormat.csv:
+            from luoshi.analysis.sheets import safe_text
+
+            text = frame.map(safe_text).to_csv(index=False)
+        else:
+            shown = frame[["region", "indicator", "year", "target", "result", "verdict"]].fillna("")
+            shown.columns = ["地区", "指标", "年份", "目标", "结果", "结论"]
+            text = shown.to_string(index=False) + "\n"
+        if output is None:
+            typer.echo(text, nl=False)
+        else:
+            with replacing(output) as tmp:
+                tmp.write_text(text, encoding="utf-8-sig" if fmt is SeriesFormat.csv else "utf-8")
+    for err in series.errors:
+        typer.echo(f"luoshi: error: {err}", err=True)
+    if series.errors:
+        raise typer.Exit(2)
