@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -309,22 +309,26 @@ def report_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 
 def process_file(
-    data: bytes, name: str, stance: str = "target", scope: str = "list", catalogue: str | None = None
+    data: bytes, name: str, digest: str = "", stance: str = "target", scope: str = "list",
+    catalogue: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
     """Read, extract and tabulate one report: `{"ok": True, "row": {...}}` or `{"ok": False, "error"}`.
-    Runs in a worker (a process or a Dask worker): never raises for a bad file."""
+    Runs in a worker (a process or a Dask worker): never raises for a bad file. `catalogue` is the
+    user's catalogue as (YAML text, file name): a worker elsewhere cannot read the user's file."""
     from luoshi.document import read_bytes
     from luoshi.errors import LuoshiError
-    from luoshi.extract.catalogue import load_catalogue
+    from luoshi.extract.catalogue import catalogue_from_yaml
     from luoshi.extract.pipeline import extract
 
     try:
-        cat = load_catalogue(catalogue) if catalogue else default_catalogue()
+        cat = catalogue_from_yaml(*catalogue) if catalogue else default_catalogue()
         doc = read_bytes(data, Path(name).stem, name)
         row = report_row(doc, extract(doc, catalogue=cat), stance=stance, scope=scope, catalogue=cat, file=name)
         return {"ok": True, "file": name, "row": row.to_dict()}
     except LuoshiError as e:
         return {"ok": False, "file": name, "error": e.message}
+    except Exception as e:  # one bad file must not stop the table
+        return {"ok": False, "file": name, "error": f"{type(e).__name__}: {e}"}
 
 
 def compare(
@@ -333,54 +337,41 @@ def compare(
     stance: str = "target",
     scope: str = "list",
     catalogue: str | os.PathLike[str] | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
     progress: bool = False,
 ) -> CompareTable:
-    """Tabulate every report under `paths` (see the module docstring). A file that cannot be read is
+    """Tabulate every report under `paths` (see the module docstring): in this process by default,
+    in `workers` processes, or on the Dask cluster at `scheduler`. A file that cannot be read is
     listed in `errors` and left out; the others are tabulated."""
+    from luoshi.analysis import runner
     from luoshi.errors import InvalidInput
-    from luoshi.extract.catalogue import load_catalogue
+    from luoshi.extract.catalogue import load_catalogue, user_file
 
     if stance not in STANCES:
         raise InvalidInput(f"未知的性质：{stance}（target 或 actual）")
     if scope not in SCOPES:
         raise InvalidInput(f"未知的范围：{scope}（list 或 all）")
-    cat_path = str(catalogue) if catalogue else None
-    cat = load_catalogue(cat_path) if cat_path else default_catalogue()  # a bad file fails here, once
+    if workers is not None and workers < 1:
+        raise InvalidInput("--workers 至少为 1 / --workers must be at least 1")
+    user = catalogue or user_file()
+    cat = load_catalogue(user) if user else default_catalogue()  # a bad file fails here, once
+    # Workers get the user's catalogue as text: they may not see this file system.
+    user_yaml = (Path(user).read_text(encoding="utf-8"), str(user)) if user else None
     files = report_files(paths)
     if not files:
         raise InvalidInput("没有找到报告文件")
+    jobs = [(f, str(f), "") for f in files]
     rows: list[ReportRow] = []
     errors: list[str] = []
-    for res in _progress(_results(files, stance, scope, cat_path), len(files), progress):
+    found = runner.results(jobs, process_file, (stance, scope, user_yaml), workers=workers or 1, scheduler=scheduler)
+    for res in runner.progress(found, len(jobs), progress, "比较"):
         if res["ok"]:
             rows.append(ReportRow.from_dict(res["row"]))
         else:
             errors.append(f"{res['file']}: {res['error']}")
     rows.sort(key=lambda r: (r.region or "", r.year or 0, r.doc))
     return CompareTable(stance=stance, indicators=columns(rows, cat), rows=rows, errors=errors)
-
-
-def _results(files: list[Path], stance: str, scope: str, catalogue: str | None) -> Iterator[dict[str, Any]]:
-    for f in files:
-        try:
-            data = f.read_bytes()
-        except OSError as e:
-            yield {"ok": False, "file": str(f), "error": f"无法读取：{e.strerror}"}
-            continue
-        yield process_file(data, str(f), stance, scope, catalogue)
-
-
-def _progress(results: Iterator[dict[str, Any]], total: int, show: bool) -> Iterator[dict[str, Any]]:
-    if not show or total < 2:
-        yield from results
-        return
-    from rich.progress import Progress
-
-    with Progress(transient=True) as bar:
-        task = bar.add_task("比较", total=total)
-        for res in results:
-            bar.advance(task)
-            yield res
 
 
 def columns(rows: Iterable[ReportRow], catalogue: Catalogue) -> list[str]:

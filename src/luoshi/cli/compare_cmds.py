@@ -53,6 +53,10 @@ def compare_cli(
     catalogue: Annotated[
         Path | None, typer.Option(help="自己的指标别名 YAML / your own indicator aliases (YAML)")
     ] = None,
+    workers: Annotated[int | None, typer.Option(help="进程数（默认 1）/ worker processes")] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask 调度器地址 / Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    ] = None,
     progress: Annotated[
         bool | None, typer.Option("--progress/--no-progress", help="进度条 / progress bar")
     ] = None,
@@ -68,7 +72,7 @@ def compare_cli(
     if fmt in (Format.xlsx, Format.parquet) and output is None:
         raise InvalidInput(f"{fmt.value} 格式需要 -o 输出文件 / --format {fmt.value} needs -o FILE")
     table = compare(
-        paths, stance=stance.value, scope=scope.value, catalogue=catalogue,
+        paths, stance=stance.value, scope=scope.value, catalogue=catalogue, workers=workers, scheduler=scheduler,
         progress=sys.stderr.isatty() if progress is None else progress,
     )  # fmt: skip
     if indicator:

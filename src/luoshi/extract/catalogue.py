@@ -205,33 +205,45 @@ def _stat(path: Path) -> tuple[int, int]:
 
 @lru_cache(maxsize=8)
 def _with_user(path: str, _mtime: int, _size: int) -> Catalogue:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise InvalidInput("无法读取指标库文件（需要 UTF-8 的 YAML）", path=path) from e
+    return catalogue_from_yaml(text, path)
+
+
+@lru_cache(maxsize=8)
+def catalogue_from_yaml(text: str, source: str = "指标库") -> Catalogue:
+    """The package's catalogue plus a user's YAML text (what a Dask worker gets instead of a path)."""
     import yaml
 
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as e:
-        raise InvalidInput("无法读取指标库文件（需要 UTF-8 的 YAML）", path=path) from e
+        data = yaml.safe_load(text)
     except yaml.YAMLError as e:
-        raise InvalidInput(f"指标库文件不是有效的 YAML：{str(e).splitlines()[0]}", path=path) from e
+        raise InvalidInput(f"指标库文件不是有效的 YAML：{str(e).splitlines()[0]}", path=source) from e
     if not isinstance(data, dict) or set(data) != {"indicators"}:
-        raise InvalidInput("指标库文件的顶层只能有 indicators 列表", path=path)
+        raise InvalidInput("指标库文件的顶层只能有 indicators 列表", path=source)
     base = package_catalogue()
     cat = Catalogue(qualifiers=base.qualifiers, suffixes=base.suffixes, list_cues=base.list_cues,
                     outside_cues=base.outside_cues)
-    for entry in [*base.entries.values(), *_entries(data["indicators"], path, complete=False, known=base.entries)]:
-        cat.add(entry, path)
+    for entry in [*base.entries.values(), *_entries(data["indicators"], source, complete=False, known=base.entries)]:
+        cat.add(entry, source)
     return cat
 
 
-def default_catalogue() -> Catalogue:
-    """The catalogue extraction uses by default: the package's, plus the file named by the setting
-    `catalogue` (environment variable LUOSHI_CATALOGUE)."""
+def user_file() -> Path | None:
+    """The user's catalogue file named by the setting `catalogue` (LUOSHI_CATALOGUE), if any."""
     # Settings read only the environment; looking first spares `luoshi extract` loading pydantic.
     if not os.environ.get(ENV):
-        return package_catalogue()
+        return None
     from luoshi.config import get_settings
 
-    return load_catalogue(get_settings().catalogue)
+    return get_settings().catalogue
+
+
+def default_catalogue() -> Catalogue:
+    """The catalogue extraction uses by default: the package's, plus the user's file (`user_file`)."""
+    return load_catalogue(user_file())
 
 
 def assign_indicators(records: list[Indicator], catalogue: Catalogue) -> None:
@@ -240,4 +252,4 @@ def assign_indicators(records: list[Indicator], catalogue: Catalogue) -> None:
         r.indicator = catalogue.match(r.subject_full or r.subject, r.kind)
 
 
-__all__ = ["Catalogue", "Entry", "assign_indicators", "default_catalogue", "load_catalogue", "package_catalogue"]
+__all__ = ["Catalogue", "Entry", "assign_indicators", "catalogue_from_yaml", "default_catalogue", "load_catalogue", "package_catalogue", "user_file"]
