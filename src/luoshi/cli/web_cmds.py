@@ -88,6 +88,9 @@ def demo(
     port: Annotated[int, typer.Option(help="端口 / port")] = 8000,
     db: DbOpt = None,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="只准备数据，不启动 / set up only")] = False,
+    regions: Annotated[
+        bool, typer.Option("--regions", help="另建省、市两级三个地区的演示（区域汇总、横向比较）/ a 3-region demo too")
+    ] = False,
 ) -> None:
     """准备演示：建库、导入参考报告、演示部门与管理员，然后启动 / Set up the demo and serve it.
 
@@ -106,6 +109,15 @@ def demo(
         typer.echo(f"管理员 / admin: {info['username']}  密码（只显示这一次）/ password (shown once): {info['password']}")
     else:
         typer.echo(f"管理员 / admin: {info['username']}（已存在，密码不变 / exists, password unchanged）")
+    if regions:
+        from luoshi.web.demo import setup_regions
+
+        tree = setup_regions(url)
+        typer.echo(f"地区演示 / regions: {' › '.join(tree['regions'][:1])} 及下辖 {'、'.join(tree['regions'][1:])}；"
+                   f"{tree['reports']} 份报告，{tree['targets']} 项目标任务")
+        for username, region, password in tree["users"]:
+            shown = f"密码（只显示这一次）/ password: {password}" if password else "已存在，密码不变 / exists"
+            typer.echo(f"  {region}督查室 / office: {username}  {shown}")
     if info.get("demo_today") and not os.environ.get("LUOSHI_TODAY"):
         typer.echo(f"演示日期 / demo date: {info['demo_today']}（状态按报告年度内的这一天计算 / statuses as of this day）")
     if not no_serve:
