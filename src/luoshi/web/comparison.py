@@ -77,7 +77,8 @@ class Bar:
 
 
 def bars(items: list[Entry], indicator: str, year: int | None = None) -> tuple[list[Bar], list[Bar]]:
-    """Each report's cell for `indicator`: those with a number (highest first) and words-only ones."""
+    """Each report's cell for `indicator`: those with a number (highest first, a range by its middle)
+    and words-only ones."""
     numeric: list[Bar] = []
     words: list[Bar] = []
     for e in items:
@@ -85,9 +86,14 @@ def bars(items: list[Entry], indicator: str, year: int | None = None) -> tuple[l
         if cell is None or (year is not None and e.year != year):
             continue
         (numeric if cell.value is not None else words).append(Bar(e, cell))
-    numeric.sort(key=lambda b: (-(b.cell.value_max if b.cell.value_max is not None else b.cell.value or 0),
-                                b.entry.region))
+    numeric.sort(key=lambda b: (-_middle(b.cell), b.entry.region))
     return numeric, words
+
+
+def _middle(c: Cell) -> float:
+    """Where a bar sorts: its value, or the middle of a range (5%—5.5% sorts at 5.25%)."""
+    lo = float(c.value or 0)
+    return (lo + float(c.value_max)) / 2 if c.value_max is not None else lo
 
 
 def _unit_groups(numeric: list[Bar]) -> tuple[str, list[Bar], list[Bar]]:
