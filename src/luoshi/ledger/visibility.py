@@ -115,6 +115,7 @@ class RegionRow:
     level: str
     has_children: bool
     reports: int = 0
+    own_report: int | None = None  # the region's own report of the year (its ledger)
     total: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     warnings: dict[str, int] = field(default_factory=dict)
@@ -193,6 +194,8 @@ def region_rollups(
             continue
         row = rows[owner[rep.region_id]]
         row.reports += 1
+        if rep.region_id == row.id:
+            row.own_report = rep.id
         for g in rollups(session, as_of=as_of, by="all", report_id=rep.id):
             row.total += g.total
             for k, v in g.counts.items():

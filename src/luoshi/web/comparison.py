@@ -111,17 +111,19 @@ def compare_chart(indicator: str, numeric: list[Bar], link: Any) -> tuple[dict[s
     the option, the link of each bar (click → the sentence) and the bars left out for their unit."""
     unit, drawn, other = _unit_groups(numeric)
     names = [f"{b.entry.region} {b.entry.year}" for b in drawn]
-    base, span, marks = [], [], []
+    base: list[dict[str, Any]] = []
+    span: list[dict[str, Any]] = []
+    marks: list[dict[str, Any]] = []
     for i, b in enumerate(drawn):
         c = b.cell
         lo = float(c.value or 0)
         hi = float(c.value_max) if c.value_max is not None else lo
         colour = _BOUND_COLOUR.get(c.bound or "exact", "#64748b")
-        if c.bound == "range":
-            base.append(lo)
+        if c.bound == "range":  # the lower end, pale; the range above it in the bound's colour
+            base.append({"value": lo, "itemStyle": {"color": "#e9d5ff"}})
             span.append({"value": hi - lo, "itemStyle": {"color": colour}, "label": {"show": True, "formatter": c.text}})
         else:
-            base.append(0)
+            base.append({"value": 0})
             span.append({"value": lo, "itemStyle": {"color": colour}, "label": {"show": True, "formatter": c.text}})
         if c.bound in ("min", "max"):
             marks.append({"value": [i, hi], "symbol": "triangle", "symbolRotate": 0 if c.bound == "min" else 180,
@@ -133,8 +135,7 @@ def compare_chart(indicator: str, numeric: list[Bar], link: Any) -> tuple[dict[s
         "xAxis": {"type": "category", "data": names, "axisLabel": {"rotate": 40, "interval": 0}},
         "yAxis": {"type": "value", "name": unit},
         "series": [
-            {"name": "基数", "type": "bar", "stack": "t", "data": base, "itemStyle": {"color": "transparent"},
-             "tooltip": {"show": False}, "silent": True},
+            {"name": "下端", "type": "bar", "stack": "t", "data": base, "tooltip": {"show": False}, "silent": True},
             {"name": indicator, "type": "bar", "stack": "t", "data": span, "barMaxWidth": 36,
              "label": {"position": "top", "fontSize": 11}},
             {"name": "界限", "type": "scatter", "data": marks, "symbolSize": 10, "silent": True},
@@ -164,9 +165,9 @@ def series_chart(indicator: str, points: list[Point]) -> dict[str, Any]:
     results = [p.result.value if p.result and p.result.unit == unit else None for p in pts]
     return {
         "title": {"text": f"{indicator}：目标与次年报告的结果", "left": "center", "textStyle": {"fontSize": 14}},
-        "grid": {"left": 60, "right": 20, "top": 60, "bottom": 40},
+        "grid": {"left": 60, "right": 20, "top": 76, "bottom": 40},
         "tooltip": {"trigger": "axis"},
-        "legend": {"top": 26, "data": ["目标", "结果"]},
+        "legend": {"top": 34, "data": ["目标", "结果"]},
         "xAxis": {"type": "category", "data": years},
         "yAxis": {"type": "value", "name": unit},
         "series": [
