@@ -61,6 +61,9 @@ def user_add(
     department: Annotated[str | None, typer.Option("--department", help="部门名称（department 角色必填）")] = None,
     password: Annotated[str | None, typer.Option("--password", help="不填则随机生成并显示一次 / random if omitted")] = None,
     display_name: Annotated[str, typer.Option("--name", help="显示名称 / display name")] = "",
+    region: Annotated[
+        str | None, typer.Option("--region", help="所属地区：只看本地区和下辖地区 / the office's region")
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """新建账户 / Add a user account.
@@ -74,10 +77,11 @@ def user_add(
     try:
         with transaction(factory) as session:
             pw = store.create_user(session, username, role, department=department, password=password,
-                                   display_name=display_name)
+                                   display_name=display_name, region=region)
     finally:
         engine.dispose()
-    typer.echo(f"已创建用户 / created user: {username} ({role}{' · ' + department if department else ''})")
+    where = "".join(f" · {x}" for x in (department, region) if x)
+    typer.echo(f"已创建用户 / created user: {username} ({role}{where})")
     if password is None:
         typer.echo(f"初始密码（只显示这一次）/ password (shown once): {pw}")
 

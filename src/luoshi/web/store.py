@@ -38,8 +38,9 @@ def authenticate(session: Session, username: str, password: str) -> int | None:
 
 
 def create_user(session: Session, username: str, role: str, *, department: str | None = None,
-                password: str | None = None, display_name: str = "") -> str:
-    """Create an account; returns its password (drawn at random when none is given)."""
+                password: str | None = None, display_name: str = "", region: str | None = None) -> str:
+    """Create an account; returns its password (drawn at random when none is given). `region`: the name
+    of an existing region; the account then sees that region and those below it."""
     s = svc()
     if role not in ("admin", "department", "viewer"):
         raise InvalidInput("角色须为 admin、department 或 viewer / role must be admin, department or viewer")
@@ -47,8 +48,17 @@ def create_user(session: Session, username: str, role: str, *, department: str |
         raise InvalidInput("部门用户须指定 --department / a department user needs --department")
     pw = password or secrets.token_urlsafe(12)
     dept = s.get_department(session, ref=department) if department else None
+    reg = None
+    if region:
+        from sqlalchemy import select
+
+        from luoshi.ledger.models import Region
+
+        reg = session.scalar(select(Region).where(Region.name == region.strip()))
+        if reg is None:
+            raise NotFound(f"没有地区“{region}”（先导入该地区的报告）/ no such region")
     s.create_user(session, username=username, password=pw, role=role, department=dept,
-                  display_name=display_name, actor=s.system_user(session))
+                  display_name=display_name, region=reg, actor=s.system_user(session))
     return pw
 
 
