@@ -32,8 +32,8 @@ SERVER = os.environ.get("LUOSHI_BENCH_POSTGRES_URL", "postgresql+psycopg://postg
 
 def build(url: str, n_regions: int, n_targets: int) -> dict[str, int]:
     from luoshi.ledger import service as s
-    from luoshi.ledger.db import open_db, transaction
-    from luoshi.ledger.models import Assignment, ProgressReport, Report, Section, Target
+    from luoshi.ledger.storage.db import open_db, transaction
+    from luoshi.ledger.storage.models import Assignment, ProgressReport, Report, Section, Target
 
     engine, factory = open_db(url, init=True)
     with transaction(factory) as session:

@@ -21,7 +21,7 @@ PASSWORD = "browser-pass-123"
 @pytest.fixture
 def regions_server(tmp_path: Path) -> Iterator[str]:
     from luoshi.ledger import service as s
-    from luoshi.ledger.db import open_db, transaction
+    from luoshi.ledger.storage.db import open_db, transaction
     from luoshi.web.app import create_app
     from luoshi.web.demo import setup_regions
     from luoshi.web.settings import WebSettings

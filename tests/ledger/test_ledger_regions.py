@@ -45,7 +45,7 @@ def tree(db: DB) -> Any:
 
 
 def test_an_office_sees_its_region_and_those_below(tree: Any) -> None:
-    from luoshi.ledger.visibility import can_see_report, visible_region_ids, visible_reports
+    from luoshi.ledger.operations.visibility import can_see_report, visible_region_ids, visible_reports
 
     session, r, reports, users = tree
     assert visible_region_ids(session, users["prov"]) == {r["省"].id, r["青"].id, r["白"].id, r["区"].id}
@@ -72,7 +72,7 @@ def test_an_office_cannot_make_users_for_a_neighbour(tree: Any) -> None:
 
 def test_rollup_counts_each_region_over_its_subtree(tree: Any) -> None:
     from luoshi.ledger import service as s
-    from luoshi.ledger.visibility import region_rollups
+    from luoshi.ledger.operations.visibility import region_rollups
 
     session, r, reports, users = tree
     view = region_rollups(session, user=users["prov"], as_of=AS_OF)

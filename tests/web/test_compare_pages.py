@@ -23,8 +23,8 @@ def regions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, dic
     from sqlalchemy import select
 
     from luoshi.ledger import service as s
-    from luoshi.ledger.db import open_db, transaction
-    from luoshi.ledger.models import Region, Report, Target
+    from luoshi.ledger.storage.db import open_db, transaction
+    from luoshi.ledger.storage.models import Region, Report, Target
     from luoshi.web.app import create_app
     from luoshi.web.demo import setup_regions
     from luoshi.web.settings import WebSettings

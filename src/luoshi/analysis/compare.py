@@ -171,7 +171,7 @@ def report_facts(doc: Document) -> tuple[str | None, str | None, int | None]:
     facts = getattr(doc, "facts", None)
     if facts is not None:
         return facts.region, facts.level, facts.year
-    from luoshi.corpus import region_from_text
+    from luoshi.analysis.corpus import region_from_text
     from luoshi.document import report_year
 
     region = region_from_text(doc.norm)

@@ -122,8 +122,8 @@ def _as_indicator(cell: Cell, doc: str, stance: str) -> Indicator:
 
 def build(reports: Iterable[Report], *, indicators: Sequence[str] | None = None) -> Series:
     """Pair each report of year N with the same region's report of year N+1 (see the docstring)."""
-    from luoshi.corpus import region_key
-    from luoshi.ledger.review import ABSENT, judge, review
+    from luoshi.analysis.corpus import region_key
+    from luoshi.analysis.review import ABSENT, judge, review
 
     by_key: dict[tuple[str, int], Report] = {}
     for rep in reports:

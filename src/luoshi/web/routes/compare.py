@@ -1,6 +1,6 @@
 """横向比较 (one indicator, every imported report's target as a sorted bar chart), 历年对比 (one
 region's targets beside the next year's results) and 原文 (the sentence a figure comes from). Only
-the reports of the regions the user may see (`luoshi.ledger.visibility`) are shown."""
+the reports of the regions the user may see (`luoshi.ledger.operations.visibility`) are shown."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _entries(request: Request, session: Session, user: Any) -> list[comparison.Entry]:
-    from luoshi.ledger.visibility import visible_reports
+    from luoshi.ledger.operations.visibility import visible_reports
 
     return comparison.entries(request.app.state.cache, visible_reports(session, user))
 
@@ -95,8 +95,8 @@ def source_page(request: Request, user: ReaderUser, session: SessionDep, report_
     """The paragraph a figure comes from, the figure marked; the ledger target on that span, if any."""
     from sqlalchemy import select
 
-    from luoshi.ledger.models import Report, Target
-    from luoshi.ledger.visibility import can_see_report
+    from luoshi.ledger.operations.visibility import can_see_report
+    from luoshi.ledger.storage.models import Report, Target
 
     report = session.get(Report, report_id)
     if report is None or not can_see_report(session, user, report):

@@ -21,8 +21,8 @@ COLOUR_CLASS = {"红": "warn-red", "黄": "warn-yellow", "蓝": "warn-blue", "�
 def regions_page(request: Request, user: ReaderUser, session: SessionDep,
                  region: Annotated[int | None, Query()] = None,
                  year: Annotated[int | None, Query(ge=1949, le=2100)] = None) -> Response:
-    from luoshi.ledger.status import STATUSES
-    from luoshi.ledger.visibility import region_rollups
+    from luoshi.ledger.operations.visibility import region_rollups
+    from luoshi.ledger.rules.status import STATUSES
 
     as_of = store.today(request.app.state.settings)
     key = ("regions", ledger_version(session), as_of, user.id, region, year)
