@@ -34,7 +34,7 @@ def extract(doc: Document, *, catalogue: Any = None) -> list[Indicator]:
     user's file named by LUOSHI_CATALOGUE)."""
     from luoshi.extract.pipeline import extract as _extract
 
-    return _extract(doc, catalogue=catalogue)
+    return _extract(doc) if catalogue is None else _extract(doc, catalogue=catalogue)
 
 
 def evaluate(gold: Any, predicted: Any) -> Any:

@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 import luoshi
-from luoshi.analysis.sheets import compare_workbook, safe_text
 from luoshi.cli import app
 from luoshi.errors import LuoshiError
+from luoshi.export.tables import compare_workbook, safe_text
 
 runner = CliRunner()
 

@@ -6,5 +6,4 @@ ledger and the faces.
     compare.py  regions side by side: each report's main expected targets under canonical indicators
     series.py   one region over the years: year N's target beside year N+1's result
     runner.py   one task per report file on worker processes or a Dask cluster
-    sheets.py   workbooks of the comparison tables
 """

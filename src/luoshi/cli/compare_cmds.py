@@ -97,7 +97,7 @@ def write(table: CompareTable, fmt: str, output: Path | None) -> None:
         assert output is not None
         with replacing(output) as tmp:
             if fmt == "xlsx":
-                from luoshi.analysis.sheets import compare_workbook
+                from luoshi.export.tables import compare_workbook
 
                 compare_workbook(table).save(tmp)
             else:
@@ -106,7 +106,7 @@ def write(table: CompareTable, fmt: str, output: Path | None) -> None:
     if fmt == "json":
         text = json.dumps(table.to_json(), ensure_ascii=False, indent=1) + "\n"
     elif fmt == "csv":
-        from luoshi.analysis.sheets import safe_text
+        from luoshi.export.tables import safe_text
 
         text = table.frame().map(safe_text).to_csv(index=False)
     else:
@@ -185,7 +185,7 @@ def series_cli(
         raise InvalidInput("xlsx 格式需要 -o 输出文件 / --format xlsx needs -o FILE")
     series = series_paths(paths, indicators=indicator, catalogue=catalogue)
     if fmt is SeriesFormat.xlsx:
-        from luoshi.analysis.sheets import series_workbook
+        from luoshi.export.tables import series_workbook
 
         assert output is not None
         with replacing(output) as tmp:
@@ -195,7 +195,7 @@ def series_cli(
         if fmt is SeriesFormat.json:
             text = json.dumps(series.to_json(), ensure_ascii=False, indent=1) + "\n"
         elif fmt is SeriesFormat.csv:
-            from luoshi.analysis.sheets import safe_text
+            from luoshi.export.tables import safe_text
 
             text = frame.map(safe_text).to_csv(index=False)
         else:

@@ -69,7 +69,7 @@ def compare_export(request: Request, user: ReaderUser, session: SessionDep,
                    year: Annotated[int | None, Query(ge=1949, le=2100)] = None) -> Response:
     import io
 
-    from luoshi.analysis.sheets import compare_workbook
+    from luoshi.export.tables import compare_workbook
 
     items = _entries(request, session, user)
     options = comparison.indicator_names(items)
@@ -140,7 +140,7 @@ def series_export(request: Request, user: ReaderUser, session: SessionDep,
     import io
 
     from luoshi.analysis.series import Series
-    from luoshi.analysis.sheets import series_workbook
+    from luoshi.export.tables import series_workbook
 
     items = _entries(request, session, user)
     if not any(e.region_id == region for e in items):

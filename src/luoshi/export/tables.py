@@ -1,4 +1,4 @@
-"""Workbooks of the comparison tables (CLI and web share them). Cells are never formulas: a text
+"""Workbooks of the analysis tables, 横向比较 and 历年对比 (CLI and web share them). Cells are never formulas: a text
 that a spreadsheet would read as one (=, +, -, @ first) is stored as text."""
 
 from __future__ import annotations
