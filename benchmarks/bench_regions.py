@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -24,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 import httpx
-from bench_web import free_port, pct, run
+from bench_web import pct, run, serving
 
 PASSWORD = "bench-region-password"
 SERVER = os.environ.get("LUOSHI_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -93,37 +91,6 @@ def login(base: str, username: str) -> httpx.Client:
     return c
 
 
-def paced(path: str, clients: list[httpx.Client], per_client: int, think: float) -> tuple[list[float], float]:
-    """Each client asks, reads the page for `think` seconds (spread ±50%), asks again: office use."""
-    import random
-    import threading
-
-    lat: list[float] = []
-    lock = threading.Lock()
-
-    def worker(c: httpx.Client, seed: int) -> None:
-        rng = random.Random(seed)
-        time.sleep(rng.uniform(0, think))  # clients do not all start at once
-        mine = []
-        for _ in range(per_client):
-            t0 = time.perf_counter()
-            r = c.get(path)
-            mine.append(time.perf_counter() - t0)
-            if r.status_code != 200:
-                raise RuntimeError(f"{path}: HTTP {r.status_code}")
-            time.sleep(think * rng.uniform(0.5, 1.5))
-        with lock:
-            lat.extend(mine)
-
-    threads = [threading.Thread(target=worker, args=(c, i)) for i, c in enumerate(clients)]
-    t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return lat, time.perf_counter() - t0
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--regions", type=int, default=50)
@@ -149,19 +116,7 @@ def main() -> None:
             ids = build(url, args.regions, args.targets)
             print(f"PostgreSQL ledger: {args.regions} regions × {args.targets} targets built in "
                   f"{time.perf_counter() - t0:.1f} s")
-            port = free_port()
-            env = {**os.environ, "LUOSHI_TODAY": "2026-06-30", "LUOSHI_UPLOAD_DIR": str(Path(tmp) / "up")}
-            exe = Path(sys.executable).with_name("luoshi")
-            proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--db", url], env=env,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            base = f"http://127.0.0.1:{port}"
-            try:
-                for _ in range(300):
-                    try:
-                        httpx.get(f"{base}/login", timeout=1)
-                        break
-                    except httpx.HTTPError:
-                        time.sleep(0.1)
+            with serving(url, "2026-06-30", Path(tmp)) as base:
                 province = [login(base, "province") for _ in range(args.clients)]
                 prefecture = [login(base, "prefecture") for _ in range(args.clients)]
                 pages = (("province roll-up", "/regions", province),
@@ -185,12 +140,9 @@ def main() -> None:
                       f"{per} requests each")
                 print(f"{'page':<34}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'req/s':>9}")
                 for label, path, clients in pages:
-                    lat, wall = paced(path, clients, per, args.think)
+                    lat, wall = run(base, path, clients, per * len(clients), think=args.think)
                     print(f"{label:<34}{pct(lat, .5):>9.1f}{pct(lat, .95):>9.1f}{max(lat) * 1000:>9.1f}"
                           f"{len(lat) / wall:>9.1f}")
-            finally:
-                proc.terminate()
-                proc.wait(timeout=10)
     finally:
         with admin.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

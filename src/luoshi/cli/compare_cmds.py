@@ -35,11 +35,18 @@ class Scope(StrEnum):
     all = "all"
 
 
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="写入文件 / write to a file")]
+IndicatorOpt = Annotated[
+    list[str] | None, typer.Option("--indicator", "-i", help="只列这些指标（可多次）/ only these indicators")
+]
+CatalogueOpt = Annotated[Path | None, typer.Option(help="自己的指标别名 YAML / your own indicator aliases (YAML)")]
+
+
 @app.command("compare")
 def compare_cli(
     paths: Annotated[list[Path], typer.Argument(help="报告文件或目录 / report files or folders")],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式 / output format")] = Format.table,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件 / write to a file")] = None,
+    output: OutputOpt = None,
     stance: Annotated[
         Stance, typer.Option(help="target：目标；actual：上一年的实绩 / targets, or last year's results")
     ] = Stance.target,
@@ -47,12 +54,8 @@ def compare_cli(
         Scope,
         typer.Option(help="list：只取主要预期目标段；all：全文的当年目标 / the main target list only, or all"),
     ] = Scope.list,
-    indicator: Annotated[
-        list[str] | None, typer.Option("--indicator", "-i", help="只列这些指标（可多次）/ only these indicators")
-    ] = None,
-    catalogue: Annotated[
-        Path | None, typer.Option(help="自己的指标别名 YAML / your own indicator aliases (YAML)")
-    ] = None,
+    indicator: IndicatorOpt = None,
+    catalogue: CatalogueOpt = None,
     workers: Annotated[int | None, typer.Option(help="进程数（默认 1）/ worker processes")] = None,
     scheduler: Annotated[
         str | None, typer.Option(help="Dask 调度器地址 / Dask scheduler, e.g. tcp://10.0.0.5:8786")
@@ -166,13 +169,9 @@ class SeriesFormat(StrEnum):
 def series_cli(
     paths: Annotated[list[Path], typer.Argument(help="同一地区多年的报告文件或目录 / reports of a region over years")],
     fmt: Annotated[SeriesFormat, typer.Option("--format", "-f", help="输出格式 / output format")] = SeriesFormat.table,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件 / write to a file")] = None,
-    indicator: Annotated[
-        list[str] | None, typer.Option("--indicator", "-i", help="只列这些指标（可多次）/ only these indicators")
-    ] = None,
-    catalogue: Annotated[
-        Path | None, typer.Option(help="自己的指标别名 YAML / your own indicator aliases (YAML)")
-    ] = None,
+    output: OutputOpt = None,
+    indicator: IndicatorOpt = None,
+    catalogue: CatalogueOpt = None,
 ) -> None:
     """历年对比：第 N 年的目标与第 N+1 年报告给出的结果，逐个指标并列（结论同 luoshi review）。xlsx 含折线图。
 
