@@ -129,3 +129,16 @@ def test_cells_are_never_formulas(reports: Path) -> None:
     ws = compare_workbook(table)["横向比较"]
     cell = ws.cell(2, 4)
     assert cell.value == "=HYPERLINK(\"x\")" and cell.data_type == "s"
+
+
+def test_words_only_targets_sharing_one_predicate(tmp_path: Path) -> None:
+    from luoshi.analysis.compare import compare
+
+    text = ("松原县2026年政府工作报告\n\n二、2026年工作安排\n\n"
+            "今年主要预期目标是：地区生产总值增长6%左右；城镇调查失业率、居民消费价格控制在省定范围内。\n")
+    (tmp_path / "songyuan-2026.txt").write_text(text, encoding="utf-8")
+    row = compare([tmp_path]).rows[0]
+    words = "城镇调查失业率、居民消费价格控制在省定范围内"
+    assert row.cells["城镇调查失业率"].text == words and row.cells["居民消费价格"].text == words
+    assert row.cells["城镇调查失业率"].value is None and row.cells["地区生产总值"].text == "6%左右"
+    assert row.region == "松原县" and row.level == "县" and row.year == 2026

@@ -167,15 +167,17 @@ def cell_text(value: float, value_max: float | None, unit: str, bound: str, kind
 
 def report_facts(doc: Document) -> tuple[str | None, str | None, int | None]:
     """Region, level and the year the report plans for: the reading stage's facts when it has
-    them, else the congress line, title or head of government's line, and the plan's year."""
+    them, else the congress line, title or head of government's line, and the plan's year; last,
+    as in corpus mode, the file's name (`qiannan-2024`: region qiannan, level unknown)."""
     facts = getattr(doc, "facts", None)
     if facts is not None:
         return facts.region, facts.level, facts.year
-    from luoshi.analysis.corpus import region_from_text
+    from luoshi.analysis.corpus import from_filename, region_from_text
     from luoshi.document import report_year
 
     region = region_from_text(doc.norm)
-    return region, level_of(region), report_year(doc)
+    named, named_year = from_filename(doc.id)
+    return region or named, level_of(region), report_year(doc) or named_year
 
 
 def level_of(region: str | None) -> str | None:
@@ -271,7 +273,8 @@ def qualitative_targets(
     doc: Document, span: tuple[int, int], cat: Catalogue, year: int | None
 ) -> dict[str, Cell]:
     """Targets of the list stated without a number (居民收入增长与经济增长同步, 粮食产量只增不减),
-    by the indicator whose name opens the clause."""
+    by the indicator whose name opens the clause, or opens each item of a list that shares one
+    predicate (城镇调查失业率、居民消费价格指数控制在省定范围内: both)."""
     out: dict[str, Cell] = {}
     flow = doc.flow
     a, b = span
@@ -281,13 +284,14 @@ def qualitative_targets(
         clause = m.group().strip()
         if not clause or _DIGIT.search(clause):
             continue
-        name = cat.prefix(clause)
-        if name is None or name in out:
-            continue
         lo = m.start() + (len(m.group()) - len(m.group().lstrip()))
         text = doc.text[lo : lo + len(clause)]
-        out[name] = Cell(indicator=name, text=text, mention=text, span=(lo, lo + len(clause)),
-                         sentence=text, year=year, in_list=True)
+        for item in clause.split("、"):
+            name = cat.prefix(item)
+            if name is None or name in out:
+                continue
+            out[name] = Cell(indicator=name, text=text, mention=text, span=(lo, lo + len(clause)),
+                             sentence=text, year=year, in_list=True)
     return out
 
 
