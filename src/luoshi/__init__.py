@@ -6,6 +6,7 @@ Public API::
     for section in luoshi.outline(doc): ...   # heading tree
     inds = luoshi.extract(doc)                # list[Indicator], each with its canonical `indicator`
     frame = luoshi.compare(["reports/"])      # pandas DataFrame: main expected targets side by side
+    nums = luoshi.parse_numbers("增长百分之五")  # list[NumberMention]: span, value, unit …
     with luoshi.Ledger("sqlite:///luoshi.db") as ledger: ...   # the target ledger
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 from luoshi.document import Document, Section, Span, read, read_bytes
 from luoshi.errors import LuoshiError, ReadError
 from luoshi.extract.model import Indicator
+from luoshi.extract.numbers.model import NumberMention
 
 __version__ = "0.1.0"
 
@@ -35,6 +37,14 @@ def extract(doc: Document, *, catalogue: Any = None) -> list[Indicator]:
     from luoshi.extract.pipeline import extract as _extract
 
     return _extract(doc) if catalogue is None else _extract(doc, catalogue=catalogue)
+
+
+def parse_numbers(text: str) -> list[NumberMention]:
+    """Every number in `text` as reports write it: span (exclusive end), value in the written unit,
+    magnitude, absolute value, unit as written, approximation, sign, and the upper end of a range."""
+    from luoshi.extract.numbers import parse_numbers as _parse_numbers
+
+    return _parse_numbers(text)
 
 
 def evaluate(gold: Any, predicted: Any) -> Any:
@@ -72,6 +82,7 @@ __all__ = [
     "Indicator",
     "Ledger",
     "LuoshiError",
+    "NumberMention",
     "ReadError",
     "Section",
     "Span",
@@ -79,6 +90,7 @@ __all__ = [
     "evaluate",
     "extract",
     "outline",
+    "parse_numbers",
     "read",
     "read_bytes",
 ]
