@@ -142,3 +142,36 @@ def test_words_only_targets_sharing_one_predicate(tmp_path: Path) -> None:
     assert row.cells["城镇调查失业率"].text == words and row.cells["居民消费价格"].text == words
     assert row.cells["城镇调查失业率"].value is None and row.cells["地区生产总值"].text == "6%左右"
     assert row.region == "松原县" and row.level == "县" and row.year == 2026
+
+
+def test_workers_give_the_same_table(reports: Path) -> None:
+    from luoshi.analysis.compare import compare
+
+    one = compare([reports]).to_json()
+    assert compare([reports], workers=2).to_json() == one
+
+
+@pytest.mark.slow
+def test_on_a_local_dask_cluster_with_a_user_catalogue(reports: Path, tmp_path: Path) -> None:
+    """The workers get the user's catalogue as text: they may not see the user's file system."""
+    from distributed import LocalCluster
+
+    from luoshi.analysis.compare import compare
+
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("indicators:\n  - name: 农村公路\n    kind: amount\n    unit: 公里\n    aliases: [改造农村公路]\n",
+                    encoding="utf-8")
+    with LocalCluster(n_workers=1, processes=True, threads_per_worker=1, dashboard_address=":0") as cluster:
+        table = compare([reports], scope="all", catalogue=mine, scheduler=cluster.scheduler_address)
+    rows = {r.doc: r for r in table.rows}
+    assert len(rows) == 3 and not table.errors
+    assert rows["qingchuan-2026"].cells["农村公路"].text == "180公里"
+    assert rows["baishi-2026"].cells["地区生产总值"].text == "5%—5.5%"
+
+
+def test_unreachable_scheduler_is_one_clear_error(reports: Path) -> None:
+    from luoshi.analysis.compare import compare
+
+    with pytest.raises(LuoshiError) as e:
+        compare([reports], scheduler="tcp://127.0.0.1:9", scheduler_timeout=2)
+    assert "Dask" in str(e.value)

@@ -343,6 +343,7 @@ def compare(
     catalogue: str | os.PathLike[str] | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
+    scheduler_timeout: float = 20.0,
     progress: bool = False,
 ) -> CompareTable:
     """Tabulate every report under `paths` (see the module docstring): in this process by default,
@@ -368,7 +369,8 @@ def compare(
     jobs = [(f, str(f), "") for f in files]
     rows: list[ReportRow] = []
     errors: list[str] = []
-    found = runner.results(jobs, process_file, (stance, scope, user_yaml), workers=workers or 1, scheduler=scheduler)
+    found = runner.results(jobs, process_file, (stance, scope, user_yaml), workers=workers or 1, scheduler=scheduler,
+                            timeout=scheduler_timeout)
     for res in runner.progress(found, len(jobs), progress, "比较"):
         if res["ok"]:
             rows.append(ReportRow.from_dict(res["row"]))
