@@ -132,7 +132,7 @@ class RegionRow:
 
     @property
     def colour(self) -> str:
-        """红 if any target is 严重欠进度 or 未报送 … the worst warning present, else 绿."""
+        """The worst warning (预警: 红, then 黄, then 蓝) among the region's targets, else 绿."""
         for w in ("红", "黄", "蓝"):
             if self.warnings.get(w):
                 return w
