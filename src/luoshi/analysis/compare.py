@@ -169,15 +169,14 @@ def report_facts(doc: Document) -> tuple[str | None, str | None, int | None]:
     """Region, level and the year the report plans for: the reading stage's facts when it has
     them, else the congress line, title or head of government's line, and the plan's year; last,
     as in corpus mode, the file's name (`qiannan-2024`: region qiannan, level unknown)."""
-    facts = getattr(doc, "facts", None)
-    if facts is not None:
-        return facts.region, facts.level, facts.year
     from luoshi.analysis.corpus import from_filename, region_from_text
     from luoshi.document import report_year
 
-    region = region_from_text(doc.norm)
+    facts = getattr(doc, "facts", None)  # the reading stage's, where it has run
+    region = getattr(facts, "region", None) or region_from_text(doc.norm)
+    level = getattr(facts, "level", None) or level_of(region)
     named, named_year = from_filename(doc.id)
-    return region or named, level_of(region), report_year(doc) or named_year
+    return region or named, level, getattr(facts, "year", None) or report_year(doc) or named_year
 
 
 def level_of(region: str | None) -> str | None:
