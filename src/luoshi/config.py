@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     upload_dir: Path = Path("luoshi-uploads")
     max_upload_mb: int = 20
     today: date | None = None  # pin "today" (demos, tests)
+    # The user's own indicator aliases (YAML, see luoshi.extract.catalogue), added to the package's.
+    catalogue: Path | None = None
 
     @field_validator("tolerance", "serious_gap")
     @classmethod

@@ -61,6 +61,9 @@ def user_add(
     department: Annotated[str | None, typer.Option("--department", help="部门名称（department 角色必填）")] = None,
     password: Annotated[str | None, typer.Option("--password", help="不填则随机生成并显示一次 / random if omitted")] = None,
     display_name: Annotated[str, typer.Option("--name", help="显示名称 / display name")] = "",
+    region: Annotated[
+        str | None, typer.Option("--region", help="所属地区：只看本地区和下辖地区 / the office's region")
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """新建账户 / Add a user account.
@@ -74,10 +77,11 @@ def user_add(
     try:
         with transaction(factory) as session:
             pw = store.create_user(session, username, role, department=department, password=password,
-                                   display_name=display_name)
+                                   display_name=display_name, region=region)
     finally:
         engine.dispose()
-    typer.echo(f"已创建用户 / created user: {username} ({role}{' · ' + department if department else ''})")
+    where = "".join(f" · {x}" for x in (department, region) if x)
+    typer.echo(f"已创建用户 / created user: {username} ({role}{where})")
     if password is None:
         typer.echo(f"初始密码（只显示这一次）/ password (shown once): {pw}")
 
@@ -88,6 +92,9 @@ def demo(
     port: Annotated[int, typer.Option(help="端口 / port")] = 8000,
     db: DbOpt = None,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="只准备数据，不启动 / set up only")] = False,
+    regions: Annotated[
+        bool, typer.Option("--regions", help="另建省、市两级三个地区的演示（区域汇总、横向比较）/ a 3-region demo too")
+    ] = False,
 ) -> None:
     """准备演示：建库、导入参考报告、演示部门与管理员，然后启动 / Set up the demo and serve it.
 
@@ -106,6 +113,15 @@ def demo(
         typer.echo(f"管理员 / admin: {info['username']}  密码（只显示这一次）/ password (shown once): {info['password']}")
     else:
         typer.echo(f"管理员 / admin: {info['username']}（已存在，密码不变 / exists, password unchanged）")
+    if regions:
+        from luoshi.web.demo import setup_regions
+
+        tree = setup_regions(url)
+        typer.echo(f"地区演示 / regions: {' › '.join(tree['regions'][:1])} 及下辖 {'、'.join(tree['regions'][1:])}；"
+                   f"{tree['reports']} 份报告，{tree['targets']} 项目标任务")
+        for username, region, password in tree["users"]:
+            shown = f"密码（只显示这一次）/ password: {password}" if password else "已存在，密码不变 / exists"
+            typer.echo(f"  {region}督查室 / office: {username}  {shown}")
     if info.get("demo_today") and not os.environ.get("LUOSHI_TODAY"):
         typer.echo(f"演示日期 / demo date: {info['demo_today']}（状态按报告年度内的这一天计算 / statuses as of this day）")
     if not no_serve:
