@@ -6,7 +6,7 @@ import importlib
 
 from fastapi import APIRouter
 
-MODULES = ("auth", "imports", "ledger", "target", "dashboard", "dept", "review", "annual", "files", "api")
+MODULES = ("health", "auth", "imports", "ledger", "target", "dashboard", "dept", "review", "annual", "files", "api")
 
 
 def all_routers() -> list[APIRouter]:
