@@ -24,7 +24,7 @@ usage() {
   --config-dir DIR   配置目录（默认 /etc/luoshi），首次安装时生成 luoshi.toml
   --data-dir DIR     数据目录（默认 /var/lib/luoshi）：数据库、上传文件、备份、通报
   --user NAME        运行服务的系统账户（默认 luoshi，不存在时创建）
-  --python PATH      使用指定的 Python 3.11+（默认依次查找 python3.13、python3.12、python3.11、python3）
+  --python PATH      使用指定的 Python 3.11+（默认依次查找 python3.14 至 python3.11、python3）
   --no-system        不建系统账户、不装 systemd 单元、不建 /usr/local/bin/luoshi（非 root 安装、测试）
   --skip-db          不初始化或升级数据库（之后手动运行 luoshi db upgrade）
   -h, --help         显示本帮助
@@ -71,7 +71,7 @@ say "校验安装包文件……"
 
 find_python() {
   local cand ver
-  for cand in ${PYTHON:-python3.13 python3.12 python3.11 python3}; do
+  for cand in ${PYTHON:-python3.14 python3.13 python3.12 python3.11 python3}; do
     command -v "$cand" >/dev/null 2>&1 || continue
     ver=$("$cand" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) || continue
     case " $PYTHONS " in *" $ver "*) command -v "$cand"; return 0 ;; esac

@@ -7,7 +7,7 @@ sample, a configuration template and the 部署说明. Wheels come from PyPI (or
 in ~/.cache/luoshi-bundle/wheels: a later build takes the same versions from there without the network
 (--refresh asks the index for newer ones).
 
-    python packaging/luoshi_bundle.py                              # linux x86_64 and aarch64, Python 3.11–3.13
+    python packaging/luoshi_bundle.py                              # linux x86_64 and aarch64, Python 3.11–3.14
     python packaging/luoshi_bundle.py --arch x86_64 --python 3.11  # one platform, one Python
 """
 
@@ -30,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 ARCHES = ("x86_64", "aarch64")
-PYTHONS = ("3.11", "3.12", "3.13")
+PYTHONS = ("3.11", "3.12", "3.13", "3.14")
 # The oldest C library the bundle must run on: glibc 2.28 (银河麒麟 Kylin V10, 统信 UOS 20, openEuler
 # 20.03, Debian 10, CentOS 8). Wheels built for a newer glibc would not load there.
 GLIBC = (2, 28)
