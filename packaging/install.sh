@@ -115,15 +115,15 @@ pipwheels=("$HERE"/wheels/pip-*.whl)
 trap - ERR
 [ -n "$aside" ] && rm -rf "$aside"
 
+# A running service would load modules of the new version through `current` from now on: stop it first.
+was_active=0
+if [ "$SYSTEM" = 1 ] && [ -d /run/systemd/system ] && systemctl is-active --quiet luoshi.service; then
+  was_active=1
+  say "停止正在运行的服务以便升级……"
+  systemctl stop luoshi.service
+fi
 ln -sfn "$VERSION" "$PREFIX/current.new"
 mv -T "$PREFIX/current.new" "$PREFIX/current"
-# Keep the version just replaced (to go back to), remove older ones.
-for dir in "$PREFIX"/*/; do
-  dir=${dir%/}
-  name=$(basename "$dir")
-  [ -L "$dir" ] || [ ! -x "$dir/bin/luoshi" ] && continue
-  [ "$name" = "$VERSION" ] || [ "$name" = "$previous" ] || rm -rf "$dir"
-done
 
 cat >"$PREFIX/install.env" <<ENV
 PREFIX="$PREFIX"
@@ -166,41 +166,42 @@ as_service() {
 }
 
 # ---- systemd ----------------------------------------------------------------------------------------
-was_active=0
 if [ "$SYSTEM" = 1 ]; then
   ln -sfn "$PREFIX/current/bin/luoshi" /usr/local/bin/luoshi
   for unit in "$HERE"/systemd/*; do
     sed -e "s|@PREFIX@|$PREFIX|g" -e "s|@CONFIG@|$CONFIG|g" -e "s|@DATA_DIR@|$DATA_DIR|g" \
         -e "s|@USER@|$SERVICE_USER|g" "$unit" >"/etc/systemd/system/$(basename "$unit")"
   done
-  if [ -d /run/systemd/system ]; then
-    systemctl daemon-reload
-    if systemctl is-active --quiet luoshi.service; then
-      was_active=1
-      say "停止正在运行的服务以升级数据库……"
-      systemctl stop luoshi.service
-    fi
-  fi
+  if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
 fi
 
 # ---- database ---------------------------------------------------------------------------------------
-if [ "$RUN_DB" = 1 ]; then
-  if ! as_service "$PREFIX/current/bin/luoshi" db upgrade; then
-    if [ -n "$previous" ] && [ "$previous" != "$VERSION" ]; then
-      ln -sfn "$previous" "$PREFIX/current.new" && mv -T "$PREFIX/current.new" "$PREFIX/current"
-      say "数据库升级未完成：程序已退回 $previous，数据库未改动。"
-    else
-      say "程序已安装，但数据库未初始化：修正 $CONFIG 后运行 luoshi db upgrade。"
-    fi
-    [ "$was_active" = 1 ] && systemctl start luoshi.service
-    exit 1
+if [ "$RUN_DB" = 1 ] && ! as_service "$PREFIX/current/bin/luoshi" db upgrade; then
+  if [ -n "$previous" ] && [ "$previous" != "$VERSION" ]; then
+    ln -sfn "$previous" "$PREFIX/current.new" && mv -T "$PREFIX/current.new" "$PREFIX/current"
+    rm -rf "$DEST"
+    say "数据库升级未完成：程序已退回 $previous，数据库未改动。"
+  else
+    say "程序已安装，但数据库未初始化或未升级：修正 $CONFIG 后运行 luoshi db upgrade。"
   fi
+  if [ "$was_active" = 1 ]; then systemctl start luoshi.service; fi
+  exit 1
 fi
-[ "$was_active" = 1 ] && systemctl start luoshi.service && say "服务已重新启动"
+if [ "$was_active" = 1 ]; then systemctl start luoshi.service && say "服务已重新启动"; fi
+
+# Keep the version just replaced (to go back to), remove older ones.
+for dir in "$PREFIX"/*/; do
+  dir=${dir%/}
+  name=$(basename "$dir")
+  [ -L "$dir" ] || [ ! -x "$dir/bin/luoshi" ] && continue
+  [ "$name" = "$VERSION" ] || [ "$name" = "$previous" ] || rm -rf "$dir"
+done
 
 say ""
 say "安装完成：落实 Luoshi $VERSION，用时 ${SECONDS} 秒。"
-say "  程序   $PREFIX/current -> $VERSION${previous:+（上一版本 $previous 保留，可回退）}"
+kept=""
+[ -n "$previous" ] && [ "$previous" != "$VERSION" ] && kept="（上一版本 $previous 保留，可回退）"
+say "  程序   $PREFIX/current -> $VERSION$kept"
 say "  配置   $CONFIG"
 say "  数据   $DATA_DIR"
 if [ "$SYSTEM" = 1 ]; then

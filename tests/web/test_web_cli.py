@@ -81,7 +81,7 @@ def test_serve_logs_json_answers_healthz_and_stops_cleanly_on_sigterm(tmp_path: 
 def test_serve_refuses_an_uninitialised_database(tmp_path: Path) -> None:
     r = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "empty.db"), "--port", "1"])
     assert r.exit_code != 0
-    assert "luoshi db init" in str(r.exception)
+    assert "luoshi db upgrade" in str(r.exception)
 
 
 def test_demo_progress_shows_every_kind_of_status(tmp_path: Path) -> None:
@@ -103,3 +103,17 @@ def test_demo_progress_shows_every_kind_of_status(tmp_path: Path) -> None:
     assert {"超进度", "达进度", "欠进度", "未报送"} <= statuses
     assert notes == {DEMO_NOTE}
     assert setup(url)["demo_progress"] == 0  # a second run adds nothing
+
+
+def test_serve_refuses_an_unreachable_database_with_exit_code_3(tmp_path: Path) -> None:
+    """3, not 2: systemd restarts the service for this one (the database may still be starting)."""
+    import os
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).with_name("luoshi")
+    r = subprocess.run([str(exe), "serve", "--db", "postgresql+psycopg://luoshi:secret@127.0.0.1:1/luoshi"],
+                       capture_output=True, text=True, env={**os.environ, "LUOSHI_CONFIG": ""}, timeout=60)
+    assert r.returncode == 3, r.stderr
+    assert r.stderr.startswith("luoshi: error: 无法连接数据库") and r.stderr.count("\n") == 1
+    assert "secret" not in r.stderr and "Traceback" not in r.stderr
