@@ -96,7 +96,7 @@ def test_systemd_accepts_the_units(tmp_path: Path) -> None:
 
 
 def test_nginx_lets_through_every_body_the_app_accepts(tmp_path: Path) -> None:
-    from luoshi.ledger.db import open_db
+    from luoshi.ledger.storage.db import open_db
 
     url = f"sqlite:///{tmp_path / 'n.db'}"
     open_db(url, init=True)[0].dispose()
