@@ -7,11 +7,12 @@ imports happen inside the functions so that other commands start fast.
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from luoshi.cli import app
+from luoshi.errors import Unavailable
 
 user_app = typer.Typer(help="账户管理 / user accounts.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
@@ -25,33 +26,74 @@ def _url(db: str | None) -> str:
     return resolve_url(db)
 
 
-def _serve(url: str, host: str, port: int, today: object = None) -> None:
-    import uvicorn
+def _serve(url: str | None, host: str | None, port: int | None, today: object = None) -> None:
+    """Check the settings and the database, then serve until SIGTERM or Ctrl+C; every line goes to the log.
+    Any reason not to start (a bad setting, an unreachable database, a schema behind) is a LuoshiError:
+    one line, and no port is opened."""
+    import logging
+    import signal
 
+    import uvicorn
+    from sqlalchemy.engine import make_url
+
+    import luoshi
+    from luoshi.config import config_path
+    from luoshi.logs import process_age, setup_logging
     from luoshi.web.app import create_app
     from luoshi.web.settings import web_settings
 
-    overrides: dict[str, object] = {"database_url": url}
-    if today is not None:
-        overrides["today"] = today
-    web = create_app(web_settings(None, **overrides))
-    if not os.environ.get("LUOSHI_SECRET_KEY"):
-        typer.echo("提示：未设置 LUOSHI_SECRET_KEY，重启后需重新登录 / note: no LUOSHI_SECRET_KEY, sessions end on restart")
-    typer.echo(f"落实 Luoshi 已启动 / serving: http://{host}:{port}/  （Ctrl+C 退出）")
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    overrides = {k: v for k, v in {"database_url": url, "host": host, "port": port, "today": today}.items()
+                 if v is not None}
+    cfg = web_settings(None, **overrides)
+    setup_logging(cfg.log_format, cfg.log_level)
+    log = logging.getLogger("luoshi.serve")
+    web = create_app(cfg)
+    if "secret_key" not in cfg.model_fields_set:  # neither the file nor the environment gave one
+        log.warning("未设置 secret_key，重启后需重新登录 / no secret_key: sessions end on restart")
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: list[Any] | None = None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                log.info("落实 Luoshi %s 已启动 / serving: http://%s:%d/（启动用时 %.1f 秒）", luoshi.__version__,
+                         cfg.host, cfg.port, process_age(), extra={"fields": {
+                             "version": luoshi.__version__, "host": cfg.host, "port": cfg.port,
+                             "database": make_url(cfg.database_url).render_as_string(hide_password=True),
+                             "config": str(config_path() or ""), "pid": os.getpid(),
+                             "startup_seconds": round(process_age(), 2)}})
+
+    # uvicorn shuts down gracefully on these signals, then raises them again with the handler found
+    # before it started: ours returns, so the process ends with status 0 after the last log line.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: None)
+    server = Server(uvicorn.Config(web, host=cfg.host, port=cfg.port, log_config=None, access_log=False,
+                                   server_header=False, timeout_graceful_shutdown=20))
+    try:
+        server.run()
+    except SystemExit:
+        if server.started:
+            raise
+    finally:
+        web.state.ledger.engine.dispose()
+    if not server.started:  # the port is taken or not ours to bind: uvicorn has logged why
+        raise Unavailable(f"无法在 {cfg.host}:{cfg.port} 上监听（端口已被占用或无权使用）/ cannot listen")
+    log.info("落实 Luoshi 已停止 / stopped")
 
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="监听地址 / address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="端口 / port")] = 8000,
+    host: Annotated[str | None, typer.Option(help="监听地址，默认取配置 host（127.0.0.1）/ address")] = None,
+    port: Annotated[int | None, typer.Option(help="端口，默认取配置 port（8000）/ port")] = None,
     db: DbOpt = None,
 ) -> None:
     """启动网页应用 / Serve the web application.
 
+    设置来自配置文件（/etc/luoshi/luoshi.toml 或 LUOSHI_CONFIG）和 LUOSHI_ 环境变量；日志写到标准输出；
+    /healthz 供监控；收到 SIGTERM 时处理完当前请求后退出。数据库无法连接或版本落后时不启动，只给出一行说明。
+
     Example: luoshi serve --port 8000 --db luoshi.db
     """
-    _serve(_url(db), host, port)
+    _serve(_url(db) if db else None, host, port)
 
 
 @user_app.command("add")
