@@ -19,12 +19,17 @@ INSTALL = "apt-get install libreoffice-writer-nogui（或较轻的 antiword）"
 _FIB_MAGIC = b"\xec\xa5"  # wIdent of a Word 97+ File Information Block
 _F_ENCRYPTED = 0x0100
 _F_OBFUSCATED = 0x8000
+_LOCKED = "文档已加密（有密码保护），请先去掉密码再导入 / password-protected document"
 
 
 def check(data: bytes, what: str = ".doc") -> None:
     """Refuse, with a one-line reason, an OLE file that is damaged, encrypted or not a Word document."""
     import olefile
 
+    # Word keeps a password-protected .docx in an OLE container (EncryptionInfo + EncryptedPackage);
+    # the names in the directory (UTF-16LE) tell it even when the container is damaged.
+    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
+        raise ReadError(_LOCKED)
     if not olefile.isOleFile(data=data):
         raise ReadError(f"不是有效的 {what} 文件（文件损坏？）/ not a valid {what} file")
     try:
@@ -32,8 +37,6 @@ def check(data: bytes, what: str = ".doc") -> None:
     except Exception as e:  # olefile raises OSError or its own errors on a damaged directory
         raise ReadError(f"{what} 文件损坏，无法解析 / corrupt {what}: {type(e).__name__}") from e
     with ole:
-        if ole.exists("EncryptedPackage") or ole.exists("EncryptionInfo"):
-            raise ReadError("文档已加密（有密码保护），请先去掉密码再导入 / password-protected document")
         if not ole.exists("WordDocument"):
             raise UnsupportedFormat(_other_ole(ole))
         try:
@@ -44,7 +47,7 @@ def check(data: bytes, what: str = ".doc") -> None:
         raise ReadError(f"{what} 文件损坏（不是 Word 97 以后的格式）/ corrupt or pre-97 Word file")
     flags = int.from_bytes(fib[10:12], "little")
     if flags & (_F_ENCRYPTED | _F_OBFUSCATED):
-        raise ReadError("文档已加密（有密码保护），请先去掉密码再导入 / password-protected document")
+        raise ReadError(_LOCKED)
 
 
 def _other_ole(ole: object) -> str:

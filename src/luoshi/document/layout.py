@@ -246,6 +246,21 @@ def _margins(lines: list[Line]) -> tuple[float, float]:
     return left, right
 
 
+def _few_margins(group: list[Line], lines: list[Line], whole: tuple[float, float]) -> tuple[float, float]:
+    """Margins for a page or column with too few lines to count: a line across both columns spans the
+    page's outer edges; a column runs from its leftmost line to its widest (the left one) or to the
+    document's right margin (the right one); a short single-column page takes the document's."""
+    column = group[0].column
+    page = [ln for ln in lines if ln.page == group[0].page]
+    if column == SPANNING:
+        return min(ln.x0 for ln in page), max(ln.x1 for ln in page)
+    if column == 0 and any(ln.column == 1 for ln in page):
+        return min(ln.x0 for ln in group), max(ln.x1 for ln in group)
+    if column == 1:
+        return min(ln.x0 for ln in group), max(whole[1], max(ln.x1 for ln in group))
+    return whole
+
+
 def paragraph_breaks(lines: list[Line]) -> list[bool]:
     """For each line but the last: does its paragraph end there?"""
     size = _median([ln.height for ln in lines]) or 12.0
@@ -254,13 +269,8 @@ def paragraph_breaks(lines: list[Line]) -> list[bool]:
     groups: dict[tuple[int, int], list[Line]] = defaultdict(list)
     for ln in lines:
         groups[ln.page, ln.column].append(ln)
-    margins = {key: _margins(group) if len(group) >= 6 else (left_all, right_all) for key, group in groups.items()}
-    for (page, column), group in groups.items():
-        if column == SPANNING or len(group) < 6:
-            # A line across both columns, or a short column: the page's outer edges.
-            on_page = [ln for ln in lines if ln.page == page]
-            margins[page, column] = (min(ln.x0 for ln in on_page), max(ln.x1 for ln in on_page)) \
-                if column == SPANNING else margins[page, column]
+    margins = {key: _margins(group) if len(group) >= 6 else _few_margins(group, lines, (left_all, right_all))
+               for key, group in groups.items()}
     edge = [margins[ln.page, ln.column] for ln in lines]
     indented = [m[0] + 1.2 * size <= ln.x0 <= m[0] + 4.5 * size for ln, m in zip(lines, edge, strict=True)]
     indent_style = sum(indented) >= max(2, 0.05 * len(lines))

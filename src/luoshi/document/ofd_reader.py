@@ -23,7 +23,10 @@ from luoshi.document.zipsafe import open_zip, read_member
 from luoshi.errors import ReadError
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-_BROKEN = "OFD 文件损坏 / corrupt OFD"
+
+
+def _broken(zh: str, en: str) -> ReadError:
+    return ReadError(f"OFD 文件损坏（{zh}）/ corrupt OFD: {en}")
 
 
 def _parser() -> Any:
@@ -40,7 +43,7 @@ def _xml(zf: zipfile.ZipFile, name: str) -> Any:
     try:
         return etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as e:
-        raise ReadError(f"{_BROKEN}：{name} 不是有效的 XML / {name} is not valid XML") from e
+        raise _broken(f"{name} 不是有效的 XML", f"{name} is not valid XML") from e
 
 
 def _local(el: Any) -> str:
@@ -76,7 +79,7 @@ def _resolve(names: set[str], base_dir: str, loc: str) -> str:
         folded = {n.lower(): n for n in names}.get(norm.lower())  # names written on Windows
         if folded:
             return folded
-    raise ReadError(f"{_BROKEN}：找不到 {loc} / missing {loc}")
+    raise _broken(f"找不到 {loc}", f"missing {loc}")
 
 
 def deltas(spec: str | None) -> list[float]:
@@ -88,7 +91,7 @@ def deltas(spec: str | None) -> list[float]:
         if tokens[i] == "g" and i + 2 < len(tokens):
             count = int(float(tokens[i + 1]))
             if not 0 <= count <= 100_000:
-                raise ReadError(f"{_BROKEN}：DeltaX 重复次数异常 / bad DeltaX repeat")
+                raise _broken("DeltaX 重复次数异常", "bad DeltaX repeat")
             out.extend([float(tokens[i + 2])] * count)
             i += 3
         else:
@@ -186,7 +189,7 @@ def _scan_pieces(pkg: _Package, content: Any, page: int) -> list[Piece]:
         image = Image.open(io.BytesIO(data))
         image.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as e:
-        raise ReadError(f"{_BROKEN}：页面图片无法打开 / page image unreadable") from e
+        raise _broken("页面图片无法打开", "page image unreadable") from e
     sx, sy = box.w / max(image.width, 1), box.h / max(image.height, 1)
     return [Piece(ln.text, box.x + ln.x0 * sx, box.y + ln.top * sy, box.x + ln.x1 * sx, box.y + ln.bottom * sy,
                   page, ln.confidence) for ln in engine().lines(image)]
@@ -198,11 +201,11 @@ def _documents(pkg: _Package) -> Iterator[tuple[Any, str]]:
     root = _xml(pkg.zf, "OFD.xml")
     bodies = list(_descendants(root, "DocBody"))
     if not bodies:
-        raise ReadError(f"{_BROKEN}：OFD.xml 中没有文档 / no DocBody")
+        raise _broken("OFD.xml 中没有文档", "no DocBody")
     for body in bodies:
         loc = _child(body, "DocRoot")
         if loc is None or not (loc.text or "").strip():
-            raise ReadError(f"{_BROKEN}：缺少 DocRoot / no DocRoot")
+            raise _broken("缺少 DocRoot", "no DocRoot")
         name = _resolve(pkg.names, "", loc.text or "")
         yield _xml(pkg.zf, name), posixpath.dirname(name)
 

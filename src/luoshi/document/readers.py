@@ -10,15 +10,17 @@ from luoshi.document.model import Document
 from luoshi.errors import ReadError, UnsupportedFormat
 
 # The file extensions of the formats Luoshi reads, and the format each should hold.
-REPORT_EXTENSIONS = {".txt": "txt", ".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html"}
+REPORT_EXTENSIONS = {
+    ".txt": "txt", ".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html", ".ofd": "ofd",
+    ".doc": "doc", ".wps": "doc",  # WPS Writer keeps the Word 97 binary format
+    ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image", ".webp": "image",
+}
 MAX_BYTES = 50 * 1024 * 1024  # a work report is well under 1 MB; 50 MB leaves room for PDFs with images
 
 
 # Formats that are recognisably not a report Luoshi can read, by their first bytes.
 _FOREIGN = (
     (b"{\\rtf", "RTF"),
-    (b"\x89PNG", "PNG 图片 / image"),
-    (b"\xff\xd8\xff", "JPEG 图片 / image"),
     (b"GIF8", "GIF 图片 / image"),
     (b"\x1f\x8b", "gzip 压缩包 / archive"),
     (b"7z\xbc\xaf\x27\x1c", "7z 压缩包 / archive"),
@@ -28,11 +30,17 @@ _FOREIGN = (
 )
 
 
+# Pictures of pages, read by OCR.
+_IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+
+
 def sniff(data: bytes) -> str:
-    """Guess the format from the first bytes: docx (zip), pdf, html, txt, doc (OLE) or foreign."""
+    """Guess the format from the content: docx or ofd (zip), pdf, html, txt, doc (OLE), image or foreign."""
     head = data[:2048]
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return "docx"
+        return _zip_kind(data)
+    if head.startswith(_IMAGES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return "image"
     if b"%PDF-" in head[:1024]:  # the PDF spec lets the header start anywhere in the first 1 KB
         return "pdf"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -52,15 +60,17 @@ def sniff(data: bytes) -> str:
     return "txt"
 
 
-def _ole_reason(data: bytes) -> str:
-    """Say what an OLE compound file (D0CF11E0) is: an encrypted Office file or a legacy .doc/.xls."""
-    # Stream names in the OLE directory are UTF-16LE; an encrypted .docx keeps its package in
-    # `EncryptedPackage` next to `EncryptionInfo`.
-    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
-        return "文档已加密（有密码保护），请先去掉密码再另存为 .docx / password-protected document"
-    if "WordDocument".encode("utf-16-le") in data:
-        return "旧版 Word .doc 格式不受支持，请另存为 .docx / legacy .doc is not supported"
-    return "旧版 Office 二进制文件（.doc/.xls/.ppt）或加密文档不受支持 / legacy or encrypted Office file"
+def _zip_kind(data: bytes) -> str:
+    """A zip package is an OFD when it has OFD.xml at its root; anything else goes to the .docx
+    reader, which says what it is. A zip too damaged to list is left to the extension (see read_bytes)."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return "ofd" if "OFD.xml" in zf.namelist() else "docx"
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        return "docx"
 
 
 def _foreign_reason(data: bytes) -> str:
@@ -160,7 +170,9 @@ def _is_binary(data: bytes) -> bool:
     return b"\x00" in sample
 
 
-_NAMED = {".docx": " Word 文档", ".pdf": " PDF", ".doc": " Word 文档", ".html": "网页", ".htm": "网页"}
+_NAMED = {".docx": " Word 文档", ".pdf": " PDF", ".doc": " Word 文档", ".wps": " WPS 文档", ".ofd": " OFD 文件",
+          ".html": "网页", ".htm": "网页", ".png": "图片", ".jpg": "图片", ".jpeg": "图片", ".tif": "图片",
+          ".tiff": "图片", ".webp": "图片"}
 
 
 def read_txt(data: bytes, doc_id: str, path: str | None) -> Document:
@@ -186,10 +198,11 @@ READERS: dict[str, Reader] = {"txt": read_txt}
 
 
 def _register_optional_readers() -> None:
-    # docx/pdf/html readers live in their own modules so that reading .txt imports nothing heavy.
+    # The other readers live in their own modules so that reading .txt imports nothing heavy.
     import importlib
 
-    for fmt, module in (("docx", "docx_reader"), ("pdf", "pdf_reader"), ("html", "html_reader")):
+    for fmt, module in (("docx", "docx_reader"), ("pdf", "pdf_reader"), ("html", "html_reader"),
+                        ("ofd", "ofd_reader"), ("doc", "doc_reader"), ("image", "image_reader")):
         if fmt in READERS:
             continue
         try:
@@ -206,8 +219,8 @@ def read_bytes(data: bytes, doc_id: str, path: str | None = None) -> Document:
     if len(data) > MAX_BYTES:
         raise ReadError(f"文件过大（超过 {MAX_BYTES // 1024 // 1024} MB）/ file too large", path=path)
     fmt = sniff(data)
-    if fmt == "doc":
-        raise UnsupportedFormat(_ole_reason(data), path=path)
+    if fmt == "docx" and path and Path(path).suffix.lower() == ".ofd":
+        fmt = "ofd"  # a zip too damaged to list its members: the OFD reader says so in OFD terms
     if fmt == "foreign":
         raise UnsupportedFormat(_foreign_reason(data), path=path)
     if fmt not in READERS:
@@ -228,7 +241,8 @@ def read_bytes(data: bytes, doc_id: str, path: str | None = None) -> Document:
 
 
 def read(path: str | os.PathLike[str]) -> Document:
-    """Read a report file (.txt UTF-8/GB18030, .docx, .pdf with a text layer, .html)."""
+    """Read a report file: .txt (UTF-8/GB18030), .docx, .doc/.wps (converted), .pdf (scans by OCR),
+    .ofd, .html, or a photo or scan of its pages."""
     p = Path(path)
     shown = str(path)
     if not p.exists():
