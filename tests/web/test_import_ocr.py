@@ -17,7 +17,7 @@ from luoshi.document.model import OcrSpan
 from luoshi.web.drafts import segments
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "document"))
-from scanmaker import image_pdf, render_pages  # noqa: E402
+from scanmaker import image_pdf, render_pages
 
 TEXT = "二、2024年工作安排\n地区生产总值增长6%左右，新增就业岗位3000个。\n"
 

@@ -7,6 +7,7 @@ corrected list exports as gold-format JSON Lines, new training data for the extr
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -387,7 +388,7 @@ def segments(text: str, items: list[dict[str, Any]], low: list[OcrSpan] | None =
 def _plain(text: str, start: int, end: int, low: list[OcrSpan] | None) -> list[dict[str, Any]]:
     """Plain text `[start, end)` as runs, cut where low-confidence OCR text begins and ends."""
     cuts = sorted({start, end, *(p for o in low or () for p in (o.start, o.end) if start < p < end)})
-    return [{"start": a, "text": text[a:b], "low": _lowest(low, a, b)} for a, b in zip(cuts, cuts[1:], strict=False)]
+    return [{"start": a, "text": text[a:b], "low": _lowest(low, a, b)} for a, b in itertools.pairwise(cuts)]
 
 
 def _lowest(low: list[OcrSpan] | None, start: int, end: int) -> float | None:
