@@ -97,7 +97,7 @@ def tesseract_mb(image: object) -> int:
 
 def child(engine_name: str, n_ref: int) -> None:
     """Run one engine over every page in this process and print one JSON line of figures."""
-    from luoshi.document.ocr import engine
+    from luoshi.document.readers.ocr import engine
 
     truths, clean, scans = pages(n_ref)
     eng = engine(engine_name, threads=1)

@@ -16,7 +16,7 @@ import pytest
 from readback import paragraphs, refused_by_cli, same_indicators, sample_text
 
 import luoshi
-from luoshi.document import convert
+from luoshi.document.readers import convert
 from luoshi.errors import ReadError
 
 pytestmark = [

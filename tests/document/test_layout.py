@@ -8,7 +8,7 @@ from collections.abc import Callable
 from readback import paragraphs, same_indicators, sample_text
 
 import luoshi
-from luoshi.document.layout import Piece, find_gutter, make_lines, reading_order
+from luoshi.document.readers.layout import Piece, find_gutter, make_lines, reading_order
 
 MakePdf = Callable[..., bytes]
 SetLines = Callable[..., list[tuple[float, float, str]]]

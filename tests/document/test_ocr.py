@@ -16,7 +16,7 @@ from scanmaker import image_pdf, png, render_pages
 
 import luoshi
 from luoshi.document import Document
-from luoshi.document import ocr as ocr_engines
+from luoshi.document.readers import ocr as ocr_engines
 from luoshi.errors import ReadError
 
 pytestmark = pytest.mark.slow

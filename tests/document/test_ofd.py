@@ -12,7 +12,7 @@ from ofdmaker import build_ofd, set_lines
 from readback import paragraphs, refused_by_cli, same_indicators, sample_text
 
 import luoshi
-from luoshi.document.ofd_reader import deltas
+from luoshi.document.readers.ofd import deltas
 from luoshi.errors import ReadError
 
 

@@ -1,4 +1,5 @@
-"""The Document: one report's text, with offsets that always index the text exactly as decoded."""
+"""The Document and its parts (Span, Section, Sentence): data only. Offsets always index the text
+exactly as decoded; `document.build` fills the derived views, the readers make Documents."""
 
 from __future__ import annotations
 
@@ -83,7 +84,9 @@ class Sentence:
 
 @dataclass
 class Document:
-    """A report as read: `text` exactly as decoded, plus derived views computed on demand."""
+    """A report as read: `text` exactly as decoded, and the views that `document.build` derives from
+    it. Readers return built documents; a Document made by hand is built by `build(doc)` (and by
+    `luoshi.extract` and `luoshi.outline`, which build what they are given)."""
 
     id: str
     text: str
@@ -92,33 +95,18 @@ class Document:
     encoding: str | None = None
     sources: list[SourcePart] = field(default_factory=list)
     ocr: list[OcrSpan] = field(default_factory=list)  # empty unless some text was read from pictures
+    # Text folded for matching (full-width → half-width, traditional → simplified), same length.
+    norm: str = ""
+    # `norm` with the line breaks that only wrap a sentence (copies of PDFs, hard-wrapped web text)
+    # turned into spaces: sentences and clauses read across them. Same length as the text.
+    flow: str = ""
+    sections: list[Section] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
 
-    @cached_property
-    def norm(self) -> str:
-        """Text folded for matching (full-width → half-width, traditional → simplified), same length."""
-        from luoshi.document.normalize import fold
-
-        return fold(self.text)
-
-    @cached_property
-    def flow(self) -> str:
-        """`norm` with the line breaks that only wrap a sentence (copies of PDFs, hard-wrapped web
-        text) turned into spaces: sentences and clauses read across them. Same length as the text."""
-        from luoshi.document.sentences import join_soft_wraps
-
-        return join_soft_wraps(self.norm)
-
-    @cached_property
-    def sections(self) -> list[Section]:
-        from luoshi.document.outline import build_outline
-
-        return build_outline(self)
-
-    @cached_property
-    def sentences(self) -> list[Sentence]:
-        from luoshi.document.sentences import split_sentences
-
-        return split_sentences(self)
+    @property
+    def built(self) -> bool:
+        """The views are there: `norm` always has the text's length once built."""
+        return len(self.norm) == len(self.text)
 
     @cached_property
     def _section_starts(self) -> list[int]:

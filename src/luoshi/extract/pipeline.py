@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from luoshi.document.build import build
 from luoshi.document.model import Document
 from luoshi.document.outline import report_year
 from luoshi.extract.bounds import assign_bounds
@@ -41,6 +42,7 @@ _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
 def extract(doc: Document) -> list[Indicator]:
+    doc = build(doc)  # a Document made by hand has its views derived here
     norm = doc.flow  # folded, with soft line wraps read through
     text = doc.text
     blocked = Blocked(norm)

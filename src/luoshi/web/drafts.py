@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from luoshi.document import Document, read_bytes
+from luoshi.document import Document, build, read_bytes
 from luoshi.document.model import OcrSpan, SourcePart
 from luoshi.document.readers import REPORT_EXTENSIONS, sniff
 from luoshi.errors import InvalidInput, NotFound, ReadError
@@ -278,9 +278,9 @@ def document_record(doc: Document) -> dict[str, Any]:
 
 
 def document_from(rec: dict[str, Any]) -> Document:
-    return Document(id=rec["id"], text=rec["text"], path=rec["path"], format=rec["format"],
+    return build(Document(id=rec["id"], text=rec["text"], path=rec["path"], format=rec["format"],
                     encoding=rec["encoding"], sources=[SourcePart(*s) for s in rec["sources"]],
-                    ocr=[OcrSpan(*o) for o in rec["ocr"]])
+                    ocr=[OcrSpan(*o) for o in rec["ocr"]]))
 
 
 def reject(draft: Draft, item_id: int, user: str, restore: bool = False) -> dict[str, Any]:
