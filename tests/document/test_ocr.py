@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
+from importlib.util import find_spec
 from pathlib import Path
 
 import pypdf
 import pytest
 from ofdmaker import build_ofd
 from pdfmaker import build_pdf, layout
-from readback import paragraphs, refused_by_cli, sample_text, share_found
+from readback import cli, paragraphs, refused_by_cli, sample_text, share_found
 from scanmaker import image_pdf, png, render_pages
 
 import luoshi
@@ -19,7 +21,10 @@ from luoshi.document import Document
 from luoshi.document.readers import ocr as ocr_engines
 from luoshi.errors import ReadError
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(find_spec("rapidocr_onnxruntime") is None, reason="RapidOCR is not installed (make test installs it)"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +60,7 @@ def test_ocr_pages_and_lines_carry_confidence(read_scan: Document) -> None:
         assert a.end <= b.start
 
 
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (make test installs it)")
 def test_tesseract_is_selectable(scanned_sample: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LUOSHI_OCR_ENGINE", "tesseract")
     doc = luoshi.read_bytes(scanned_sample, "qinglan-2024")
@@ -139,3 +145,17 @@ def test_missing_engine_names_what_to_install(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(builtins, "__import__", no_rapidocr)
     with pytest.raises(ReadError, match="pip install rapidocr-onnxruntime"):
         ocr_engines.RapidOcr(1)
+
+
+def test_ledger_takes_ocr_numbers_only_once_checked(tmp_path: Path) -> None:
+    # `luoshi import` of a scan refuses until told the numbers were checked against the paper.
+    lines = ["二、2024年主要目标任务", "地区生产总值增长6%左右，城镇新增就业6500人以上，森林覆盖率保持在63.5%以上。"]
+    path = tmp_path / "scan-2024.pdf"
+    path.write_bytes(image_pdf(render_pages(lines)))
+    db = tmp_path / "ledger.db"
+    r = cli("import", str(path), "--region", "青岚县", "--year", "2024", "--db", str(db))
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.count("\n") == 1 and "--ocr-checked" in r.stderr and "Traceback" not in r.stderr
+    r = cli("import", str(path), "--region", "青岚县", "--year", "2024", "--db", str(db), "--ocr-checked")
+    assert r.returncode == 0, r.stderr
+    assert "已导入报告" in r.stdout
