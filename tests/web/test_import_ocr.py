@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from webtools import Env, login, sample_text
 
 from luoshi.document.model import OcrSpan
-from luoshi.web.drafts import segments
+from luoshi.web.textruns import segments
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "document"))
 from scanmaker import image_pdf, render_pages

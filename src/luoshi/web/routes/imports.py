@@ -22,10 +22,10 @@ from luoshi.web.drafts import (
     correct,
     find_mention,
     reject,
-    segments,
 )
 from luoshi.web.render import flash, render
 from luoshi.web.security import check_csrf
+from luoshi.web.textruns import segments
 
 router = APIRouter(prefix="/import", dependencies=[Depends(check_csrf)], include_in_schema=False)
 
