@@ -1,11 +1,14 @@
-"""The import page with OCR text: low-confidence text highlighted, OCR numbers flagged, and the
-commit waits until a person has confirmed each of them."""
+"""The import page with the formats an office receives: an .ofd read, a broken one refused with nothing
+kept; OCR text with low confidence highlighted, OCR numbers flagged, and the commit waiting until a
+person has confirmed each of them."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import sys
+import zipfile
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from luoshi.document.model import OcrSpan
 from luoshi.web.textruns import segments
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "document"))
+from ofdmaker import build_ofd, set_lines
 from scanmaker import image_pdf, render_pages
 
 TEXT = "二、2024年工作安排\n地区生产总值增长6%左右，新增就业岗位3000个。\n"
@@ -27,6 +31,24 @@ def upload(c: TestClient, token: str, name: str, data: bytes) -> str:
                follow_redirects=False)
     assert r.status_code == 303, r.text[:400]
     return str(r.headers["location"])
+
+
+def test_ofd_upload(env: Env, tmp_path: Path) -> None:
+    c = env.client()
+    token = login(c, "admin")
+    url = upload(c, token, "mouxian-2024.ofd", build_ofd([set_lines(TEXT.split("\n")[:2])]))
+    page = c.get(url).text
+    assert "地区生产总值增长" in page and 'class="ind k-growth' in page
+    drafts = tmp_path / "uploads" / "drafts"
+    before = sorted(drafts.iterdir())
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("OFD.xml", "<ofd:OFD xmlns:ofd='http://www.ofdspec.org/2016'/>")
+        zf.writestr("Doc_0/Res/padding.bin", bytes(20 * 1024 * 1024))
+    r = c.post("/import", files={"file": ("bomb.ofd", bomb.getvalue(), "application/octet-stream")},
+               data={"csrf_token": token})
+    assert r.status_code == 400 and "zip 炸弹" in r.text
+    assert sorted(drafts.iterdir()) == before  # nothing kept of the refused file
 
 
 def test_segments_cut_at_low_confidence_text() -> None:
