@@ -85,6 +85,7 @@ def main() -> None:
         work = keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         (work / "qiannan-2024.pdf").write_bytes(pdf)
+        (work / "qiannan-2024.ocr.txt").write_text(doc.text, encoding="utf-8")  # to look at what OCR read
         carried = []
         for line in GOLD.read_text(encoding="utf-8").splitlines():
             if not line.strip():
