@@ -143,3 +143,21 @@ def test_wrong_magic(tmp_path: Path) -> None:
     path = tmp_path / "notword.wps"
     path.write_bytes(bytes((i * 53 + 7) % 256 for i in range(4000)))
     assert "不是 WPS 文档" in refused_by_cli(path, tmp_path)
+
+
+@pytest.mark.parametrize(("target", "name", "fmt"), [("rtf", "qinglan-2024.doc", "rtf"), ("odt", "qinglan-2024.odt", "odt")])
+def test_rtf_named_doc_and_odt(tmp_path: Path, target: str, name: str, fmt: str) -> None:
+    # Sites publish RTF under a .doc name; LibreOffice and WPS save OpenDocument: both go through LibreOffice.
+    path = tmp_path / name
+    path.write_bytes(convert.with_libreoffice(sample_docx(), ".docx", target=target))
+    doc = luoshi.read(path)
+    assert doc.format == fmt
+    same_indicators(doc, sample_text())
+
+
+def test_rtf_without_libreoffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "report.rtf"
+    path.write_bytes(b"{\\rtf1\\ansi \\uc1 \\u22686? 5%.}")
+    monkeypatch.setattr(convert, "soffice", lambda: None)
+    with pytest.raises(ReadError, match="apt-get install libreoffice-writer-nogui"):
+        luoshi.read(path)

@@ -136,7 +136,7 @@ def test_undecodable_text(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("head", "word"),
-    [(b"GIF89a", "图片"), (b"\x1f\x8b\x08\x00", "压缩包"), (b"{\\rtf1", "RTF")],
+    [(b"GIF89a", "图片"), (b"\x1f\x8b\x08\x00", "压缩包"), (b"7z\xbc\xaf\x27\x1c", "压缩包")],
 )
 def test_foreign_formats(tmp_path: Path, head: bytes, word: str) -> None:
     err = refused(write(tmp_path, "report.txt", head + bytes(200)))

@@ -58,7 +58,8 @@ def check_report_upload(filename: str, data: bytes, max_bytes: int) -> str:
         raise InvalidInput(f"文件过大（上限 {max_bytes // (1024 * 1024)} MB）/ file too large")
     found = sniff(data)
     expected = REPORT_EXTENSIONS[ext]
-    if found != expected:
+    # Word and WPS save RTF and web pages under a .doc name too.
+    if found != expected and not (expected == "doc" and found in ("rtf", "html")):
         raise InvalidInput(f"文件内容与扩展名不符（内容像 {found}，扩展名为 {ext}）/ content does not match extension")
     return found
 

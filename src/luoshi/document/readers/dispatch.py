@@ -1,5 +1,5 @@
 """Read a report file into a Document: the format is detected from the content, not the extension, and
-the reader of that format (txt, docx, doc/wps, pdf, ofd, html, image) gives the text; `document.build`
+the reader of that format (txt, docx, doc/wps, rtf/odt, pdf, ofd, html, image) gives the text; `document.build`
 derives the rest."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from luoshi.errors import ReadError, UnsupportedFormat
 REPORT_EXTENSIONS = {
     ".txt": "txt", ".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html", ".ofd": "ofd",
     ".doc": "doc", ".wps": "doc",  # WPS Writer keeps the Word 97 binary format
+    ".rtf": "rtf", ".odt": "odt",  # converted by LibreOffice
     ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image", ".webp": "image",
 }
 MAX_BYTES = 50 * 1024 * 1024  # a work report is well under 1 MB; 50 MB leaves room for PDFs with images
@@ -24,7 +25,6 @@ MAX_BYTES = 50 * 1024 * 1024  # a work report is well under 1 MB; 50 MB leaves r
 
 # Formats that are recognisably not a report Luoshi can read, by their first bytes.
 _FOREIGN = (
-    (b"{\\rtf", "RTF"),
     (b"GIF8", "GIF 图片 / image"),
     (b"\x1f\x8b", "gzip 压缩包 / archive"),
     (b"7z\xbc\xaf\x27\x1c", "7z 压缩包 / archive"),
@@ -45,6 +45,8 @@ def sniff(data: bytes) -> str:
         return _zip_kind(data)
     if head.startswith(_IMAGES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
         return "image"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
     if b"%PDF-" in head[:1024]:  # the PDF spec lets the header start anywhere in the first 1 KB
         return "pdf"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -65,15 +67,24 @@ def sniff(data: bytes) -> str:
 
 
 def _zip_kind(data: bytes) -> str:
-    """A zip package is an OFD when it has OFD.xml at its root; anything else goes to the .docx
-    reader, which says what it is. A zip too damaged to list is left to the extension (see read_bytes)."""
+    """A zip package is an OFD when it has OFD.xml at its root, an OpenDocument text when its mimetype
+    says so; anything else goes to the .docx reader, which says what it is. A zip too damaged to list
+    is left to the extension (see read_bytes)."""
     import io
     import zipfile
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return "ofd" if "OFD.xml" in zf.namelist() else "docx"
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+            names = set(zf.namelist())
+            if "OFD.xml" in names:
+                return "ofd"
+            if "mimetype" in names and zf.getinfo("mimetype").file_size < 100:
+                odt = zf.read("mimetype").startswith(b"application/vnd.oasis.opendocument.text")
+                return "odt" if odt else "docx"
+            return "docx"
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        return "docx"
+    except Exception:  # zlib.error on a damaged mimetype member: the .docx reader says it is broken
         return "docx"
 
 
@@ -91,11 +102,12 @@ def _register_optional_readers() -> None:
     # The other readers live in their own modules so that reading .txt imports nothing heavy.
     import importlib
 
-    for fmt in ("docx", "pdf", "html", "ofd", "doc", "image"):
+    for fmt, module in (("docx", "docx"), ("pdf", "pdf"), ("html", "html"), ("ofd", "ofd"), ("doc", "doc"),
+                        ("image", "image"), ("rtf", "office"), ("odt", "office")):
         if fmt in READERS:
             continue
         try:
-            mod = importlib.import_module(f"luoshi.document.readers.{fmt}")
+            mod = importlib.import_module(f"luoshi.document.readers.{module}")
         except ModuleNotFoundError:
             continue
         READERS[fmt] = mod.read
@@ -130,8 +142,8 @@ def read_bytes(data: bytes, doc_id: str, path: str | None = None) -> Document:
 
 
 def read(path: str | os.PathLike[str]) -> Document:
-    """Read a report file: .txt (UTF-8/GB18030), .docx, .doc/.wps (converted), .pdf (scans by OCR),
-    .ofd, .html, or a photo or scan of its pages."""
+    """Read a report file: .txt (UTF-8/GB18030), .docx, .doc/.wps/.rtf/.odt (converted), .pdf (scans
+    by OCR), .ofd, .html, or a photo or scan of its pages."""
     p = Path(path)
     shown = str(path)
     if not p.exists():
