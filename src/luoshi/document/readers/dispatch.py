@@ -78,7 +78,7 @@ def _zip_kind(data: bytes) -> str:
             names = set(zf.namelist())
             if "OFD.xml" in names:
                 return "ofd"
-            if "mimetype" in names and zf.getinfo("mimetype").file_size < 100:
+            if {"mimetype", "content.xml"} <= names and zf.getinfo("mimetype").file_size < 100:
                 odt = zf.read("mimetype").startswith(b"application/vnd.oasis.opendocument.text")
                 return "odt" if odt else "docx"
             return "docx"
