@@ -9,7 +9,6 @@ from luoshi.document.readers import convert
 from luoshi.document.readers import docx as docx_reader
 from luoshi.errors import ReadError
 
-
 NAMES = {"rtf": "RTF", "odt": "OpenDocument（.odt）"}
 
 
