@@ -17,6 +17,34 @@ import yaml
 # One rule per key: the type each top-level key must have. A file may have only these keys.
 SCHEMAS: dict[str, dict[str, type]] = {
     "outline": {"review_words": list, "plan_words": list},
+    "numbers": {
+        "digits": dict,
+        "unknown_digit": str,
+        "places": dict,
+        "big_places": dict,
+        "variants": dict,
+        "decimal_point": str,
+        "minus_words": list,
+        "minus_signs": list,
+        "not_signs": list,
+        "minus_after": list,
+        "approx_inside": list,
+        "approx_after": list,
+        "approx_after_ratio": list,
+        "vague_before": list,
+        "not_numbers": list,
+        "fraction_word": str,
+        "fraction_units": dict,
+        "tenths": dict,
+        "doublings": dict,
+        "conversions": dict,
+        "ordinal_prefix": str,
+        "ordinal_units": list,
+        "ordinal_classifiers": list,
+        "ordinal_not_classifier": list,
+        "bare_magnitude_after": list,
+        "bare_magnitude_units": list,
+    },
     "units": {"magnitudes": dict, "measures": dict, "non_measures": list, "duration_units": list},
     "bounds": {"before": dict, "after": dict, "inner_min": list, "range_separators": list},
     "verbs": {
@@ -41,6 +69,13 @@ SCHEMAS: dict[str, dict[str, type]] = {
         "max_quoted_name": int,
         "ordinal_non_rank": list,
     },
+    "indicators": {
+        "qualifiers": list,
+        "suffixes": list,
+        "target_list_cues": list,
+        "outside_list_cues": list,
+        "indicators": list,  # entries checked by luoshi.extract.catalogue
+    },
     "subjects": {
         "compounds": dict,
         "sector_shares": list,
@@ -49,6 +84,9 @@ SCHEMAS: dict[str, dict[str, type]] = {
         "generic_heads": list,
         "owner_prefixes": list,
         "owner_suffixes": list,
+        "list_marks": list,
+        "class_markers": list,
+        "after_time_span": list,
     },
     "synonyms": {
         "qualifiers": list,
