@@ -22,8 +22,10 @@ browser:
 	  else echo "make: chromium missing: run 'sudo apt-get install chromium fonts-wqy-microhei'"; fi; }
 
 # What the readers of .doc/.wps and of scans use, for their tests: LibreOffice, antiword and catdoc,
-# Tesseract with its Chinese model and a CJK font (Debian), RapidOCR (PyPI). `make run` needs none.
-READER_DEBS := libreoffice-writer-nogui antiword catdoc tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-microhei
+# Tesseract with its Chinese model and a CJK font (Debian), RapidOCR (PyPI; its OpenCV loads libGL and
+# GLib). `make run` needs none.
+READER_DEBS := libreoffice-writer-nogui antiword catdoc tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-microhei \
+  libgl1 libglib2.0-0
 readers: $(VENV)/.ocr-installed
 	@missing=""; for p in $(READER_DEBS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
