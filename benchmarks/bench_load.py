@@ -28,7 +28,6 @@ import random
 import re
 import secrets
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -40,7 +39,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_web import build  # the same 2,000-target ledger
+from bench_web import build, serving  # the same 2,000-target ledger
 
 PASSWORD = "Bench-load-2024"
 DEPARTMENTS = 12
@@ -253,7 +252,6 @@ def main() -> None:
     args = ap.parse_args()
     THINK[:] = [float(x) for x in args.think.split("-")]
     url, dbname = create_database(args.pg)
-    proc = None
     try:
         t0 = time.perf_counter()
         rid = build(url, 2000)
@@ -261,52 +259,35 @@ def main() -> None:
         print(f"PostgreSQL ledger with 2000 targets and {3 + len(owned)} accounts built in "
               f"{time.perf_counter() - t0:.1f} s")
         data = big_report(args.import_mb)
-        port = free_port()
         tmp = tempfile.mkdtemp(prefix="luoshi-load-")
-        env = {**os.environ, "LUOSHI_TODAY": "2024-06-30", "LUOSHI_UPLOAD_DIR": str(Path(tmp) / "up"),
-               "LUOSHI_SECRET_KEY": secrets.token_urlsafe(32), "LUOSHI_MAX_UPLOAD_MB": "10"}
-        exe = Path(sys.executable).with_name("luoshi")
-        proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--db", url, "--workers", str(args.workers)],
-                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/login", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        rec = Record()
-        window: list[float] = []
-        start = time.perf_counter()
-        until = start + args.seconds
-        threads = []
-        n_office = max(1, args.clients * 2 // 5)
-        for i in range(args.clients):
-            if i < n_office:
-                t = threading.Thread(target=office_client,
-                                     args=(base, f"office{i % 2}", rid, 2000, until, start, rec, i))
-            else:
-                name = f"dept{(i - n_office) % len(owned)}"
-                t = threading.Thread(target=department_client,
-                                     args=(base, name, owned[name], until, start, rec, i))
-            threads.append(t)
-        threads.append(threading.Thread(target=importer,
-                                        args=(base, data, start + args.seconds / 3, start, rec, window)))
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        print(f"{args.clients} clients for {args.seconds:.0f} s (think {args.think} s), `luoshi serve --workers "
-              f"{args.workers}`, PostgreSQL, {len(data) / 1024 / 1024:.1f} MB import at {args.seconds / 3:.0f} s; "
-              f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-        report(rec, window, time.perf_counter() - start)
+        with serving(url, "2024-06-30", Path(tmp), workers=args.workers, max_upload_mb="10") as base:
+            load_before = os.getloadavg()[0]  # other work on the machine, for reading the figures
+            rec = Record()
+            window: list[float] = []
+            start = time.perf_counter()
+            until = start + args.seconds
+            threads = []
+            n_office = max(1, args.clients * 2 // 5)
+            for i in range(args.clients):
+                if i < n_office:
+                    t = threading.Thread(target=office_client,
+                                         args=(base, f"office{i % 2}", rid, 2000, until, start, rec, i))
+                else:
+                    name = f"dept{(i - n_office) % len(owned)}"
+                    t = threading.Thread(target=department_client,
+                                         args=(base, name, owned[name], until, start, rec, i))
+                threads.append(t)
+            threads.append(threading.Thread(target=importer,
+                                            args=(base, data, start + args.seconds / 3, start, rec, window)))
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            print(f"{args.clients} clients for {args.seconds:.0f} s (think {args.think} s), `luoshi serve --workers "
+                  f"{args.workers}`, PostgreSQL, {len(data) / 1024 / 1024:.1f} MB import at {args.seconds / 3:.0f} s; "
+                  f"load average before: {load_before:.1f} on {os.cpu_count()} CPUs")
+            report(rec, window, time.perf_counter() - start)
     finally:
-        if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
         drop_database(args.pg, dbname)
 
 

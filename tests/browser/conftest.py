@@ -4,7 +4,6 @@ free loopback port, with its own temporary SQLite database."""
 from __future__ import annotations
 
 import os
-import socket
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,12 +22,6 @@ SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 pytestmark = pytest.mark.browser
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @dataclass
 class Server:
     base: str
@@ -40,7 +33,7 @@ class Server:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    from webtools import SECRET, TODAY, build_ledger, running
+    from webtools import SECRET, TODAY, build_ledger, serving
 
     from luoshi.web.app import create_app
     from luoshi.web.settings import WebSettings
@@ -49,9 +42,8 @@ def server(tmp_path: Path) -> Iterator[Server]:
     rid, a, b = build_ledger(url)
     app = create_app(WebSettings(database_url=url, upload_dir=tmp_path / "uploads", secret_key=SECRET, today=TODAY,
                                  import_wait_seconds=60))
-    with running(app) as base:
+    with serving(app) as base:
         yield Server(base, rid, a, b, tmp_path)
-    app.state.ledger.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
-"""Finding 7: extraction runs outside the event loop. Against a running server with a slow extractor:
+"""Finding 7: extraction runs outside the event loop. Against a serving server with a slow extractor:
 the upload is answered at once, the draft's page shows progress, other pages answer meanwhile, and
-the result appears when the job ends; a failed or orphaned job says so instead of running for ever."""
+the result appears when the job ends; a failed or orphaned job says so instead of serving for ever."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from webtools import PASSWORDS, Env, make_app, running
+from webtools import PASSWORDS, Env, make_app, serving
 
 REPORT = "某县2024年政府工作报告\n二、2024年工作安排\n（一）稳增长\n力争地区生产总值增长6%左右，新增就业岗位3000个。\n"
 
@@ -46,7 +46,7 @@ def quick(env: Env) -> Any:
 
 
 def test_server_answers_while_a_report_is_extracted(quick: Any, slow_extractor: float) -> None:
-    with running(quick) as base:
+    with serving(quick) as base:
         c, token = _admin(base)
         t0 = time.perf_counter()
         r = c.post("/import", files={"file": ("big.txt", REPORT.encode(), "text/plain")}, data={"csrf_token": token})
@@ -76,7 +76,7 @@ def test_a_failed_extraction_is_shown_not_left_running(quick: Any, monkeypatch: 
         raise RuntimeError("boom")
 
     monkeypatch.setattr("luoshi.web.jobs.extract_into", broken)
-    with running(quick) as base:
+    with serving(quick) as base:
         c, token = _admin(base)
         r = c.post("/import", files={"file": ("r.txt", REPORT.encode(), "text/plain")}, data={"csrf_token": token})
         draft = r.headers["location"]

@@ -1,4 +1,4 @@
-"""Finding 1: bodies were read before anyone was checked. Against a running uvicorn server, over raw
+"""Finding 1: bodies were read before anyone was checked. Against a serving uvicorn server, over raw
 sockets: a chunked upload without Content-Length is answered before its body is sent when the client
 is anonymous, and stopped at the limit when it is logged in; declared sizes are refused at once."""
 
@@ -10,7 +10,7 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
-from webtools import Env, login, running
+from webtools import Env, login, serving
 
 CHUNK = b"x" * 65536
 
@@ -86,7 +86,7 @@ def _cookie(client: object) -> str:
 @pytest.mark.parametrize("path, expected", [("/import", 303), ("/api/targets/1/progress", 401),
                                             ("/targets/1/progress", 303)])
 def test_anonymous_chunked_upload_is_refused_before_its_body_is_read(env: Env, path: str, expected: int) -> None:
-    with running(env.app) as base, _connect(base) as sock:
+    with serving(env.app) as base, _connect(base) as sock:
         sock.sendall(_chunked_head(path))
         first = FILE_PART + CHUNK  # the first 64 KB of a "2 GB" upload, no more
         sock.sendall(b"%x\r\n%s\r\n" % (len(first), first))
@@ -100,7 +100,7 @@ def test_logged_in_chunked_upload_is_stopped_at_the_limit(env: Env) -> None:
     c = env.client()
     login(c, "admin")
     limit = 1024 * 1024  # the test app's upload limit: 1 MB
-    with running(env.app) as base, _connect(base) as sock:
+    with serving(env.app) as base, _connect(base) as sock:
         status, sent, body = _stream_until_answered(sock, _chunked_head("/import", _cookie(c)), 40 * limit, FILE_PART)
     assert status == 413
     assert "过大" in body.decode("utf-8")
@@ -108,7 +108,7 @@ def test_logged_in_chunked_upload_is_stopped_at_the_limit(env: Env) -> None:
 
 
 def test_declared_length_over_the_limit_is_refused_at_once(env: Env) -> None:
-    with running(env.app) as base, _connect(base) as sock:
+    with serving(env.app) as base, _connect(base) as sock:
         sock.sendall(b"POST /api/targets/1/progress HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
                      b"Content-Length: 419430400\r\n\r\n{")  # a 400 MB JSON body, announced
         status, _, body = _read_response(sock)
@@ -121,7 +121,7 @@ def test_json_body_to_an_api_route_is_limited_while_streaming(env: Env) -> None:
     login(c, "admin")
     head = (f"POST /api/targets/{env.edu_target}/progress HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n"
             f"Content-Type: application/json\r\nCookie: {_cookie(c)}\r\n\r\n").encode()
-    with running(env.app) as base, _connect(base) as sock:
+    with serving(env.app) as base, _connect(base) as sock:
         status, sent, _ = _stream_until_answered(sock, head, 400 * 1024 * 1024)
     assert status == 413
     assert sent < 400 * 1024 * 1024

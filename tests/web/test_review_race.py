@@ -1,4 +1,4 @@
-"""Finding 4: two reviewers deciding the same progress report at once (against a running uvicorn server,
+"""Finding 4: two reviewers deciding the same progress report at once (against a serving uvicorn server,
 on SQLite and PostgreSQL): exactly one decision stands, the other gets 409 and a page showing the
 decision that won; the same for two status decisions on one target."""
 
@@ -9,7 +9,7 @@ import threading
 from typing import Any
 
 import httpx
-from webtools import PASSWORDS, Env, running
+from webtools import PASSWORDS, Env, serving
 
 
 def _client(base: str, username: str, password: str) -> tuple[httpx.Client, str]:
@@ -49,7 +49,7 @@ def _at_once(*calls: Any) -> list[Any]:
 
 def test_accept_and_return_at_once_one_wins(any_env: Env) -> None:
     _second_admin(any_env)
-    with running(any_env.app) as base:
+    with serving(any_env.app) as base:
         dept, dept_token = _client(base, "edu", PASSWORDS["edu"])
         a, a_token = _client(base, "admin", PASSWORDS["admin"])
         b, b_token = _client(base, "office2", "Second-desk-2024")
@@ -80,7 +80,7 @@ def test_accept_and_return_at_once_one_wins(any_env: Env) -> None:
 
 def test_api_reviews_at_once_one_wins(any_env: Env) -> None:
     _second_admin(any_env)
-    with running(any_env.app) as base:
+    with serving(any_env.app) as base:
         dept, dept_token = _client(base, "edu", PASSWORDS["edu"])
         a, a_token = _client(base, "admin", PASSWORDS["admin"])
         b, b_token = _client(base, "office2", "Second-desk-2024")
@@ -107,7 +107,7 @@ def test_api_reviews_at_once_one_wins(any_env: Env) -> None:
 
 def test_two_overrides_at_once_one_wins(any_env: Env) -> None:
     _second_admin(any_env)
-    with running(any_env.app) as base:
+    with serving(any_env.app) as base:
         a, a_token = _client(base, "admin", PASSWORDS["admin"])
         b, b_token = _client(base, "office2", "Second-desk-2024")
         page = a.get(f"/targets/{any_env.health_target}").text

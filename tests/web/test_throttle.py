@@ -1,4 +1,4 @@
-"""Finding 2: log-in throttling holds under concurrent attempts (against a running uvicorn server), does
+"""Finding 2: log-in throttling holds under concurrent attempts (against a serving uvicorn server), does
 not believe X-Forwarded-For from anyone but a configured proxy, bounds concurrent password hashes, and
 cannot be used by one address to lock an account out everywhere else."""
 
@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from webtools import PASSWORDS, SECRET, TODAY, Env, build_ledger, running
+from webtools import PASSWORDS, SECRET, TODAY, Env, build_ledger, serving
 
 
 def _form(client: httpx.Client) -> str:
@@ -31,7 +31,7 @@ def test_concurrent_wrong_passwords_cannot_pass_the_limit(any_env: Env) -> None:
     """40 attempts at once on one account: no more than the limit (5) reach the password check."""
     results: list[int] = []
     lock = threading.Lock()
-    with running(any_env.app) as base:
+    with serving(any_env.app) as base:
         barrier = threading.Barrier(40)
         clients = []
         for _ in range(40):
@@ -59,7 +59,7 @@ def test_concurrent_wrong_passwords_cannot_pass_the_limit(any_env: Env) -> None:
 
 
 def test_forwarded_for_from_an_ordinary_client_is_ignored(env: Env) -> None:
-    with running(env.app) as base:
+    with serving(env.app) as base:
         for i in range(5):
             assert _attempt(base, "viewer", "guess-1234", {"X-Forwarded-For": f"10.9.{i}.1"}) == 401
         # A new made-up address per attempt does not make a new client.
@@ -81,7 +81,7 @@ def proxied(tmp_path: Path) -> Any:
 
 
 def test_one_address_cannot_lock_the_account_out_from_another(proxied: Any) -> None:
-    with running(proxied) as base:
+    with serving(proxied) as base:
         attacker = {"X-Forwarded-For": "203.0.113.7"}
         for _ in range(5):
             assert _attempt(base, "edu", "guess-1234", attacker) == 401
@@ -126,7 +126,7 @@ def test_a_browser_the_user_logged_in_on_is_not_locked_by_others(env: Env) -> No
     """Failures from others, even from the same address, lock the account there — but not in the browser
     the user logged in on before (a signed device cookie): lockout slows an attacker, it does not shut
     the user out. That browser still has its own limit."""
-    with running(env.app) as base:
+    with serving(env.app) as base:
         mine = httpx.Client(base_url=base, timeout=60, headers={"Connection": "close"})
         token = _form(mine)
         assert mine.post("/login", data={"username": "edu", "password": PASSWORDS["edu"], "csrf_token": token}).status_code == 303

@@ -4,6 +4,9 @@ log-in. (A uniquely named module, importable from both test folders.)"""
 from __future__ import annotations
 
 import re
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -90,19 +93,19 @@ def login(client: TestClient, username: str, password: str | None = None) -> str
     return str(me["csrf_token"])
 
 
-@contextmanager
-def running(app: Any) -> Iterator[str]:
-    """Serve `app` with uvicorn on a free loopback port in a thread; yields the base URL. Proxy headers are
-    off, as `luoshi serve` has them: the app decides which X-Forwarded-For to believe."""
-    import socket
-    import threading
-    import time
-
-    import uvicorn
-
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """Serve `app` with uvicorn on a free loopback port in a thread; yields the base URL. Proxy headers
+    are off, as `luoshi serve` has them: the app decides which X-Forwarded-For to believe."""
+    import uvicorn
+
+    port = free_port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", proxy_headers=False))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -116,6 +119,7 @@ def running(app: Any) -> Iterator[str]:
     finally:
         srv.should_exit = True
         thread.join(timeout=10)
+        app.state.ledger.engine.dispose()
 
 
 def make_app(url: str, tmp_path: Path, **settings: Any) -> Any:

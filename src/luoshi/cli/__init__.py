@@ -53,6 +53,7 @@ def _register() -> None:
         "user_cmds",
         "web_cmds",
         "review_cmds",
+        "compare_cmds",
     ):
         try:
             importlib.import_module(f"luoshi.cli.{name}")
@@ -65,8 +66,6 @@ _register()
 
 
 def main() -> None:
-    from pydantic import ValidationError
-
     from luoshi.errors import LuoshiError
 
     try:
@@ -74,11 +73,6 @@ def main() -> None:
     except LuoshiError as e:
         typer.echo(f"luoshi: error: {e}", err=True)
         sys.exit(e.exit_code)
-    except ValidationError as e:  # LUOSHI_ settings from the environment that do not validate
-        from luoshi.web.settings import settings_error
-
-        typer.echo(f"luoshi: error: {settings_error(e)}", err=True)
-        sys.exit(2)
     except KeyboardInterrupt:
         typer.echo("luoshi: error: interrupted", err=True)
         sys.exit(130)

@@ -14,7 +14,7 @@ from luoshi.cli.common import DbOpt, ledger_session
 
 @app.command("import")
 def import_cli(
-    path: Annotated[Path, typer.Argument(help="报告文件 .txt/.docx/.pdf/.html / report file")],
+    path: Annotated[Path, typer.Argument(help="报告文件 .txt/.docx/.doc/.wps/.pdf/.ofd/.html 或扫描图片 / report file")],
     region: Annotated[str, typer.Option("--region", help="地区 / region, e.g. 黔南州")],
     year: Annotated[int | None, typer.Option("--year", help="规划年度，默认从报告判断 / plan year")] = None,
     assign_departments: Annotated[
@@ -24,12 +24,16 @@ def import_cli(
         str | None,
         typer.Option("--parent-region", help="上级地区（县属于州）/ the region this one belongs to"),
     ] = None,
+    ocr_checked: Annotated[
+        bool, typer.Option("--ocr-checked", help="扫描件中 OCR 识别的数字已对照原件核对 / OCR numbers checked")
+    ] = False,
     db: DbOpt = None,
 ) -> None:
     """把报告导入任务台账 / Import a report's targets and tasks into the ledger.
 
     Importing the same text again changes nothing; a changed file shows what changed and keeps
-    assignments and progress.
+    assignments and progress. Numbers read by OCR from a scan enter only with --ocr-checked, once a
+    person has checked them against the paper (or through the web import page, one by one).
 
     Example: luoshi import qiannan-2024.txt --region 黔南州 --year 2024
     """
@@ -40,7 +44,8 @@ def import_cli(
             parent = service.get_or_create_region(s, name=parent_region, actor=actor)
             service.get_or_create_region(s, name=region, parent=parent, actor=actor)
         res = service.import_report(
-            s, source=path, region=region, year=year, actor=actor, auto_assign=assign_departments
+            s, source=path, region=region, year=year, actor=actor, auto_assign=assign_departments,
+            ocr_checked=ocr_checked,
         )
         n = len(service.list_targets(s, report_id=res.report.id))
         if res.created:

@@ -18,6 +18,19 @@ app.add_typer(user_app, name="user")
 NameArg = Annotated[str, typer.Argument(help="用户名 / user name")]
 
 
+def _region(s: Any, name: str) -> Any:
+    """An existing region by name: an account sees that region and those below it."""
+    from sqlalchemy import select
+
+    from luoshi.errors import NotFound
+    from luoshi.ledger.storage.models import Region
+
+    reg = s.scalar(select(Region).where(Region.name == name.strip()))
+    if reg is None:
+        raise NotFound(f"没有地区“{name}”（先导入该地区的报告）/ no such region")
+    return reg
+
+
 def _user(s: Any, name: str) -> Any:
     from luoshi.ledger import service
 
@@ -59,6 +72,9 @@ def user_add(
     department: Annotated[str | None, typer.Option("--department", help="部门名称（department 角色必填）")] = None,
     password: Annotated[str | None, typer.Option("--password", help="不填则随机生成并显示一次 / random if omitted")] = None,
     display_name: Annotated[str, typer.Option("--name", help="显示名称 / display name")] = "",
+    region: Annotated[
+        str | None, typer.Option("--region", help="所属地区：只看本地区和下辖地区 / the office's region")
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """新建账户 / Add a user account.
@@ -73,9 +89,11 @@ def user_add(
 
     pw = password or random_password()
     with ledger_session(db) as (s, actor):
+        reg = _region(s, region) if region else None
         service.create_user(s, username=username, password=pw, role=role, department=department,
-                            display_name=display_name, actor=actor)
-    typer.echo(f"已创建用户 / created user: {username} ({role}{' · ' + department if department else ''})")
+                            display_name=display_name, region=reg, actor=actor)
+    where = "".join(f" · {x}" for x in (department, region) if x)
+    typer.echo(f"已创建用户 / created user: {username} ({role}{where})")
     if password is None:
         typer.echo(f"初始密码（只显示这一次）/ password (shown once): {pw}")
 

@@ -10,6 +10,7 @@ Stages, each reading what the one before assigned:
 6. bound    exact / approx / min / max / range, with 分别 lists sharing a trailing bound
 7. subject  left or forward subject, 分别/各/均 distribution, inheritance within a sentence
 8. stance   actual / target from the part of the report and the verbs; year
+9. indicator the canonical indicator of the catalogue the subject names (catalogue.assign_indicators)
 
 Everything is rules and lexicons (`luoshi/lexicon/data/*.yaml`): fast and deterministic.
 """
@@ -24,6 +25,7 @@ from luoshi.document.build import build
 from luoshi.document.model import Document
 from luoshi.document.outline import report_year
 from luoshi.extract.bounds import assign_bounds
+from luoshi.extract.catalogue import Catalogue, assign_indicators, default_catalogue
 from luoshi.extract.clauses import Slot, assign_groups, clause_bounds, link_previous, share_group_optional
 from luoshi.extract.distribute import (
     assign_subjects,
@@ -42,7 +44,7 @@ _RATIO_SEP = re.compile(r"\s*[:：]\s*")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
-def extract(doc: Document) -> list[Indicator]:
+def extract(doc: Document, *, catalogue: Catalogue | None = None) -> list[Indicator]:
     doc = build(doc)  # a Document made by hand has its views derived here
     norm = doc.flow  # folded, with soft line wraps read through
     text = doc.text
@@ -85,7 +87,25 @@ def extract(doc: Document) -> list[Indicator]:
         rec.year = rec.year or (ryear - 1 if ryear else None)
         out.append(rec)
     out.sort(key=lambda r: (r.span[0], r.span[1]))
+    assign_indicators(out, catalogue or default_catalogue())
+    if doc.ocr:
+        _mark_ocr(doc, out)
     return out
+
+
+def _mark_ocr(doc: Document, out: list[Indicator]) -> None:
+    """Numbers read by OCR carry the lowest confidence of the recognised lines under their mention."""
+    starts = [o.start for o in doc.ocr]
+    for ind in out:
+        s, e = ind.span
+        i = max(bisect_right(starts, s) - 1, 0)
+        confs = []
+        while i < len(doc.ocr) and doc.ocr[i].start < e:
+            if doc.ocr[i].end > s:
+                confs.append(doc.ocr[i].confidence)
+            i += 1
+        if confs:
+            ind.ocr_confidence = min(confs)
 
 
 # ---------------------------------------------------------------- records

@@ -14,7 +14,7 @@ Regions, departments, users
     reset_password(s, user=, actor=) -> str / set_active(s, user=, active=, actor=)
     set_role(s, user=, role=, department=, actor=)        (each ends the user's sessions)
 Reports and targets
-    import_report(s, source=, region=, year=, actor=, indicators=, title=) -> ImportResult(report, diff, created)
+    import_report(s, source=, region=, year=, actor=, indicators=, title=, ocr_checked=) -> ImportResult(report, diff, created)
     list_reports(s) / get_report(s, ref=)
     list_targets(s, report_id=, department_id=, status=, type=, kind=, section_id=, q=, as_of=,
                  include_withdrawn=) -> list[Target]

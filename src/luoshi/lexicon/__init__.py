@@ -69,6 +69,13 @@ SCHEMAS: dict[str, dict[str, type]] = {
         "max_quoted_name": int,
         "ordinal_non_rank": list,
     },
+    "indicators": {
+        "qualifiers": list,
+        "suffixes": list,
+        "target_list_cues": list,
+        "outside_list_cues": list,
+        "indicators": list,  # entries checked by luoshi.extract.catalogue
+    },
     "subjects": {
         "compounds": dict,
         "sector_shares": list,

@@ -19,6 +19,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import Scope
 
 from luoshi.errors import Busy, Conflict, InvalidInput, LuoshiError, NotFound, PermissionDenied, ReadError
+from luoshi.web.access import AccessLog
 from luoshi.web.guard import KB, MB, BodyLimits, GuardMiddleware
 from luoshi.web.security import CsrfError, Forbidden, LoginRequired, PasswordChangeRequired, trusted_networks
 from luoshi.web.settings import web_settings
@@ -78,6 +79,7 @@ def create_app(settings: Any = None) -> FastAPI:
         same_site="lax",
         https_only=cfg.cookie_secure,
     )
+    app.add_middleware(AccessLog)  # outermost: times and logs every request, errors included
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for router in routes.all_routers():

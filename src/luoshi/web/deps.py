@@ -49,6 +49,7 @@ class WebUser:
     role: str
     department_id: int | None
     department_name: str | None
+    region_id: int | None = None  # the office's region: it sees this region and those below
     must_change_password: bool = False
 
     @property
@@ -90,7 +91,7 @@ def session_user(session: Session, cookie: Any, idle_minutes: float) -> WebUser 
         return None
     dept = row.department
     return WebUser(row.id, row.username, row.display_name or "", row.role, row.department_id,
-                   dept.name if dept is not None else None, bool(row.must_change_password))
+                   dept.name if dept is not None else None, row.region_id, bool(row.must_change_password))
 
 
 def _check_password_state(user: WebUser, path: str) -> None:

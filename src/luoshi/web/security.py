@@ -77,7 +77,7 @@ def trusted_networks(spec: str) -> tuple[IPv4Network | IPv6Network, ...]:
             try:
                 nets.append(ip_network(part.strip(), strict=False))
             except ValueError as e:
-                raise ValueError(f"LUOSHI_TRUSTED_PROXIES 中的地址无效：{part.strip()}") from e
+                raise ValueError(f"trusted_proxies 中的地址无效：{part.strip()}") from e
     return tuple(nets)
 
 

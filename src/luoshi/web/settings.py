@@ -1,33 +1,35 @@
-"""Web settings from the environment (LUOSHI_ prefix). Built by a factory, never at import."""
+"""Web settings from the environment (LUOSHI_ prefix) and the configuration file (see luoshi.config).
+Built by a factory, never at import."""
 
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, ClassVar
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
-from luoshi.config import Settings
-from luoshi.errors import LuoshiError
+from luoshi.config import Settings, load_settings
 
 UNSAFE_SECRETS = {"", "secret", "changeme", "change-me", "dev", "test", "luoshi", "password"}
 MIN_SECRET = 32
-SECRET_HELP = ("请设置 LUOSHI_SECRET_KEY 为至少 32 个字符的随机串，例如："
+SECRET_HELP = ("请在配置文件中设置 secret_key（或环境变量 LUOSHI_SECRET_KEY）为至少 32 个字符的随机串，例如："
                "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'")
 
 
 def secret_problem(v: str) -> str | None:
     """Why `v` is no good as the key that signs session cookies, or None."""
     if v.strip().lower() in UNSAFE_SECRETS or len(v) < MIN_SECRET:
-        return f"LUOSHI_SECRET_KEY 过短或是示例值（至少 {MIN_SECRET} 个字符）"
+        return f"secret_key 过短或是示例值（至少 {MIN_SECRET} 个字符）"
     if len(set(v)) < 10:
-        return "LUOSHI_SECRET_KEY 过于简单（字符种类太少，应为随机串）"
+        return "secret_key 过于简单（字符种类太少，应为随机串）"
     return None
 
 
 class WebSettings(Settings):
     """The ledger's settings (database, status rules, uploads, pinned "today") and what only the web
-    app needs."""
+    app needs. With these every key of the configuration file is declared: an unknown one is refused."""
+
+    complete: ClassVar[bool] = True
 
     # Signs session cookies. `luoshi serve` refuses to start without a strong one; an app made in code
     # (tests, `luoshi demo`) draws a random key when none is set.
@@ -44,6 +46,9 @@ class WebSettings(Settings):
     # report before it shows the progress page.
     import_workers: int = 1
     import_wait_seconds: float = 2.0
+    # Where `luoshi serve` listens (its --host / --port win).
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
 
     @field_validator("secret_key")
     @classmethod
@@ -55,27 +60,20 @@ class WebSettings(Settings):
             raise ValueError(problem)
         return v
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, v: str) -> str:
+        from luoshi.web.security import trusted_networks
+
+        trusted_networks(v)  # a wrong address is refused at start, in one line
+        return v
+
     @field_validator("max_upload_mb", "max_evidence_mb")
     @classmethod
     def _positive(cls, v: int) -> int:
         if v <= 0:
             raise ValueError("上传大小限制必须为正数 / upload limit must be positive")
         return v
-
-
-def settings_error(e: ValidationError) -> LuoshiError:
-    """A one-line Chinese error for settings that do not validate (never a traceback at start)."""
-    parts = []
-    for err in e.errors():
-        field = ".".join(str(x) for x in err.get("loc", ()))
-        if field == "secret_key":
-            msg = str(err.get("ctx", {}).get("error") or err.get("msg", ""))
-            if "LUOSHI_SECRET_KEY" not in msg:  # the base settings' own check
-                msg = f"LUOSHI_SECRET_KEY 过短或是示例值（至少 {MIN_SECRET} 个字符）"
-            parts.append(f"{msg}；{SECRET_HELP}")
-        else:
-            parts.append(f"设置 LUOSHI_{field.upper()} 无效：{err.get('msg', '')}")
-    return LuoshiError("；".join(parts) or "设置无效")
 
 
 def web_settings(settings: Any = None, **overrides: Any) -> WebSettings:
@@ -88,7 +86,4 @@ def web_settings(settings: Any = None, **overrides: Any) -> WebSettings:
             if getattr(settings, name, None) is not None:
                 values[name] = getattr(settings, name)
     values.update(overrides)
-    try:
-        return WebSettings(**values)
-    except ValidationError as e:
-        raise settings_error(e) from None
+    return load_settings(WebSettings, **values)

@@ -54,9 +54,19 @@ def department_ids(target: Target) -> set[int]:
     return {a.department_id for a in target.assignments}
 
 
+def _region_guard(session: Session, user: WebUser, target: Target) -> None:
+    """A target of a region the user may not see (a neighbour's) does not exist for this user."""
+    from luoshi.ledger.operations.visibility import can_see_report
+
+    if not can_see_report(session, user, target.report_id):
+        raise NotFound(f"目标任务不存在 / no target {target.id}")
+
+
 def target_for(session: Session, user: WebUser, target_id: int) -> Target:
-    """The target if this user may see it: the office and viewers see all; a department only its own."""
+    """The target if this user may see it: the office and viewers see their regions' targets; a
+    department only its own."""
     target: Target = svc().get_target(session, ref=target_id)
+    _region_guard(session, user, target)
     if user.role == "department" and user.department_id not in ancestors_departments(session, target):
         raise Forbidden("这不是本部门的目标任务 / not a target of your department")
     return target
@@ -68,8 +78,15 @@ def can_report(user: WebUser, target: Target) -> bool:
     return user.role == "department" and user.department_id in department_ids(target)
 
 
-def reports(session: Session) -> list[Any]:
-    return list(svc().list_reports(session))
+def reports(session: Session, user: WebUser | None = None) -> list[Any]:
+    """The imported reports; with `user`, only those of the regions it may see."""
+    if user is None:
+        return list(svc().list_reports(session))
+    from luoshi.ledger.operations.visibility import filter_visible
+
+    reps = list(svc().list_reports(session))
+    ok = set(filter_visible(session, user, [r.id for r in reps]))
+    return [r for r in reps if r.id in ok]
 
 
 def departments(session: Session) -> list[Any]:
@@ -87,14 +104,21 @@ def department_by_id(session: Session, dept_id: int) -> Any:
 
 
 def commit_import(session: Session, draft: Draft, region: str, year: int, user: WebUser) -> dict[str, Any]:
-    """Commit a reviewed draft: the report with the office's corrected indicators, not the raw extraction."""
+    """Commit a reviewed draft: the report with the office's corrected indicators, not the raw extraction.
+    Numbers read by OCR enter the ledger only once a person has confirmed each against the paper."""
     from luoshi.extract.model import Indicator
 
+    waiting = draft.unconfirmed()
+    if waiting:
+        shown = "、".join(f"#{it['id']}" for it in waiting[:10]) + (" …" if len(waiting) > 10 else "")
+        raise InvalidInput(f"还有 {len(waiting)} 个由 OCR 识别的数字未确认（{shown}）：请对照原件逐一确认、"
+                           "更正或剔除后再提交 / OCR numbers not yet confirmed")
     s = svc()
     indicators = [Indicator.from_dict(it["data"]) for it in draft.live()]
     region_row = s.get_or_create_region(session, name=region, actor=actor(session, user))
     result = s.import_report(session, source=draft.doc, region=region_row, year=year, actor=actor(session, user),
-                             indicators=indicators, title=draft.meta.get("filename", ""))
+                             indicators=indicators, title=draft.meta.get("filename", ""),
+                             ocr_checked=True)  # each OCR number was confirmed above
     report = result.report
     n = len(s.list_targets(session, report_id=report.id))
     if result.created:
@@ -125,9 +149,10 @@ def _diff_words(diff: Any) -> str:
 # ---- ledger rows, cached by ledger version ---------------------------------------------------------
 
 
-def current_report_id(session: Session, wanted: int | None) -> int | None:
-    """The report asked for, else the latest (highest year, then newest) report; None when there is none."""
-    reps = reports(session)
+def current_report_id(session: Session, wanted: int | None, user: WebUser | None = None) -> int | None:
+    """The report asked for, else the latest (highest year, then newest) report; None when there is none.
+    With `user`, only the reports of the regions it may see count."""
+    reps = reports(session, user)
     if wanted is not None:
         if not any(r.id == wanted for r in reps):
             raise NotFound(f"报告不存在 / no report {wanted}")
@@ -197,6 +222,7 @@ def bulk_assign(session: Session, user: WebUser, target_ids: list[int], lead: in
     if lead in co:
         co = [c for c in co if c != lead]
     for tid in target_ids:
+        _region_guard(session, user, s.get_target(session, ref=tid))
         s.assign(session, target=tid, lead=lead, co=co, deadline=deadline, actor=who)
     return len(target_ids)
 
@@ -239,6 +265,7 @@ def target_detail(session: Session, user: WebUser, target_id: int, as_of: date,
     this ledger version instead of computing every status of the report for one page."""
     s = svc()
     target = s.get_target(session, ref=target_id)
+    _region_guard(session, user, target)
     depts = ancestors_departments(session, target)
     if user.role == "department" and user.department_id not in depts:
         raise Forbidden("这不是本部门的目标任务 / not a target of your department")
@@ -322,6 +349,7 @@ def add_progress(session: Session, user: WebUser, target_id: int, *, period: str
 
     s = svc()
     target = s.get_target(session, ref=target_id)
+    _region_guard(session, user, target)
     if user.role == "department" and user.department_id not in ancestors_departments(session, target):
         raise Forbidden("这不是本部门的目标任务 / not a target of your department")
     if user.role not in ("admin", "department"):
@@ -335,6 +363,7 @@ def add_progress(session: Session, user: WebUser, target_id: int, *, period: str
 def target_detail_guard(session: Session, user: WebUser, target_id: int) -> Target:
     """The target if this user may report on it; Forbidden otherwise (checked before any file is stored)."""
     target: Target = svc().get_target(session, ref=target_id)
+    _region_guard(session, user, target)
     if user.role == "department" and user.department_id not in ancestors_departments(session, target):
         raise Forbidden("这不是本部门的目标任务 / not a target of your department")
     if user.role not in ("admin", "department"):
@@ -426,8 +455,15 @@ def dept_view(session: Session, cache: Any, user: WebUser, as_of: date) -> dict[
     return {"rows": rows, "overdue": overdue, "due": due, "returned": returned, "pending": pending}
 
 
-def review_queue(session: Session) -> list[Any]:
-    return list(svc().list_progress(session, review_state="pending"))
+def review_queue(session: Session, user: WebUser | None = None) -> list[Any]:
+    """Pending progress reports; with `user`, only those on targets of the regions it may see."""
+    queue = list(svc().list_progress(session, review_state="pending"))
+    if user is None:
+        return queue
+    from luoshi.ledger.operations.visibility import filter_visible
+
+    ok = set(filter_visible(session, user, {p.target.report_id for p in queue}))
+    return [p for p in queue if p.target.report_id in ok]
 
 
 def review(session: Session, user: WebUser, progress_id: int, accept: bool, comment: str,
@@ -436,6 +472,7 @@ def review(session: Session, user: WebUser, progress_id: int, accept: bool, comm
     meanwhile wins and this one gets Conflict (409) with that decision."""
     if user.role != "admin":
         raise Forbidden("只有督查室可以审核 / only the office reviews")
+    _region_guard(session, user, svc().get_progress(session, ref=progress_id).target)
     return svc().review_progress(session, progress=progress_id, accept=accept, comment=comment,
                                  actor=actor(session, user), expected_version=version)
 
@@ -447,6 +484,7 @@ def override(session: Session, user: WebUser, target_id: int, status: str, reaso
     if user.role != "admin":
         raise Forbidden("只有督查室可以认定状态 / only the office overrides a status")
     s = svc()
+    _region_guard(session, user, s.get_target(session, ref=target_id))
     if clear:
         s.clear_override(session, target=target_id, reason=reason, actor=actor(session, user),
                          expected_version=version)

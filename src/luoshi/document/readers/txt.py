@@ -100,10 +100,13 @@ def _is_binary(data: bytes) -> bool:
     return b"\x00" in sample
 
 
-_NAMED = {".docx": " Word 文档", ".pdf": " PDF", ".doc": " Word 文档", ".html": "网页", ".htm": "网页"}
+_NAMED = {".docx": " Word 文档", ".pdf": " PDF", ".doc": " Word 文档", ".wps": " WPS 文档", ".ofd": " OFD 文件",
+          ".rtf": " RTF 文档", ".odt": " OpenDocument 文档",
+          ".html": "网页", ".htm": "网页", ".png": "图片", ".jpg": "图片", ".jpeg": "图片", ".tif": "图片",
+          ".tiff": "图片", ".webp": "图片"}
 # Names that promise a binary format: readable text under one is a renamed or broken file, not a report
-# to read as text (it would give no indicators and no error).
-_BINARY_NAMES = (".docx", ".pdf", ".doc")
+# to read as text (it would give no indicators and no error). HTML and RTF are text themselves.
+_BINARY_NAMES = tuple(k for k in _NAMED if k not in (".html", ".htm", ".rtf"))
 
 
 def _not_what_named(suffix: str, named: str, why: str) -> ReadError:

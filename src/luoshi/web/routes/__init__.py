@@ -6,7 +6,8 @@ import importlib
 
 from fastapi import APIRouter
 
-MODULES = ("auth", "imports", "ledger", "target", "dashboard", "dept", "review", "annual", "files", "users", "api")
+MODULES = ("health", "auth", "imports", "ledger", "target", "dashboard", "dept", "review", "annual", "compare", "regions",
+           "files", "users", "api")
 
 
 def all_routers() -> list[APIRouter]:

@@ -14,18 +14,21 @@ from luoshi.errors import InvalidInput, LuoshiError
 from luoshi.web import store
 from luoshi.web.deps import AdminUser, IdPath, SessionDep
 from luoshi.web.drafts import (
+    ACCEPTED,
+    LOW_CONFIDENCE,
     Draft,
     DraftStore,
     add,
     check_report_upload,
+    confirm,
     correct,
     find_mention,
     reject,
-    segments,
 )
 from luoshi.web.jobs import progress, state_of
 from luoshi.web.render import flash, render
 from luoshi.web.security import check_csrf
+from luoshi.web.textruns import segments
 
 router = APIRouter(prefix="/import", dependencies=[Depends(check_csrf)], include_in_schema=False)
 
@@ -44,7 +47,7 @@ async def read_upload(upload: UploadFile, max_bytes: int) -> bytes:
 
 @router.get("")
 def import_page(request: Request, user: AdminUser) -> Response:
-    return render(request, "import_list.html", {"drafts": drafts(request).list(), "error": None})
+    return render(request, "import_list.html", {"drafts": drafts(request).list(), "error": None, "accepted": ACCEPTED})
 
 
 @router.post("")
@@ -57,26 +60,30 @@ async def upload_report(request: Request, user: AdminUser, file: Annotated[Uploa
     filename = file.filename or ""
     try:
         fmt = check_report_upload(filename, data, max_bytes)
+        # Reading (OCR of a scan, a LibreOffice conversion: seconds to minutes) off the event loop.
         draft = await run_in_threadpool(drafts(request).stage, filename, data, fmt, user.username)
     except LuoshiError as e:
         # Shown on the page as a message, never a traceback.
         return render(request, "import_list.html",
-                      {"drafts": drafts(request).list(), "error": f"无法导入“{filename}”：{e.message}"},
-                      status_code=400)
+                      {"drafts": drafts(request).list(), "error": f"无法导入“{filename}”：{e.message}",
+                       "accepted": ACCEPTED}, status_code=400)
     job = request.app.state.jobs.extract(draft)
     with contextlib.suppress(TimeoutError):  # a small report is done at once; a large one shows progress
         await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(job)), settings.import_wait_seconds)
     if job.done() and draft.meta.get("state") == "ready":
         warning = draft.meta.get("warning")
-        flash(request, warning or f"已读取“{filename}”，抽取到 {len(draft.items)} 个指标，请核对后提交台账。",
-              "warn" if warning else "ok")
+        message = f"已读取“{filename}”，抽取到 {len(draft.items)} 个指标，请核对后提交台账。"
+        if draft.meta.get("ocr"):
+            message += f"其中 {len(draft.unconfirmed())} 个数字由 OCR 识别，须逐一对照原件确认。"
+        flash(request, warning or message, "warn" if warning or draft.meta.get("ocr") else "ok")
     return RedirectResponse(f"/import/{draft.id}", status_code=303)
 
 
 def _view_context(draft: Draft) -> dict[str, Any]:
     doc = draft.doc
     live = draft.live()
-    counts = {"total": len(draft.items), "live": len(live),
+    low = [o for o in doc.ocr if o.confidence < LOW_CONFIDENCE]
+    counts = {"total": len(draft.items), "live": len(live), "unconfirmed": len(draft.unconfirmed()),
               "target": sum(1 for it in live if it["data"]["stance"] == "target"),
               "rejected": sum(1 for it in draft.items if it["status"] == "rejected"),
               "corrected": sum(1 for it in draft.items if it["status"] == "corrected"),
@@ -87,8 +94,10 @@ def _view_context(draft: Draft) -> dict[str, Any]:
         year = report_year(doc)
     except Exception:  # a report without a recognisable year: the office types it
         year = None
-    return {"draft": draft, "lines": segments(doc.text, live), "items": draft.items, "counts": counts,
-            "year": year, "sections": [s for s in doc.sections if s.level == 1]}
+    return {"draft": draft, "lines": segments(doc.text, live, low), "items": draft.items, "counts": counts,
+            "year": year, "sections": [s for s in doc.sections if s.level == 1], "ocr": bool(doc.ocr),
+            "low_lines": len(low), "low_confidence": LOW_CONFIDENCE, "commit_error": None,
+            "region": draft.meta["committed"]["region"] if draft.meta.get("committed") else ""}
 
 
 @router.get("/{draft_id}")
@@ -118,6 +127,14 @@ async def correct_item(request: Request, user: AdminUser, draft_id: str, item_id
 
     await run_in_threadpool(work)  # a large draft takes a moment to load and save
     flash(request, f"已更正指标 #{item_id}")
+    return RedirectResponse(f"/import/{draft_id}#ind-{item_id}", status_code=303)
+
+
+@router.post("/{draft_id}/items/{item_id}/confirm")
+def confirm_item(request: Request, user: AdminUser, draft_id: str, item_id: IdPath) -> Response:
+    with drafts(request).edit(draft_id) as draft:
+        it = confirm(draft, item_id, user.username)
+    flash(request, f"已确认 OCR 识别的数字 #{item_id}：{it['data']['mention']}")
     return RedirectResponse(f"/import/{draft_id}#ind-{item_id}", status_code=303)
 
 
@@ -177,7 +194,12 @@ def commit_draft(request: Request, user: AdminUser, session: SessionDep, draft_i
                  region: Annotated[str, Form(min_length=1, max_length=100)],
                  year: Annotated[int, Form(ge=1949, le=2100)]) -> Response:
     draft = drafts(request).ready(draft_id)
-    result = store.commit_import(session, draft, region.strip(), year, user)
+    try:
+        result = store.commit_import(session, draft, region.strip(), year, user)
+    except InvalidInput as e:  # OCR numbers not yet confirmed: said at the commit form, inputs kept
+        ctx = _view_context(draft)
+        ctx.update(region=region, year=year, commit_error=e.message)
+        return render(request, "import_view.html", ctx, status_code=400)
     draft.meta["committed"] = {"report_id": result["report_id"], "by": user.username, "region": region, "year": year}
     draft.save()
     flash(request, result["message"])
