@@ -13,7 +13,7 @@ from ledger_cases import DB, _make_db
 from sqlalchemy import func, select
 
 from luoshi.errors import ReadError
-from luoshi.ledger.operations.backup import backup, restore, verify
+from luoshi.ledger.operations.backup import backup, check_file, restore
 from luoshi.ledger.storage.models import Target
 
 KEY = "backup-signing-key-for-tests-0123456789"
@@ -40,15 +40,15 @@ def test_checksum_and_signature(loaded: tuple[DB, Any, Any], tmp_path: Path) -> 
     plain, signed = tmp_path / "plain.json.gz", tmp_path / "signed.json.gz"
     backup(db.engine, plain, key="")
     backup(db.engine, signed, key=KEY)
-    assert verify(plain, key="").checksum and not verify(plain, key="").signed
-    assert verify(signed, key=KEY).signed
+    assert check_file(plain, key="").checksum and not check_file(plain, key="").signed
+    assert check_file(signed, key=KEY).signed
     with pytest.raises(ReadError, match="没有签名"):
-        verify(plain, key=KEY)  # with a key configured, an unsigned file is refused
+        check_file(plain, key=KEY)  # with a key configured, an unsigned file is refused
     with pytest.raises(ReadError, match="签名不符"):
-        verify(signed, key="another-key-entirely-0123456789")
+        check_file(signed, key="another-key-entirely-0123456789")
     _alter(signed)
     with pytest.raises(ReadError, match="校验和不符"):
-        verify(signed, key=KEY)
+        check_file(signed, key=KEY)
     for i, (f, key, ok) in enumerate([(plain, "", True), (signed, KEY, False), (plain, KEY, False)]):
         (tmp_path / str(i)).mkdir()
         for target in _make_db("sqlite", tmp_path / str(i)):
