@@ -135,9 +135,10 @@ def test_serve_without_a_strong_secret_key_is_one_chinese_line(tmp_path: Path, k
 
     env = {k: v for k, v in os.environ.items() if k != "LUOSHI_SECRET_KEY"}
     env["LUOSHI_CONFIG"] = ""  # no configuration file either
+    exe = Path(sys.executable).with_name("luoshi")
+    subprocess.run([str(exe), "db", "init", "--db", str(tmp_path / "x.db")], env=env, check=True, capture_output=True)
     if key is not None:
         env["LUOSHI_SECRET_KEY"] = key
-    exe = Path(sys.executable).with_name("luoshi")
     r = subprocess.run([str(exe), "serve", "--db", str(tmp_path / "x.db"), "--port", "1"], env=env,
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 2

@@ -48,13 +48,14 @@ def _serve(url: str | None, host: str | None, port: int | None, today: object = 
     cfg = web_settings(None, **overrides)
     if workers < 1:
         raise LuoshiError("--workers 至少为 1")
-    if "secret_key" not in cfg.model_fields_set:  # neither the file nor the environment gave one
-        if not demo:
-            raise LuoshiError(f"未设置 secret_key，无法安全地签发会话；{SECRET_HELP}")
-        typer.echo("提示：演示使用临时密钥，重启后需重新登录")
     setup_logging(cfg.log_format, cfg.log_level)
     log = logging.getLogger("luoshi.serve")
-    web = create_app(cfg)
+    web = create_app(cfg)  # the database first: unreachable, behind or ahead is said before anything else
+    if "secret_key" not in cfg.model_fields_set:  # neither the file nor the environment gave one
+        if not demo:
+            web.state.ledger.engine.dispose()
+            raise LuoshiError(f"未设置 secret_key，无法安全地签发会话；{SECRET_HELP}")
+        typer.echo("提示：演示使用临时密钥，重启后需重新登录")
     # The app decides which X-Forwarded-For to believe (trusted_proxies), not uvicorn.
     common: dict[str, Any] = {"host": cfg.host, "port": cfg.port, "log_config": None, "access_log": False,
                               "server_header": False, "proxy_headers": False, "timeout_graceful_shutdown": 20}

@@ -6,7 +6,7 @@ when it ended. Ending a user's sessions (logout, password change or reset, role 
 one UPDATE, effective on the next request whatever process serves it.
 
 Throttling: each log-in attempt is counted against three keys before the password is checked — the
-account from this address, the account from anywhere, and the address — by one atomic upsert per key.
+account from this address, the account from anywhere, and the address — atomically per key.
 Concurrent attempts each get their own count, so no more than the limit can reach the (costly) password
 check in a window. A success gives the account's attempts back; only the office (web page or
 `luoshi user enable`) or the end of the window lifts a lock, and the command line is never throttled.
@@ -114,29 +114,40 @@ def login_limits(username: str, address: str, *, per_pair: int, per_account: int
             Limit(f"addr:{address}", per_address)]
 
 
-def _insert(session: Session) -> Any:
-    """INSERT … ON CONFLICT DO UPDATE … RETURNING, which both PostgreSQL and SQLite (3.35+) have."""
-    from sqlalchemy.dialects import postgresql, sqlite
+def _count(session: Session, key: str, now: datetime, cutoff: datetime) -> tuple[int, datetime]:
+    """One more attempt on `key`, atomically: one UPDATE … RETURNING (the row lock makes concurrent
+    attempts take turns, each getting its own count); the first attempt inserts the row, and of two
+    first attempts at once the second finds the first's row and counts on it. (No ON CONFLICT: the
+    PostgreSQL forks the ledger supports lack it.)"""
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
 
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stale = LoginThrottle.window_start <= cutoff
+    bump = (update(LoginThrottle).where(LoginThrottle.key == key)
+            .values(attempts=case((stale, 1), else_=LoginThrottle.attempts + 1),
+                    window_start=case((stale, now), else_=LoginThrottle.window_start))
+            .returning(LoginThrottle.attempts, LoginThrottle.window_start)
+            .execution_options(synchronize_session=False))
+    row = session.execute(bump).first()
+    if row is None:
+        try:
+            with session.begin_nested():
+                session.execute(insert(LoginThrottle).values(key=key, attempts=1, window_start=now))
+            return 1, now
+        except IntegrityError:
+            row = session.execute(bump).one()
+    return int(row[0]), row[1]
 
 
 def reserve(session: Session, limits: list[Limit], *, window_seconds: int) -> tuple[float, list[Limit]]:
-    """Count one attempt against every key (atomically, each its own upsert). Returns the seconds to wait
+    """Count one attempt against every key (atomically, each on its own). Returns the seconds to wait
     (0 when the attempt may go on) and the limits this attempt was the first to exceed (for the audit)."""
     now = utcnow()
     cutoff = now - timedelta(seconds=window_seconds)
-    insert = _insert(session)
     wait = 0.0
     tripped = []
     for lim in limits:
-        stale = LoginThrottle.window_start <= cutoff
-        stmt = (insert(LoginThrottle).values(key=lim.key[:200], attempts=1, window_start=now)
-                .on_conflict_do_update(index_elements=[LoginThrottle.key],
-                                       set_={"attempts": case((stale, 1), else_=LoginThrottle.attempts + 1),
-                                             "window_start": case((stale, now), else_=LoginThrottle.window_start)})
-                .returning(LoginThrottle.attempts, LoginThrottle.window_start))
-        attempts, started = session.execute(stmt).one()
+        attempts, started = _count(session, lim.key[:200], now, cutoff)
         if attempts > lim.max_attempts:
             wait = max(wait, (started + timedelta(seconds=window_seconds) - now).total_seconds())
             if attempts == lim.max_attempts + 1:

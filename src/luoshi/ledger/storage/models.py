@@ -339,7 +339,8 @@ class UserSession(Base):
 
 class LoginThrottle(Base):
     """Log-in attempts per key (account and address, account, address) in the current window. Counted
-    with one atomic upsert before the password is checked, so concurrent attempts cannot all slip in."""
+    atomically (one UPDATE … RETURNING per key) before the password is checked, so concurrent attempts
+    cannot all slip in."""
 
     __tablename__ = "login_throttle"
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
