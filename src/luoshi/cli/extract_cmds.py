@@ -137,14 +137,22 @@ def eval_cli(
     gold: Annotated[Path, typer.Option("--gold", "-g", help="金标 .jsonl 文件或目录 / gold file or folder")],
     misses: Annotated[bool, typer.Option("--misses", help="列出漏报与误报 / list missed and spurious records")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出 / print figures as JSON")] = False,
+    stance: Annotated[
+        str | None,
+        typer.Option("--stance", help="只评测一种立场：target（目标）或 actual（实绩） / score one stance only"),
+    ] = None,
 ) -> None:
-    """用金标评测提取结果 / Score the extraction against gold records (value and strict levels).
+    """用金标评测提取结果 / Score the extraction against gold records (value, strict and strict+year levels).
+
+    多份报告时另列每份报告的 F1。只含目标的金标（如 gold/full-2026）用 --stance target。
 
     Example: luoshi eval --gold ../shared/gold/qiannan-2024.jsonl ../shared/corpus/qiannan-2024.txt
     """
     from luoshi import extract, read
-    from luoshi.extract.evaluate import evaluate, format_table, load_gold
+    from luoshi.extract.evaluate import evaluate, format_by_doc, format_table, load_gold
 
+    if stance not in (None, "target", "actual"):
+        raise LuoshiError(f"--stance 只能是 target 或 actual，不是 {stance}")
     gold_recs = load_gold(gold)
     predicted: dict[str, list[dict[str, object]]] = {}
     failed = 0
@@ -162,22 +170,25 @@ def eval_cli(
     gold_recs = {k: v for k, v in gold_recs.items() if k in predicted}
     if not gold_recs:
         raise LuoshiError("金标中没有这些报告 / the gold has none of these documents")
-    result = evaluate(gold_recs, predicted)
+    result = evaluate(gold_recs, predicted, stance=stance)
     if as_json:
         typer.echo(json.dumps(result.as_dict(misses=misses), ensure_ascii=False, indent=1))
     else:
-        typer.echo(f"docs: {len(result.docs)}")
+        typer.echo(f"docs: {len(result.docs)}" + (f"  stance: {stance}" if stance else ""))
         typer.echo(format_table(result))
+        if len(result.docs) > 1:
+            typer.echo("")
+            typer.echo(format_by_doc(result))
         if misses:
-            for level in ("value", "strict"):
+            for level in ("value", "strict", "year"):
                 lr = result.levels[level]
                 typer.echo(f"\n[{level}] missed {len(lr.misses)}")
                 for g in lr.misses:
                     typer.echo(f"  - {g['doc']} {g['span']} {g.get('mention', '')} {g.get('subject', '')} "
-                               f"{g['kind']} {g.get('stance', '')} {g.get('bound', '')}")
+                               f"{g['kind']} {g.get('stance', '')} {g.get('bound', '')} {g.get('year')}")
                 typer.echo(f"[{level}] spurious {len(lr.spurious)}")
                 for p in lr.spurious:
                     typer.echo(f"  + {p['doc']} {p['span']} {p.get('mention', '')} {p.get('subject', '')} "
-                               f"{p['kind']} {p.get('stance', '')} {p.get('bound', '')}")
+                               f"{p['kind']} {p.get('stance', '')} {p.get('bound', '')} {p.get('year')}")
     if failed:
         raise typer.Exit(2)
