@@ -170,6 +170,12 @@ def eval_cli(
     gold_recs = {k: v for k, v in gold_recs.items() if k in predicted}
     if not gold_recs:
         raise LuoshiError("金标中没有这些报告 / the gold has none of these documents")
+    # …and a report the gold does not cover is not scored either (its records are not known).
+    unscored = sorted(set(predicted) - set(gold_recs))
+    if unscored:
+        typer.echo(f"没有金标、不评测 / no gold, not scored: {len(unscored)} 份（{'、'.join(unscored[:5])}"
+                   f"{' …' if len(unscored) > 5 else ''}）", err=True)
+    predicted = {k: v for k, v in predicted.items() if k in gold_recs}
     result = evaluate(gold_recs, predicted, stance=stance)
     if as_json:
         typer.echo(json.dumps(result.as_dict(misses=misses), ensure_ascii=False, indent=1))

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-Part = Literal["review", "plan", "other"]
+# review: last year (or the five years past); plan: this year; term: the goals of the five-year term
+# ahead (十五五 → 2030); other: anything else (the title, the address, the closing).
+Part = Literal["review", "plan", "term", "other"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,40 @@ class Section:
         return f"{self.marker}{self.title}"
 
 
+@dataclass(frozen=True, slots=True)
+class ReportFacts:
+    """What a report says about itself. `year` is the year it plans for (a report delivered in
+    January 2026 plans for 2026), `review_year` the year its review covers, `term_end` the last year
+    of the five-year term `year` belongs to. `cues` holds, for each field found, the words that gave it."""
+
+    year: int | None = None
+    review_year: int | None = None
+    term_end: int | None = None
+    region: str | None = None
+    level: str | None = None  # 省 / 市 / 县
+    date: str | None = None  # the meeting date, YYYY-MM-DD
+    cues: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PartRun:
+    """A stretch of the report in one part, and the cue that put it there (标题：… / 段首：…)."""
+
+    span: Span
+    part: Part
+    cue: str
+
+
+@dataclass(frozen=True, slots=True)
+class TargetScope:
+    """A list of targets opened by a cue (主要预期目标是：…) up to its end; `year` is the year its
+    targets belong to; `cue` the words that opened it and gave the year."""
+
+    span: Span
+    year: int | None
+    cue: str
+
+
 @dataclass(slots=True)
 class Sentence:
     span: Span
@@ -97,10 +133,48 @@ class Document:
         return join_soft_wraps(self.norm)
 
     @cached_property
-    def sections(self) -> list[Section]:
+    def _outline(self) -> list[Section]:
         from luoshi.document.outline import build_outline
 
         return build_outline(self)
+
+    @cached_property
+    def reading(self):  # type: ignore[no-untyped-def]
+        """The reading stage's result: facts, part runs, target scopes (document/reading.py)."""
+        from luoshi.document.reading import read_report
+
+        return read_report(self, self._outline)
+
+    @property
+    def facts(self) -> ReportFacts:
+        return self.reading.facts  # type: ignore[no-any-return]
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        """The outline, each section in the part its heading stands in."""
+        secs = self._outline
+        for s in secs:
+            s.part = self.part_at(s.heading.start)
+        return secs
+
+    @cached_property
+    def _run_starts(self) -> list[int]:
+        return [r.span.start for r in self.reading.runs]
+
+    def part_at(self, pos: int) -> Part:
+        """The part of the report at `pos` (from the reading stage, paragraph by paragraph)."""
+        from bisect import bisect_right
+
+        runs = self.reading.runs
+        i = bisect_right(self._run_starts, pos) - 1
+        return runs[i].part if 0 <= i < len(runs) and runs[i].span.contains(pos) else "other"  # type: ignore[no-any-return]
+
+    def scope_at(self, pos: int) -> TargetScope | None:
+        """The target list that `pos` stands in, if any."""
+        for sc in self.reading.scopes:
+            if sc.span.start <= pos < sc.span.end:
+                return sc  # type: ignore[no-any-return]
+        return None
 
     @cached_property
     def sentences(self) -> list[Sentence]:
@@ -135,10 +209,6 @@ class Document:
             path.append(sec)
             sec = self.sections[sec.parent] if sec.parent is not None else None
         return path[::-1]
-
-    def part_at(self, pos: int) -> Part:
-        sec = self.section_at(pos)
-        return sec.part if sec else "other"
 
     def source_at(self, pos: int) -> str | None:
         for s in self.sources:

@@ -20,7 +20,6 @@ import re
 from bisect import bisect_right
 
 from luoshi.document.model import Document
-from luoshi.document.outline import report_year
 from luoshi.extract.bounds import assign_bounds
 from luoshi.extract.clauses import Slot, assign_groups, clause_bounds, link_previous, share_group_optional
 from luoshi.extract.distribute import (
@@ -33,7 +32,7 @@ from luoshi.extract.filters import Blocked, screen
 from luoshi.extract.kinds import assign_kind, share_group_kind
 from luoshi.extract.model import Indicator
 from luoshi.extract.numbers import find_numbers
-from luoshi.extract.stance import fallback_year, stance_of, year_of
+from luoshi.extract.stance import stance_of, year_of
 from luoshi.lexicon import load
 
 _RATIO = re.compile(r"(\d+(?:\.\d+)?)\s*[:：]\s*(\d+(?:\.\d+)?)\s*[:：]\s*(\d+(?:\.\d+)?)")
@@ -73,7 +72,7 @@ def extract(doc: Document) -> list[Indicator]:
     assign_subjects(doc, slots)
     share_forward_backwards(norm, slots)
     slots = drop_clause_thresholds(norm, slots)
-    ryear = report_year(doc) or fallback_year(norm)
+    ryear = doc.facts.year
     out: list[Indicator] = []
     for s in slots:
         out.extend(_indicators(doc, s, ryear))

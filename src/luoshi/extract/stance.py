@@ -1,9 +1,11 @@
 """Stance (actual or target) and year of each number.
 
-Stance follows the part of the report (review → actual, plan → target); outside both, an announced
-target list (主要预期目标是：…) or a verb (力争, 确保) makes a target. The year is the one the text
-gives for the number (2016年达到…, 由2005年的…), the start of the period for the first number of
-`由A增加到B`, else the report's year for targets and the year before for results.
+Stance follows the part of the report the reading stage found (review → actual; plan and the
+five-year term goals → target) and the target lists it opened (主要预期目标是：… up to the end of the
+list, in any part); elsewhere a verb (力争, 确保) makes a target. The year is the one the text gives
+for the number (2016年达到…, 由2005年的…, 到2027年), the start of the period for the first number of
+`由A增加到B`, the end of a five-year term the sentence names (“十五五”时期… → 2030), the year of the
+target list or of the term part, else the report's year for targets and the year before for results.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from functools import cache
 
 from luoshi.document.model import Document
+from luoshi.document.reading import five_year_end
 from luoshi.extract.clauses import Slot
 from luoshi.lexicon import load
 
@@ -32,7 +35,7 @@ def _stance_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 def stance_of(doc: Document, s: Slot) -> str:
     part = doc.part_at(s.m.start)
-    if part == "plan":
+    if part in ("plan", "term") or doc.scope_at(s.m.start) is not None:
         # 在去年增长5%的基础上…: a result of last year quoted in the plan is a result.
         clause = doc.flow[s.clause_start : s.m.start]
         return "actual" if _stance_words()[1].search(clause) else "target"
@@ -95,17 +98,36 @@ def year_of(doc: Document, s: Slot, stance: str, ryear: int | None) -> int | Non
     if from_to and ryear:
         base = ryear - 1
         return base - 5 if _five_year_review(doc, s) else base - 1
-    if stance == "target" and doc.part_at(s.m.start) == "review":
-        return ryear - 1 if ryear else None  # a target of the year under review
     if stance == "target":
-        m2 = re.search(r"到\s*((?:19|20)\d\d)\s*年", norm[max(sent.span.start, s.m.start - 80) : s.m.start])
-        if m2:
-            return int(m2.group(1))
-        # Targets of the coming term (今后五年…) belong to its last year.
-        if ryear and _TERM_AHEAD.search(_context(doc, s)):
-            return ryear + 4
-        return ryear
+        return _target_year(doc, s, ryear)
     return ryear - 1 if ryear else None
+
+
+def _target_year(doc: Document, s: Slot, ryear: int | None) -> int | None:
+    norm = doc.flow
+    sent = doc.sentences[s.sentence_index]
+    scope = doc.scope_at(s.m.start)
+    part = doc.part_at(s.m.start)
+    if part == "review" and scope is None:
+        return ryear - 1 if ryear else None  # a target of the year under review
+    m2 = re.search(r"到\s*((?:19|20)\d\d)\s*年", norm[max(sent.span.start, s.m.start - 80) : s.m.start])
+    if m2:
+        return int(m2.group(1))
+    # “十五五”时期市中心城市新增人口100万、县城新增人口100万: the term the sentence names.
+    term = _TERM_NAMED.search(norm, sent.span.start, s.m.start)
+    if term:
+        return five_year_end(term.group(0)) or doc.facts.term_end
+    if scope is not None and scope.year:
+        return scope.year
+    if part == "term":
+        return doc.facts.term_end or ryear
+    # Targets of the coming term (今后五年…) belong to its last year.
+    if ryear and _TERM_AHEAD.search(_context(doc, s)):
+        return ryear + 4
+    return ryear
+
+
+_TERM_NAMED = re.compile(r"十[一二三四五六七八九]?五[”\"]?\s*(?:时期|期间|期末|末|规划期)")
 
 
 _TERM_AHEAD = re.compile(r"今后五年|未来五年|本届政府任期内")
@@ -116,10 +138,3 @@ def _context(doc: Document, s: Slot) -> str:
     sent = doc.sentences[s.sentence_index]
     heads = "".join(x.title for x in doc.section_path(s.m.start))
     return heads + doc.flow[sent.span.start : s.m.start]
-
-
-def fallback_year(norm: str) -> int | None:
-    years = [int(y) for y in _YEAR.findall(norm[:3000]) if 1990 <= int(y) <= 2100]
-    return max(years) + 1 if years else None
-
-
