@@ -133,7 +133,25 @@ class Document:
         return join_soft_wraps(self.norm)
 
     @cached_property
+    def cleaned(self):  # type: ignore[no-untyped-def]
+        """The text with web noise removed (pinyin annotations, an English side, numbers broken by
+        a line end) and the offset map back, or None when there is none (document/noise.py)."""
+        from luoshi.document.noise import denoise
+
+        return denoise(self.text)
+
+    @cached_property
+    def clean(self) -> Document | None:
+        """A Document over the cleaned text, read in place of this one; None when the text is clean."""
+        c = self.cleaned
+        return None if c is None else Document(self.id, c.text, self.path, self.format, self.encoding)
+
+    @cached_property
     def _outline(self) -> list[Section]:
+        if self.clean is not None:
+            from luoshi.document.noise import map_sections
+
+            return map_sections(self.clean.sections, self.cleaned)
         from luoshi.document.outline import build_outline
 
         return build_outline(self)
@@ -141,6 +159,10 @@ class Document:
     @cached_property
     def reading(self):  # type: ignore[no-untyped-def]
         """The reading stage's result: facts, part runs, target scopes (document/reading.py)."""
+        if self.clean is not None:
+            from luoshi.document.noise import map_reading
+
+            return map_reading(self.clean.reading, self.cleaned, len(self.text))
         from luoshi.document.reading import read_report
 
         return read_report(self, self._outline)
@@ -178,6 +200,10 @@ class Document:
 
     @cached_property
     def sentences(self) -> list[Sentence]:
+        if self.clean is not None:
+            from luoshi.document.noise import map_sentences
+
+            return map_sentences(self.clean.sentences, self.cleaned, self.text)
         from luoshi.document.sentences import split_sentences
 
         return split_sentences(self)

@@ -207,6 +207,13 @@ def _borderline(m: NumberMention, before: str, after: str) -> Verdict | None:
     return None
 
 
+@cache
+def _rank_frame_re() -> re.Pattern[str]:
+    verbs = load("verbs")
+    words = [*verbs["rank"], *verbs["scopes"], *load("filters")["rank_frames"]]
+    return re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))))
+
+
 _PUT_FIRST = re.compile(r"(放在|摆在|放到|摆到|列为|作为)\s*$")
 
 
@@ -224,6 +231,10 @@ def _screen_rank(norm: str, m: NumberMention) -> Verdict | None:
         return None
     if m.unit_norm == "方阵":
         return Verdict(optional=True, reason="第一方阵")
+    if m.unit_norm not in ("位", "名") and not _rank_frame_re().search(norm, max(0, m.start - 12), m.start):
+        # 第二，… (a list marker), 第四次全国文物普查, 第三轮, 第六代, 迈好第一步: an ordinal with no
+        # ranking before it (排全省/位居/跃居/全国 …) is no rank.
+        return None
     if m.end > m.number_end and not m.unit:
         # 第8个突破千亿的区县, 第九次获评: ordinals with a classifier (optional)
         return Verdict(optional=True, reason="序数")

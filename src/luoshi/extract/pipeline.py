@@ -40,6 +40,20 @@ _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
 def extract(doc: Document) -> list[Indicator]:
+    """Every indicator of `doc`. A text with web noise (pinyin annotations, an English side, numbers
+    broken by line ends) is read in its cleaned form; spans and mentions point into `doc.text`."""
+    if doc.clean is not None:
+        return [_to_original(doc, r) for r in _extract(doc.clean)]
+    return _extract(doc)
+
+
+def _to_original(doc: Document, r: Indicator) -> Indicator:
+    a, b = doc.cleaned.to_original(*r.span)
+    r.span, r.mention = (a, b), doc.text[a:b]
+    return r
+
+
+def _extract(doc: Document) -> list[Indicator]:
     norm = doc.flow  # folded, with soft line wraps read through
     text = doc.text
     blocked = Blocked(norm)

@@ -39,6 +39,15 @@ SCHEMAS: dict[str, dict[str, type]] = {
         "people_followers": list,
         "max_quoted_name": int,
         "ordinal_non_rank": list,
+        "rank_frames": list,
+    },
+    "noise": {
+        "pinyin_syllable": str,
+        "tone_letters": str,
+        "tones": dict,
+        "latin_line_min": int,
+        "latin_line_share": float,
+        "wrapped_line_min": int,
     },
     "reading": {
         "meeting_line": str,
