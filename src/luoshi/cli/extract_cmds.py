@@ -110,25 +110,48 @@ def outline_cli(
     path: Annotated[Path, typer.Argument(help="报告文件 / report file")],
     as_json: Annotated[bool, typer.Option("--json", help="JSON 输出")] = False,
 ) -> None:
-    """显示报告的标题结构及其所属部分 / Show the heading tree and the part of each section.
+    """显示报告的基本信息、各部分（及判断依据）、目标清单和标题结构 / Show the report's facts, its parts
+    with the cue for each, its target lists and the heading tree.
 
     Example: luoshi outline ../shared/corpus/qiannan-2024.txt
     """
     from luoshi import outline, read
-    from luoshi.document import report_year
 
     doc = read(path)
     secs = outline(doc)
+    facts, reading = doc.facts, doc.reading
     if as_json:
         data = [{"id": s.id, "level": s.level, "marker": s.marker, "title": s.title, "part": s.part,
                  "parent": s.parent, "span": [s.span.start, s.span.end]} for s in secs]
-        typer.echo(json.dumps({"doc": doc.id, "year": report_year(doc), "sections": data}, ensure_ascii=False, indent=1))
+        runs = [{"part": r.part, "cue": r.cue, "span": [r.span.start, r.span.end]} for r in reading.runs]
+        scopes = [{"year": sc.year, "cue": sc.cue, "span": [sc.span.start, sc.span.end]} for sc in reading.scopes]
+        out = {"doc": doc.id, "year": facts.year, "facts": _facts_dict(facts), "parts": runs, "target_lists": scopes,
+               "sections": data}
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
-    part_zh = {"review": "回顾", "plan": "安排", "other": "其他"}
-    typer.echo(f"{doc.id}（报告年度 {report_year(doc) or '未知'}）")
+    typer.echo(f"{doc.id}（报告年度 {facts.year or '未知'}）")
+    typer.echo(f"  地区：{facts.region or '未知'}　层级：{facts.level or '未知'}　会议日期：{facts.date or '未知'}"
+               f"　回顾年度：{facts.review_year or '未知'}　规划期末：{facts.term_end or '未知'}")
+    typer.echo("部分：")
+    for r in reading.runs:
+        typer.echo(f"  [{PART_ZH[r.part]}] {r.span.start}-{r.span.end}  依据：{r.cue}")
+    if reading.scopes:
+        typer.echo("目标清单：")
+        for sc in reading.scopes:
+            typer.echo(f"  {sc.span.start}-{sc.span.end}  {sc.year or '年份未知'}年  依据：{sc.cue}")
+    typer.echo("提纲：")
     for s in secs:
         title = s.title if len(s.title) <= 40 else s.title[:39] + "…"
-        typer.echo(f"{'  ' * s.level}{s.marker}{title}  [{part_zh[s.part]}] {s.span.start}-{s.span.end}")
+        typer.echo(f"{'  ' * s.level}{s.marker}{title}  [{PART_ZH[s.part]}] {s.span.start}-{s.span.end}")
+
+
+PART_ZH = {"review": "回顾", "plan": "安排", "term": "规划目标", "other": "其他"}
+
+
+def _facts_dict(facts: object) -> dict[str, object]:
+    from dataclasses import asdict
+
+    return asdict(facts)  # type: ignore[call-overload, no-any-return]
 
 
 @app.command("eval")

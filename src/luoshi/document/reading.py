@@ -108,8 +108,9 @@ def report_facts(doc: Document, sections: list[Section]) -> ReportFacts:
         t = re.search(lex["title_line"], line)
         if not t:
             continue
-        if year is None and t.group(1):
-            year, cues["year"] = int(t.group(1)), line
+        ty = year_in(line[: t.end()])
+        if year is None and ty:
+            year, cues["year"] = ty, line
         if region is None:
             region = _region_name(t.group(2))
             if region:
@@ -129,7 +130,7 @@ def report_facts(doc: Document, sections: list[Section]) -> ReportFacts:
 def _region_name(raw: str) -> str | None:
     lex = load("reading")
     name = raw.strip(" 　“”\"")
-    name = re.sub(r"^(?:19|20)\d\d\s*年", "", name)
+    name = re.sub(r"^(?:(?:19|20)\d\d|[一二〇○零三四五六七八九]{4})\s*年", "", name)
     for p in lex["region_prefixes"]:
         if name.startswith(p) and len(name) > len(p) + 1:
             name = name[len(p) :]
@@ -154,17 +155,26 @@ def _level_of(region: str) -> str | None:
 
 def _year_from_headings(doc: Document, sections: list[Section]) -> tuple[int | None, str]:
     """A top-level heading that names a year and a part: the plan's year, or the review's year + 1."""
-    tops = [s for s in sections if s.level == 1]
+    tops = [doc.norm[s.heading.start : s.heading.end].strip() for s in sections if s.level == 1]
     for want, delta in (("plan", 0), ("review", 1)):
-        for s in tops:
-            title = doc.norm[s.heading.start : s.heading.end]
+        for title in tops:
             y = year_in(title)
             if y and _words_part(title) == want and not _has_term_word(title):
-                return y + delta, title.strip()
+                return y + delta, title
+    # 一、过去一年的工作 … 二、扎实做好2024年各项工作: after a review, a heading that names a year.
+    seen_review = False
+    for title in tops:
+        y = year_in(title)
+        if seen_review and y and not _has_term_word(title):
+            return y, title
+        seen_review = seen_review or _words_part(title) == "review"
     return None, ""
 
 
-_PLANNED_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(?:的)?(?:主要预期目标|预期目标|主要目标|经济社会发展主要|工作安排|重点工作|政府工作)")
+_PLANNED_YEAR = re.compile(
+    r"(?:做好|抓好|推进)((?:19|20)\d\d)\s*年"
+    r"|((?:19|20)\d\d)\s*年[^。，；\d\n]{0,10}?(?:主要预期目标|预期目标|主要目标|工作安排|重点工作|政府工作|各项工作)"
+)
 
 
 def _year_from_text(norm: str) -> tuple[int | None, str]:
@@ -172,7 +182,7 @@ def _year_from_text(norm: str) -> tuple[int | None, str]:
     year after the latest year it reports on (targets of 到2030年 and the like left aside)."""
     m = _PLANNED_YEAR.search(norm)
     if m:
-        return int(m.group(1)), m.group(0)
+        return int(m.group(1) or m.group(2)), m.group(0)
     years = [int(y.group(1)) for y in _YEAR.finditer(norm)
              if not re.search(r"(到|至|截至|于)\s*$", norm[max(0, y.start() - 3) : y.start()])]
     years = [y for y in years if 1949 <= y <= 2100]
@@ -307,18 +317,24 @@ def part_runs(doc: Document, sections: list[Section], facts: ReportFacts) -> lis
     state: Part = "other"
     why = "开头"
     allowed: list[Part] = []  # parts a mixed heading names after its first
+    aside_until = -1  # the end of a term paragraph inside the plan, after which the plan goes on
     for k, (a, b) in enumerate(paragraphs):
+        if a >= aside_until >= 0:
+            state, why, aside_until = "plan", "接续安排", -1
         lead = a + len(norm[a:b]) - len(norm[a:b].lstrip())
         sec = tops.get(lead)
         if sec is not None:
             state, why, allowed = _section_part(doc, sec, paragraphs, k, state, cues, facts)
+            aside_until = -1
         else:
             hit = _opener(norm, a, b, cues)
             if hit and hit[0] != state:
                 part, cue = hit
                 ok = part in allowed or part in _SWITCH[state]
-                if ok and state == "plan" and part == "term":
+                if ok and state == "plan" and part == "term" and "term" not in allowed:
+                    # The plan speaks of the term ahead for one paragraph (or the list it opens).
                     ok = bool(_STRONG_TERM.search(norm, a, min(b, a + 40)))
+                    aside_until = _list_end(doc.flow, b) if ok else -1
                 if ok:
                     state, why = part, f"段首：{cue}"
         _add_run(runs, a, b, state, why)
