@@ -167,8 +167,10 @@ def _is_structure_or_class(norm: str, m: NumberMention, before: str, after: str)
     (亿元以上企业, 30户以上自然村寨, 超500亿元的企业, 时速350公里的高铁)."""
     lex = load("filters")
     rest = norm[m.end : m.end + 6]
-    if (m.chinese and _structure_re().match(rest)) or rest.startswith(("方面", "文章")):
+    if (m.chinese and _structure_re().match(rest)) or rest.startswith(tuple(lex["structure_nouns_any"])):
         return True
+    if m.chinese and m.unit_norm in lex["round_units"] and _CJK.match(rest[:1]):
+        return True  # 二轮土地承包: a round's name
     thr = _THRESHOLD_AFTER.match(after)
     if thr and _is_threshold(m, thr.group(2), lex):
         return True
@@ -231,7 +233,8 @@ def _screen_rank(norm: str, m: NumberMention) -> Verdict | None:
         return None
     if m.unit_norm == "方阵":
         return Verdict(optional=True, reason="第一方阵")
-    if m.unit_norm not in ("位", "名") and not _rank_frame_re().search(norm, max(0, m.start - 12), m.start):
+    clause = max(norm.rfind(p, 0, m.start) for p in "，。；：\n")
+    if m.unit_norm not in ("位", "名") and not _rank_frame_re().search(norm, max(0, clause + 1, m.start - 12), m.start):
         # 第二，… (a list marker), 第四次全国文物普查, 第三轮, 第六代, 迈好第一步: an ordinal with no
         # ranking before it (排全省/位居/跃居/全国 …) is no rank.
         return None

@@ -63,7 +63,8 @@ def assign_kind(norm: str, s: Slot) -> None:
         if re.search(r"(下降|降低|减少|回落|下滑)[^，。；]{0,6}$", left):
             s.sign = -1
     elif m.category == "percent":
-        s.kind = "growth" if re.search(r"(增速|增幅|增长率|涨幅|降幅)(分别|均)?(为|达|是|控制在|保持在)?\s*$", left) else "percent"
+        growth_noun = r"(增速|增幅|增长率|涨幅|降幅|增长)(的)?(主要预期目标|预期目标|预期|目标)?"
+        s.kind = "growth" if re.search(growth_noun + r"(分别|均)?(为|达|是|控制在|保持在)?\s*$", left) else "percent"
     else:
         s.kind = "amount"
         since_previous = norm[int(s.extra.get("prev_end", s.clause_start)) : m.start]  # type: ignore[call-overload]

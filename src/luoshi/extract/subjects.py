@@ -28,6 +28,7 @@ def _right_strip_re() -> re.Pattern[str]:
     for lst in b["before"].values():
         words |= set(lst)
     words |= set(v["scopes"])
+    words |= set(load("subjects")["trailing_decorations"])
     words |= {"分别", "均", "各", "双", "同比", "比上年", "较上年", "年均", "五年", "累计", "的", "了", "达", "到",
               "在", "于", "由", "从", "是", "为", "第", "前", "约为", "总计", "共有",
               "首次", "再", "已", "继续", "有望", "稳定", "保持", "全年", "期间", "(预计数)", "（预计数）"}
@@ -42,7 +43,7 @@ def _right_strip_re() -> re.Pattern[str]:
 @cache
 def _left_strip_re() -> re.Pattern[str]:
     v = load("verbs")
-    words = set(v["leading_verbs"]) | set(v["scopes"])
+    words = set(v["leading_verbs"]) | set(v["scopes"]) | set(load("subjects")["leading_decorations"])
     words |= {"——", "—", "-", "，", "、"}
     alts = sorted(words, key=len, reverse=True)
     return re.compile(rf"(?:\s|{_YEARISH}[，,]?|预计\s*[（(]下同[）)]|{alternation(alts)})")
@@ -71,12 +72,16 @@ def left_subject(norm: str, start: int, end: int) -> list[Piece]:
 def _strip(norm: str, start: int, end: int) -> list[Piece]:
     lre = _left_strip_re()
     rre = _right_strip_re()
+    right_done = False
     changed = True
     while changed and start < end:
         changed = False
-        m = rre.search(norm, start, end)
+        m = None if right_done else rre.search(norm, start, end)
         if m and m.end() == end and m.start() >= start and m.end() > m.start():
-            end = m.start()
+            if _growth_owner(norm, start, m.start(), m.group()):
+                end, right_done = m.start() + 2, True  # 经济增长: the owner keeps its growth word
+            else:
+                end = m.start()
             changed = True
             continue
         m2 = lre.match(norm, start, end)
@@ -91,6 +96,16 @@ def _strip(norm: str, start: int, end: int) -> list[Piece]:
     if end - start < 1 or (end - start == 1 and norm[start] in _NOT_A_SUBJECT):
         return []
     return _drop_mid_verbs(norm, start, end)
+
+
+def _growth_owner(norm: str, start: int, end: int, word: str) -> bool:
+    """经济增长5%: the owner's metric is its growth, so 增长 stays (经济增长, not 经济)."""
+    if not word.startswith(("增长", "增速")):
+        return False
+    lre = _left_strip_re()
+    while (m := lre.match(norm, start, end)) and m.end() > start:
+        start = m.end()
+    return norm[start:end].strip() in load("subjects")["growth_owners"]
 
 
 # Single characters left over when a clause holds only a predicate (年增长14.4% → 年).

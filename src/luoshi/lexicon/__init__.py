@@ -40,6 +40,8 @@ SCHEMAS: dict[str, dict[str, type]] = {
         "max_quoted_name": int,
         "ordinal_non_rank": list,
         "rank_frames": list,
+        "structure_nouns_any": list,
+        "round_units": list,
     },
     "noise": {
         "pinyin_syllable": str,
@@ -75,6 +77,9 @@ SCHEMAS: dict[str, dict[str, type]] = {
         "generic_heads": list,
         "owner_prefixes": list,
         "owner_suffixes": list,
+        "leading_decorations": list,
+        "trailing_decorations": list,
+        "growth_owners": list,
     },
 }
 
