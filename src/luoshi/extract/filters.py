@@ -78,9 +78,10 @@ _LIFESPAN = re.compile(r"(寿命|年龄)[^，。；、]{0,8}$")
 _BARE_VALUE_BEFORE = re.compile(r"(达|为|达到|是|指数)\s*$")
 _MEETING_AFTER = re.compile(r"\s*(会议|全会|党代会|会|全体)")
 _STREAK_BEFORE = re.compile(r"(连续|提前|连年|连续第)\s*$")
-_THRESHOLD_AFTER = re.compile(r"\s*(及以上|以上|以下|及以下)(.{0,4})")
+_THRESHOLD_AFTER = re.compile(r"\s*(及以上|以上|以下|及以下|以内|内)(.{0,4})")
 _CLASS_OF_BEFORE = re.compile(r"(超|超过|过|时速|设计时速|全长|总长)\s*$")
 _ATTRIBUTE_BEFORE = re.compile(r"(时速|设计时速|全长|总长|首个|首家|第一个)\s*$")
+_CAPACITY_OF_NAMED = re.compile(r"[\u4e00-\u9fff]{1,8}等(?:项目|装置|生产线|工程)")
 _RANK_FRAME_BEFORE = re.compile(r"(位居|居|排|位列|在)\s*$")
 _RANK_FRAME_AFTER = re.compile(r"[^，。；、\d]{1,10}第")
 _LIVELIHOOD_TITLE = re.compile(r"[”\s]*(重点)?(民生)?实事")
@@ -167,8 +168,15 @@ def _is_structure_or_class(norm: str, m: NumberMention, before: str, after: str)
     (亿元以上企业, 30户以上自然村寨, 超500亿元的企业, 时速350公里的高铁)."""
     lex = load("filters")
     rest = norm[m.end : m.end + 6]
-    if (m.chinese and _structure_re().match(rest)) or rest.startswith(tuple(lex["structure_nouns_any"])):
+    structure = tuple(lex["structure_nouns_any"])
+    if (m.chinese and _structure_re().match(rest)) or rest.startswith(structure):
         return True
+    if m.category == "count" and before.rstrip().endswith(structure):
+        return True  # 约束性指标9项: the plan's indicators counted
+    if m.unit_norm == "件" and rest.startswith("事") and not _CJK.match(rest[1:2]):
+        return True  # 抓好…3件事: the things just named, counted
+    if _CAPACITY_OF_NAMED.match(rest):
+        return True  # 某企业60万吨赖氨酸等项目: a capacity that names projects
     if m.chinese and m.unit_norm in lex["round_units"] and _CJK.match(rest[:1]):
         return True  # 二轮土地承包: a round's name
     thr = _THRESHOLD_AFTER.match(after)
@@ -187,6 +195,9 @@ def _is_threshold(m: NumberMention, nxt: str, lex: dict[str, Any]) -> bool:
     """After 以上/以下: a noun makes the number a class boundary, except people counted as people
     (带动2万人以上群众增收) and rates (保持30%以上速度增长)."""
     if not nxt or not _CJK.match(nxt[0]) or nxt.startswith(("的同时",)):
+        return False
+    if nxt.startswith("的") and nxt[1:].startswith(tuple(lex["target_nouns"])):
+        return False  # 城镇新增就业45万人以上的目标: the target restated, no class
         return False
     followers = tuple(lex["threshold_followers"])
     if m.category == "percent" and not nxt.startswith(followers):

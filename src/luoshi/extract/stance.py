@@ -36,9 +36,12 @@ def _stance_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def stance_of(doc: Document, s: Slot) -> str:
     part = doc.part_at(s.m.start)
     if part in ("plan", "term") or doc.scope_at(s.m.start) is not None:
-        # 在去年增长5%的基础上…: a result of last year quoted in the plan is a result.
+        # 在去年增长5%的基础上…: a result of last year quoted in the plan is a result; so is the
+        # level a promise starts from (生均标准从380元提高至1000元).
         clause = doc.flow[s.clause_start : s.m.start]
-        return "actual" if _stance_words()[1].search(clause) else "target"
+        if _stance_words()[1].search(clause) or _from_to_first(doc, s, _left_of(doc, s)):
+            return "actual"
+        return "target"
     if part == "review":
         # 超额完成年初确定的增长7.5%的目标: last year's target, named in the review.
         return "target" if _NAMED_TARGET.match(doc.flow, s.m.end) else "actual"
@@ -66,9 +69,21 @@ def _five_year_review(doc: Document, s: Slot) -> bool:
     return bool(re.search(r"五年|十[一二三四]?五|本届政府|任期", para + heads))
 
 
+def _left_of(doc: Document, s: Slot) -> str:
+    """The clause text between the number before (or the clause start) and this number."""
+    return doc.flow[int(s.extra.get("prev_end", s.clause_start)) : s.m.start]  # type: ignore[call-overload]
+
+
+def _from_to_first(doc: Document, s: Slot, left: str) -> bool:
+    """The first number of 由A增加到B / 从A提高至B."""
+    sent = doc.sentences[s.sentence_index]
+    return bool(re.search(r"(由|从)[^，；。]{0,10}$", left)
+                and re.search(r"(到|至|为)", doc.flow[s.m.end : sent.span.end][:20]))
+
+
 def year_of(doc: Document, s: Slot, stance: str, ryear: int | None) -> int | None:
     norm = doc.flow
-    left = norm[int(s.extra.get("prev_end", s.clause_start)) : s.m.start]  # type: ignore[call-overload]
+    left = _left_of(doc, s)
     sent = doc.sentences[s.sentence_index]
     # Explicit years in the clause: the last one that is not a comparison base (是2007年的, 比2005年).
     explicit: int | None = None
@@ -93,10 +108,12 @@ def year_of(doc: Document, s: Slot, stance: str, ryear: int | None) -> int | Non
         return ryear - 2 if stance == "actual" else ryear - 1
     if explicit or plan:
         return explicit or plan
-    # 由A增加到B / 从第十五位上升到第九位: A belongs to the start of the period.
-    from_to = re.search(r"(由|从)[^，；。]{0,10}$", left) and re.search(r"(到|至|为)", norm[s.m.end : sent.span.end][:20])
-    if from_to and ryear:
+    # 由A增加到B / 从第十五位上升到第九位: A belongs to the start of the period; in the plan, A is
+    # today's level (保费由每生5元提高至10元), a result of the year under review.
+    if _from_to_first(doc, s, left) and ryear:
         base = ryear - 1
+        if doc.part_at(s.m.start) in ("plan", "term"):
+            return base
         return base - 5 if _five_year_review(doc, s) else base - 1
     if stance == "target":
         return _target_year(doc, s, ryear)

@@ -42,6 +42,7 @@ SCHEMAS: dict[str, dict[str, type]] = {
         "rank_frames": list,
         "structure_nouns_any": list,
         "round_units": list,
+        "target_nouns": list,
     },
     "noise": {
         "pinyin_syllable": str,
@@ -80,6 +81,8 @@ SCHEMAS: dict[str, dict[str, type]] = {
         "leading_decorations": list,
         "trailing_decorations": list,
         "growth_owners": list,
+        "metric_heads": list,
+        "growth_predicates": list,
     },
 }
 
