@@ -42,6 +42,9 @@ def test_facts_of_an_undated_summary() -> None:
     assert doc_of("报告提出，2026年全市经济社会发展主要预期目标是：生产总值增长5%左右。\n").facts.year == 2026
     assert doc_of("过去一年，全市生产总值增长5.2%。今年要稳中求进。\n".replace("过去一年", "2025年")).facts.year == 2026
     assert doc_of("各位代表：\n增长。\n").facts.year is None
+    # A vision of 2035 named without 到 is no year the summary reports on.
+    vision = "2025年全市实现生产总值1000亿元。2035年基本实现现代化的目标稳步推进。今年要稳中求进。\n"
+    assert doc_of(vision).facts.year == 2026
 
 
 def test_five_year_terms() -> None:

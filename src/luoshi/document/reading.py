@@ -184,12 +184,17 @@ def _year_from_text(norm: str) -> tuple[int | None, str]:
     if m:
         return int(m.group(1) or m.group(2)), m.group(0)
     years = [int(y.group(1)) for y in _YEAR.finditer(norm)
-             if not re.search(r"(到|至|截至|于)\s*$", norm[max(0, y.start() - 3) : y.start()])]
+             if not re.search(r"(到|至|截至|于)\s*$", norm[max(0, y.start() - 3) : y.start()])
+             and not _GOAL_AFTER_YEAR.match(norm, y.end())]
     years = [y for y in years if 1949 <= y <= 2100]
     if not years:
         return None, ""
     latest = max(years)
     return latest + 1, f"{latest}年"
+
+
+# After a year, words that make it a goal's year, not one the text reports on (2035年基本实现…).
+_GOAL_AFTER_YEAR = re.compile(r"[^，。；\n]{0,4}?(远景|以前|之前|以来|前|基本实现|全面建成|基本建成|目标|规划)")
 
 
 # ------------------------------------------------------------------------------------------- parts
