@@ -2,7 +2,7 @@
 
 Writes 1,000 generated report files (our own template wording, numbers varied by a seeded random
 generator; 100 fictional regions × 10 years, so the promises table has pairs to judge) to a temporary
-folder, then runs `luoshi.corpus.run` twice from scratch: `workers=1` and `workers=os.cpu_count()`.
+folder, then runs `luoshi.analysis.corpus.run` twice from scratch: `workers=1` and `workers=os.cpu_count()`.
 
     .venv/bin/python benchmarks/bench_corpus.py [--files 1000] [--workers N]
 """
@@ -151,7 +151,7 @@ def generate(folder: Path, n: int, seed: int = 20240101) -> None:
 
 
 def bench(src: Path, out: Path, workers: int) -> tuple[float, dict[str, int], int]:
-    from luoshi.corpus import run
+    from luoshi.analysis.corpus import run
 
     t0 = time.perf_counter()
     res = run(src, out, workers=workers, progress=False)

@@ -29,8 +29,8 @@ def main() -> None:
 
     from luoshi.export import export_xlsx
     from luoshi.ledger import service
-    from luoshi.ledger.db import open_db
-    from luoshi.ledger.models import ProgressReport, Report, Target
+    from luoshi.ledger.storage.db import open_db
+    from luoshi.ledger.storage.models import ProgressReport, Report, Target
 
     tmp = tempfile.mkdtemp(prefix="luoshi-bench-")
     url = args.db or f"sqlite:///{tmp}/bench.db"

@@ -28,8 +28,8 @@ PASSWORD = "bench-admin-password"
 
 def build(url: str, n_targets: int) -> int:
     from luoshi.ledger import service as s
-    from luoshi.ledger.db import open_db, transaction
-    from luoshi.ledger.models import Assignment, ProgressReport, Report, Section, Target
+    from luoshi.ledger.storage.db import open_db, transaction
+    from luoshi.ledger.storage.models import Assignment, ProgressReport, Report, Section, Target
 
     engine, factory = open_db(url, init=True)
     with transaction(factory) as session:

@@ -21,7 +21,9 @@ __version__ = "0.1.0"
 
 def outline(doc: Document) -> list[Section]:
     """The heading tree of `doc`, each section with its span and part (review / plan / other)."""
-    return doc.sections
+    from luoshi.document.build import build
+
+    return build(doc).sections
 
 
 def extract(doc: Document) -> list[Indicator]:

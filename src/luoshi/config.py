@@ -18,7 +18,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LUOSHI_", extra="ignore")
 
     database_url: str = "sqlite:///luoshi.db"
-    # Status rules (see luoshi.ledger.status): tolerance around 时序进度, in points of completion ratio.
+    # Status rules (see luoshi.ledger.rules.status): tolerance around 时序进度, in points of completion ratio.
     tolerance: float = 0.05
     serious_gap: float = 0.20  # behind by more than this: 严重欠进度
     approx_band: float = 0.5  # 左右: a growth/percent target counts as met within ± this many points

@@ -12,7 +12,7 @@ import docx
 import pytest
 
 import luoshi
-from luoshi.document import docx_reader
+from luoshi.document.readers import docx as docx_reader
 from luoshi.errors import ReadError
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import luoshi
-from luoshi.document.html_reader import decode_html
+from luoshi.document.readers.html import decode_html
 from luoshi.errors import ReadError
 
 ARTICLE = """

@@ -12,7 +12,7 @@ import pypdf
 import pytest
 
 import luoshi
-from luoshi.document.pdf_reader import _SPACE_NEAR_CJK
+from luoshi.document.readers.pdf import _SPACE_NEAR_CJK
 from luoshi.errors import ReadError
 
 MakePdf = Callable[..., bytes]

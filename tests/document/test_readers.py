@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import luoshi
-from luoshi.document import readers
+from luoshi.document.readers import dispatch as readers
 from luoshi.errors import ReadError, UnsupportedFormat
 
 SHARED = Path(os.environ.get("LUOSHI_SHARED", Path(__file__).resolve().parents[2] / ".." / "shared"))

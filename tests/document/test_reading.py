@@ -81,7 +81,7 @@ def test_slogan_titles_take_their_part_from_the_opening_paragraph() -> None:
     doc = doc_of(SLOGANS)
     parts = [s.part for s in doc.sections]
     assert parts == ["review", "plan", "plan"]  # the third continues the plan
-    assert any("段首" in r.cue for r in doc.reading.runs)
+    assert any("段首" in r.cue for r in doc.runs)
     assert targets(doc) == [("5.1%", "actual", 2025), ("3.2万人", "actual", 2025), ("5%", "target", 2026),
                             ("3万人", "target", 2026), ("2000套", "target", 2026)]
 
@@ -144,7 +144,7 @@ SUMMARY = """政府工作报告回顾了2025年工作。2025年，全市生产�
 
 def test_a_target_list_lasts_to_the_end_of_its_paragraph() -> None:
     doc = doc_of(SUMMARY)
-    assert [(sc.year) for sc in doc.reading.scopes] == [2026]
+    assert [(sc.year) for sc in doc.scopes] == [2026]
     assert targets(doc) == [("5.4%", "actual", 2025), ("3%", "actual", 2025), ("5%", "target", 2026),
                             ("4万人", "target", 2026), ("60万吨", "target", 2026)]
 
@@ -159,7 +159,7 @@ def test_a_summary_under_a_review_heading_keeps_its_target_list() -> None:
 def test_a_list_laid_out_one_item_a_line() -> None:
     text = "二、2026年工作安排\n“十五五”时期经济社会发展的主要目标是：\n生产总值年均增长5%；\n研发经费投入强度达到3%；\n居民收入稳步增长。\n建成高标准农田10万亩。\n"
     doc = doc_of(text)
-    assert [sc.year for sc in doc.reading.scopes] == [2030]
+    assert [sc.year for sc in doc.scopes] == [2030]
     assert targets(doc) == [("5%", "target", 2030), ("3%", "target", 2030), ("10万亩", "target", 2026)]
 
 

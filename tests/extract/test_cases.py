@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import luoshi
-from luoshi.document import Document
+from luoshi.document import Document, build
 
 SPECS = Path(__file__).resolve().parent.parent / "specs" / "extract_cases.jsonl"
 HEADINGS = {"review": "一、2023年工作回顾\n", "plan": "二、2024年工作安排\n", None: ""}
@@ -22,7 +22,7 @@ CASES = [json.loads(line) for line in SPECS.read_text(encoding="utf-8").splitlin
 
 def run_case(case: dict[str, Any]) -> list[luoshi.Indicator]:
     head = HEADINGS[case.get("part")]
-    doc = Document(id=case["id"], text=head + case["text"] + "\n")
+    doc = build(Document(id=case["id"], text=head + case["text"] + "\n"))
     return luoshi.extract(doc)
 
 

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import luoshi
-from luoshi.document import Document
+from luoshi.document import Document, build
 
 # Text made of the characters reports are made of: digits, Chinese numerals, units, bound words,
 # punctuation, both scripts and odd spaces, so that the rules get exercised, plus anything at all.
@@ -18,7 +18,7 @@ anything = st.text(max_size=200)
 
 
 def check(text: str) -> None:
-    doc = Document(id="p", text=text)
+    doc = build(Document(id="p", text=text))
     for ind in luoshi.extract(doc):
         s, e = ind.span
         assert 0 <= s < e <= len(text)

@@ -157,7 +157,7 @@ class DB:
 
 
 def _make_db(backend: str, tmp_path: Path) -> Iterator[DB]:
-    from luoshi.ledger.db import init_db, make_engine, session_factory
+    from luoshi.ledger.storage.db import init_db, make_engine, session_factory
 
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'ledger.db'}"

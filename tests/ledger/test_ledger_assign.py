@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from luoshi.errors import InvalidInput
 from luoshi.ledger import service
-from luoshi.ledger.assign import Rule, default_rules, load_rules_file, parse_rules, suggest
-from luoshi.ledger.importer import task_rules
-from luoshi.ledger.models import Target
+from luoshi.ledger.rules.drafting import task_rules
+from luoshi.ledger.rules.suggest import Rule, default_rules, load_rules_file, parse_rules, suggest
+from luoshi.ledger.storage.models import Target
 
 
 @pytest.mark.parametrize(("subject", "text", "sections", "lead"), [

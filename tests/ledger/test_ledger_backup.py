@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from luoshi.errors import InvalidInput, ReadError
 from luoshi.export import xlsx_rows
 from luoshi.ledger import service
-from luoshi.ledger.backup import backup, restore
-from luoshi.ledger.models import AuditEvent, Target
+from luoshi.ledger.operations.backup import backup, restore
+from luoshi.ledger.storage.models import AuditEvent, Target
 
 DAY = date(2024, 7, 5)
 

@@ -167,7 +167,7 @@ def test_regions_roll_up(tmp_path: Path, report_file: Path) -> None:
     by_region = run("status", "--by", "region", "--format", "csv", "--as-of", "2024-07-05", "--report", "1", "--db", db)
     assert [ln.split(",")[0] for ln in by_region.splitlines()[1:]] == ["甲县"]
     from luoshi.ledger import service
-    from luoshi.ledger.db import open_db
+    from luoshi.ledger.storage.db import open_db
 
     engine, factory = open_db(db)
     with factory() as s:

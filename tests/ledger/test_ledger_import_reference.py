@@ -12,7 +12,7 @@ from ledger_cases import DB, shared_dir
 from sqlalchemy import select
 
 from luoshi.ledger import service
-from luoshi.ledger.models import Target
+from luoshi.ledger.storage.models import Target
 
 REF = shared_dir() / "corpus" / "qiannan-2024.txt"
 GOLD = shared_dir() / "gold" / "qiannan-2024.jsonl"

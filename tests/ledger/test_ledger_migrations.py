@@ -9,8 +9,8 @@ import pytest
 from ledger_cases import DB
 
 from luoshi.errors import LuoshiError
-from luoshi.ledger.db import check_db, current_revision, head_revision, make_engine, open_db
-from luoshi.ledger.models import Base
+from luoshi.ledger.storage.db import check_db, current_revision, head_revision, make_engine, open_db
+from luoshi.ledger.storage.models import Base
 
 
 def test_migrations_match_models(db: DB) -> None:
@@ -19,7 +19,7 @@ def test_migrations_match_models(db: DB) -> None:
 
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
-    assert diff == [], "models changed without a migration: add one under ledger/migrations/versions"
+    assert diff == [], "models changed without a migration: add one under ledger/storage/migrations/versions"
     assert current_revision(db.engine) == head_revision()
 
 

@@ -9,8 +9,8 @@ from ledger_cases import DB
 from sqlalchemy import func, select
 
 from luoshi.ledger import service
-from luoshi.ledger.models import Reminder, Target
-from luoshi.ledger.remind import due_reminders, send_reminders
+from luoshi.ledger.operations.remind import due_reminders, send_reminders
+from luoshi.ledger.storage.models import Reminder, Target
 
 
 def test_reminder_kinds(loaded: tuple[DB, Any, Any]) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 import luoshi
 from luoshi.errors import InvalidInput, NotFound, PermissionDenied
 from luoshi.ledger import service
-from luoshi.ledger.models import AuditEvent, ProgressReport, Target
+from luoshi.ledger.storage.models import AuditEvent, ProgressReport, Target
 
 
 def by_subject(s: Any, subject: str, type_: str = "quantified") -> Target:

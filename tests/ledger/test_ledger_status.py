@@ -12,15 +12,13 @@ from datetime import date
 
 import pytest
 
-from luoshi.ledger.status import (
+from luoshi.ledger.rules.schedule import checkpoints, elapsed, parse_period
+from luoshi.ledger.rules.status import (
     Facts,
     Reading,
     Rules,
     Status,
-    checkpoints,
-    elapsed,
     evaluate,
-    parse_period,
     rollup,
 )
 

@@ -128,10 +128,10 @@ def make(
 
 
 def install_extract(targets: list[dict[str, Any]], results: list[dict[str, Any]]) -> None:
-    """Replace `luoshi.extract` in this process (a Dask worker too) by the given indicators: the
-    targets for a 2024 report, the results for any other."""
-    import luoshi
+    """Replace the extraction pipeline (behind `luoshi.extract`) in this process (a Dask worker too) by
+    the given indicators: the targets for a 2024 report, the results for any other."""
+    from luoshi.extract import pipeline
 
     t = [Indicator.from_dict(d) for d in targets]
     r = [Indicator.from_dict(d) for d in results]
-    luoshi.extract = lambda doc: t if "2024" in doc.text[:40] else r  # type: ignore[assignment]
+    pipeline.extract = lambda doc: t if "2024" in doc.text[:40] else r  # type: ignore[assignment]

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from review_cases import EXPECTED_2024
 
-from luoshi.ledger.subjects import key
+from luoshi.extract.keys import key
 
 
 @pytest.fixture
 def session(tmp_path: Path) -> Iterator[Any]:
-    from luoshi.ledger.db import init_db, make_engine, session_factory
+    from luoshi.ledger.storage.db import init_db, make_engine, session_factory
 
     engine = make_engine(f"sqlite:///{tmp_path / 'ledger.db'}")
     init_db(engine)
@@ -29,7 +29,7 @@ def session(tmp_path: Path) -> Iterator[Any]:
 
 def test_next_report_offers_pending_progress(session: Any, pair: tuple[Path, Path]) -> None:
     from luoshi.ledger import service
-    from luoshi.ledger.carryover import SOURCE, offer_results
+    from luoshi.ledger.operations.carryover import SOURCE, offer_results
 
     admin = service.system_user(session)
     first = service.import_report(session, source=pair[0], region="青川市", actor=admin).report

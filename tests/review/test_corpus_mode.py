@@ -1,6 +1,6 @@
 """Corpus mode: tables, resumability, a failing file, metadata, region/year detection.
 
-These run the job in-process (`workers=1`) with `luoshi.extract` replaced by the hand-built
+These run the job in-process (`workers=1`) with the extraction pipeline (`luoshi.extract`) replaced by the hand-built
 indicators of the report pair, so they test the corpus machinery whatever the extractor does."""
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from review_cases import EXPECTED_2024, REPORT_2024, REPORT_2025, install_extrac
 from test_review_verdicts import _pair_by_hand
 
 import luoshi
-from luoshi.corpus import from_filename, region_from_text, region_key, run
+from luoshi.analysis.corpus import from_filename, region_from_text, region_key, run
 from luoshi.document.normalize import fold
 from luoshi.errors import InvalidInput
+from luoshi.extract import pipeline
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def fake_extract(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(doc.id)
         return targets if "2024" in doc.text[:40] else results
 
-    monkeypatch.setattr(luoshi, "extract", extract)
+    monkeypatch.setattr(pipeline, "extract", extract)
     return seen
 
 
@@ -81,20 +82,20 @@ def test_resume_skips_done_files(
     tmp_path: Path, fake_extract: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     src, out = _corpus(tmp_path), tmp_path / "out"
-    real = luoshi.extract
+    real = pipeline.extract
 
     def dies_on_2025(doc: luoshi.Document) -> list:  # type: ignore[type-arg]
         if "2025" in doc.text[:40]:
             raise KeyboardInterrupt  # the job is stopped half-way
         return real(doc)
 
-    monkeypatch.setattr(luoshi, "extract", dies_on_2025)
+    monkeypatch.setattr(pipeline, "extract", dies_on_2025)
     with pytest.raises(KeyboardInterrupt):
         run(src, out, workers=1, progress=False)
     done = [json.loads(x) for x in (out / "state.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [d["file"] for d in done if d["status"] == "done"] == ["qingchuan-2024.txt"]
 
-    monkeypatch.setattr(luoshi, "extract", real)
+    monkeypatch.setattr(pipeline, "extract", real)
     fake_extract.clear()
     res = run(src, out, workers=1, progress=False)
     assert (res.done, res.skipped, res.failed) == (1, 1, 1)
@@ -250,18 +251,18 @@ def test_a_file_that_kills_its_worker_is_skipped(tmp_path: Path, fake_extract: l
     for i in range(11):  # more than the window of 8 jobs in flight for two workers
         (src / f"r{i}-2024.txt").write_text(REPORT_2024.replace("青川市", f"青川{i}市"), encoding="utf-8")
     (src / "crash-2024.txt").write_text(REPORT_2024.replace("青川市", "坠毁市"), encoding="utf-8")
-    real = luoshi.extract
+    real = pipeline.extract
 
     def crash(doc: luoshi.Document) -> list:  # type: ignore[type-arg]
         if doc.id == "crash-2024":
             os._exit(70)
         return real(doc)
 
-    luoshi.extract = crash  # inherited by the forked workers
+    pipeline.extract = crash  # inherited by the forked workers
     try:
         res = run(src, out, workers=2, progress=False)
     finally:
-        luoshi.extract = real
+        pipeline.extract = real
     assert (res.files, res.done, res.failed) == (12, 11, 1)
     assert res.errors[0].startswith("crash-2024.txt: worker failed")
     assert len(_csv(out / "reports.csv")) == 11

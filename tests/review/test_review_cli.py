@@ -15,8 +15,8 @@ from review_cases import EXPECTED_2024
 from test_review_verdicts import _pair_by_hand
 from typer.testing import CliRunner
 
-import luoshi
 from luoshi.cli import app
+from luoshi.extract import pipeline
 
 runner = CliRunner()
 
@@ -24,7 +24,7 @@ runner = CliRunner()
 @pytest.fixture(autouse=True)
 def fake_extract(monkeypatch: pytest.MonkeyPatch) -> None:
     targets, results = _pair_by_hand()
-    monkeypatch.setattr(luoshi, "extract", lambda doc: targets if doc.id.endswith("2024") else results)
+    monkeypatch.setattr(pipeline, "extract", lambda doc: targets if doc.id.endswith("2024") else results)
 
 
 def test_review_json(pair: tuple[Path, Path]) -> None:

@@ -11,9 +11,9 @@ import pytest
 from review_cases import EXPECTED_2024, EXPECTED_2026, REPORT_2024, REPORT_2025, REPORT_2026, REPORT_2027
 
 import luoshi
-from luoshi.corpus import run
+from luoshi.analysis.corpus import run
+from luoshi.analysis.review import ABSENT, review
 from luoshi.document import report_year
-from luoshi.ledger.review import ABSENT, review
 
 
 def test_pair_through_the_extractor(pair: tuple[Path, Path]) -> None:

@@ -6,7 +6,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from review_cases import make
 
-from luoshi.ledger.review import MET, MISSED, NEARLY, judge
+from luoshi.analysis.review import MET, MISSED, NEARLY, judge
 
 _RANK = {MISSED: 0, NEARLY: 1, MET: 2}
 values = st.floats(min_value=0.1, max_value=1e5, allow_nan=False, allow_infinity=False)

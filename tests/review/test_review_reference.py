@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from luoshi.analysis.review import ABSENT, review
 from luoshi.extract.model import Indicator
-from luoshi.ledger.review import ABSENT, review
 
 
 def _gold(shared: Path) -> list[Indicator]:

@@ -6,8 +6,9 @@ import copy
 
 import pytest
 
-from luoshi.ledger import subjects
-from luoshi.ledger.subjects import SynonymsError, key, lower_is_better, unit_base, validate
+from luoshi.extract import keys
+from luoshi.extract.keys import key, lower_is_better, unit_base
+from luoshi.lexicon import LexiconError, load, validate
 
 
 @pytest.mark.parametrize(
@@ -80,27 +81,27 @@ def test_unit_base(unit: str, base: str, factor: float) -> None:
 
 
 def test_data_file_validates() -> None:
-    data = subjects.load_data()
-    validate(data)
-    assert subjects.lexicon().canon  # built without conflicts
+    data = load("synonyms")
+    validate("synonyms", data)
+    assert keys.lexicon().canon  # built without conflicts
     for broken, message in [
         ({**data, "extra": []}, "unknown keys"),
         ({k: v for k, v in data.items() if k != "units"}, "units"),
         ({**data, "synonyms": {"甲": "乙"}}, "must list names"),
         ({**data, "units": {"亩": ["亩"]}}, "base, factor"),
     ]:
-        with pytest.raises(SynonymsError, match=message):
-            validate(broken)
+        with pytest.raises(LexiconError, match=message):
+            validate("synonyms", broken)
 
 
 def test_a_name_under_two_metrics_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    data = copy.deepcopy(subjects.load_data())
+    data = copy.deepcopy(load("synonyms"))
     data["synonyms"]["社会消费品零售总额"].append("生产总值")
-    monkeypatch.setattr(subjects, "load_data", lambda: data)
-    subjects.lexicon.cache_clear()
+    monkeypatch.setattr(keys, "load", lambda name: data)
+    keys.lexicon.cache_clear()
     try:
-        with pytest.raises(SynonymsError, match="生产总值"):
-            subjects.lexicon()
+        with pytest.raises(LexiconError, match="生产总值"):
+            keys.lexicon()
     finally:
-        subjects.lexicon.cache_clear()
-        subjects.key.cache_clear()
+        keys.lexicon.cache_clear()
+        keys.key.cache_clear()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from review_cases import EXPECTED_2024, make
 
-from luoshi.ledger.review import (
+from luoshi.analysis.review import (
     ABSENT,
     INCOMPARABLE,
     MET,
@@ -206,7 +206,7 @@ def test_optional_results_only_when_nothing_else() -> None:
 
 
 def test_band_from_the_ledger_rules() -> None:
-    from luoshi.ledger.status import Rules
+    from luoshi.ledger.rules.status import Rules
 
     band = Band.from_rules(Rules(approx_band=1.0, tolerance=0.1))
     assert band == Band(points=1.0, ratio=0.1)

@@ -35,16 +35,16 @@ def test_annual_review_compares_two_reports(env: Env) -> None:
     from webtools import sample_text
 
     from luoshi.ledger import service as s
-    from luoshi.ledger.db import open_db, transaction
+    from luoshi.ledger.storage.db import open_db, transaction
 
     # Next year's report (our own wording): the year rolls on and the results are stated.
     nxt = sample_text().replace("2024", "2025").replace("2023", "2024").replace("增长5.2%", "增长6.3%")
     engine, factory = open_db(env.url)
     with transaction(factory) as session:
         import luoshi
-        from luoshi.document import Document
+        from luoshi.document import Document, build
 
-        doc = Document(id="next", text=nxt)
+        doc = build(Document(id="next", text=nxt))
         s.import_report(session, source=doc, region="青岚县", year=2025, actor=s.system_user(session),
                         indicators=luoshi.extract(doc))
     engine.dispose()

@@ -81,7 +81,7 @@ def test_demo_progress_shows_every_kind_of_status(tmp_path: Path) -> None:
     from datetime import date
 
     from luoshi.ledger import service
-    from luoshi.ledger.db import open_db, transaction
+    from luoshi.ledger.storage.db import open_db, transaction
     from luoshi.web.demo import DEMO_NOTE, setup
 
     url = f"sqlite:///{tmp_path / 'demo.db'}"

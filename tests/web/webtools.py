@@ -36,12 +36,12 @@ def sample_text() -> str:
 def build_ledger(url: str, text: str | None = None) -> tuple[int, int, int]:
     """Import the sample report, make departments and users; returns (report id, edu target, health target)."""
     import luoshi
-    from luoshi.document import Document
+    from luoshi.document import Document, build
     from luoshi.ledger import service as s
-    from luoshi.ledger.db import open_db, transaction
+    from luoshi.ledger.storage.db import open_db, transaction
 
     engine, factory = open_db(url, init=True)
-    doc = Document(id="sample", text=text or sample_text())
+    doc = build(Document(id="sample", text=text or sample_text()))
     with transaction(factory) as session:
         system = s.system_user(session)
         edu = s.get_or_create_department(session, name="教育局", actor=system)

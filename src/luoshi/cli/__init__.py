@@ -1,5 +1,9 @@
-"""The `luoshi` command. Each face module registers its commands on `app`; heavy imports (database,
-web) happen inside the commands so that `luoshi extract` starts fast.
+"""The `luoshi` command. One module per command group registers its commands on `app`: extract_cmds
+(extract, outline, eval), db_cmds, import_cmds, target_cmds (targets, assign, split, history),
+status_cmds (status, remind, withdraw, override), progress_cmds, export_cmds, dept_cmds (dept, rules),
+backup_cmds (backup, restore), web_cmds (serve, demo, user), review_cmds (review, corpus); `common`
+holds the ledger commands' shared options and session. Heavy imports (database, web) happen inside the
+commands so that `luoshi extract` starts fast.
 
 Errors: a LuoshiError becomes `luoshi: error: <message>` on stderr and exit code 2, never a traceback.
 """
@@ -22,7 +26,20 @@ app = typer.Typer(
 def _register() -> None:
     import importlib
 
-    for name in ("extract_cmds", "ledger_cmds", "web_cmds", "review_cmds"):
+    # The order of registration is the order of `luoshi --help`.
+    for name in (
+        "extract_cmds",
+        "db_cmds",
+        "import_cmds",
+        "target_cmds",
+        "status_cmds",
+        "progress_cmds",
+        "export_cmds",
+        "dept_cmds",
+        "backup_cmds",
+        "web_cmds",
+        "review_cmds",
+    ):
         try:
             importlib.import_module(f"luoshi.cli.{name}")
         except ModuleNotFoundError as e:

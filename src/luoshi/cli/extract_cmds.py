@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from luoshi.cli import app
+from luoshi.document.model import ReportFacts
 from luoshi.document.readers import REPORT_EXTENSIONS
 from luoshi.errors import LuoshiError
 from luoshi.extract.model import Indicator
@@ -119,12 +120,12 @@ def outline_cli(
 
     doc = read(path)
     secs = outline(doc)
-    facts, reading = doc.facts, doc.reading
+    facts = doc.facts
     if as_json:
         data = [{"id": s.id, "level": s.level, "marker": s.marker, "title": s.title, "part": s.part,
                  "parent": s.parent, "span": [s.span.start, s.span.end]} for s in secs]
-        runs = [{"part": r.part, "cue": r.cue, "span": [r.span.start, r.span.end]} for r in reading.runs]
-        scopes = [{"year": sc.year, "cue": sc.cue, "span": [sc.span.start, sc.span.end]} for sc in reading.scopes]
+        runs = [{"part": r.part, "cue": r.cue, "span": [r.span.start, r.span.end]} for r in doc.runs]
+        scopes = [{"year": sc.year, "cue": sc.cue, "span": [sc.span.start, sc.span.end]} for sc in doc.scopes]
         out = {"doc": doc.id, "year": facts.year, "facts": _facts_dict(facts), "parts": runs, "target_lists": scopes,
                "sections": data}
         typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
@@ -133,11 +134,11 @@ def outline_cli(
     typer.echo(f"  地区：{facts.region or '未知'}　层级：{facts.level or '未知'}　会议日期：{facts.date or '未知'}"
                f"　回顾年度：{facts.review_year or '未知'}　规划期末：{facts.term_end or '未知'}")
     typer.echo("部分：")
-    for r in reading.runs:
+    for r in doc.runs:
         typer.echo(f"  [{PART_ZH[r.part]}] {r.span.start}-{r.span.end}  依据：{r.cue}")
-    if reading.scopes:
+    if doc.scopes:
         typer.echo("目标清单：")
-        for sc in reading.scopes:
+        for sc in doc.scopes:
             typer.echo(f"  {sc.span.start}-{sc.span.end}  {sc.year or '年份未知'}年  依据：{sc.cue}")
     typer.echo("提纲：")
     for s in secs:
@@ -148,10 +149,10 @@ def outline_cli(
 PART_ZH = {"review": "回顾", "plan": "安排", "term": "规划目标", "other": "其他"}
 
 
-def _facts_dict(facts: object) -> dict[str, object]:
+def _facts_dict(facts: ReportFacts) -> dict[str, object]:
     from dataclasses import asdict
 
-    return asdict(facts)  # type: ignore[call-overload, no-any-return]
+    return asdict(facts)
 
 
 @app.command("eval")

@@ -1,5 +1,5 @@
 """`luoshi review` (year N targets against year N+1 results) and `luoshi corpus` (a folder of reports
-→ Parquet/CSV tables). Thin shells over `luoshi.ledger.review.review` and `luoshi.corpus.run`; heavy
+→ Parquet/CSV tables). Thin shells over `luoshi.analysis.review.review` and `luoshi.analysis.corpus.run`; heavy
 libraries (pyarrow, dask, openpyxl) are imported inside the commands."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from luoshi.cli import app
 from luoshi.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from luoshi.ledger.review import Review, Row
+    from luoshi.analysis.review import Review, Row
 
 
 class Format(StrEnum):
@@ -54,8 +54,8 @@ def review_reports(
 ) -> Review:
     """Read and extract both reports, then judge the first one's targets by the second's results."""
     import luoshi
+    from luoshi.analysis.review import Band, review
     from luoshi.document import report_year
-    from luoshi.ledger.review import Band, review
 
     a = luoshi.read(targets_report)
     b = luoshi.read(results_report)
@@ -272,7 +272,7 @@ def corpus_cli(
 
     Example: luoshi corpus reports/ -o tables/ --metadata meta.csv --workers 8
     """
-    from luoshi.corpus import run
+    from luoshi.analysis.corpus import run
 
     if workers is not None and workers < 1:
         raise InvalidInput("--workers 至少为 1 / --workers must be at least 1")

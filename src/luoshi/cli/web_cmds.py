@@ -20,7 +20,7 @@ DbOpt = Annotated[str | None, typer.Option("--db", help="数据库 URL 或 SQLit
 
 
 def _url(db: str | None) -> str:
-    from luoshi.ledger.db import resolve_url
+    from luoshi.ledger.storage.db import resolve_url
 
     return resolve_url(db)
 
@@ -67,7 +67,7 @@ def user_add(
 
     Example: luoshi user add zhangsan --role department --department 教育局
     """
-    from luoshi.ledger.db import open_db, transaction
+    from luoshi.ledger.storage.db import open_db, transaction
     from luoshi.web import store
 
     engine, factory = open_db(_url(db))

@@ -1,4 +1,5 @@
-"""The Document: one report's text, with offsets that always index the text exactly as decoded."""
+"""The Document and its parts (Span, Section, Sentence): data only. Offsets always index the text
+exactly as decoded; `document.build` fills the derived views, the readers make Documents."""
 
 from __future__ import annotations
 
@@ -99,6 +100,31 @@ class TargetScope:
     cue: str
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """The reading stage's result for one text."""
+
+    facts: ReportFacts
+    runs: list[PartRun]
+    scopes: list[TargetScope]
+
+
+@dataclass(frozen=True, slots=True)
+class TextMap:
+    """A text derived from another by removing characters, and where each one came from:
+    `origin[i]` is the offset in the original of `text[i]`, with one more entry for the end."""
+
+    text: str
+    origin: list[int]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of [start, end): from the first kept character to just after the last."""
+        if end <= start:
+            o = self.origin[start]
+            return o, o
+        return self.origin[start], self.origin[end - 1] + 1
+
+
 @dataclass(slots=True)
 class Sentence:
     span: Span
@@ -108,7 +134,9 @@ class Sentence:
 
 @dataclass
 class Document:
-    """A report as read: `text` exactly as decoded, plus derived views computed on demand."""
+    """A report as read: `text` exactly as decoded, and the views that `document.build` derives from
+    it. Readers return built documents; a Document made by hand is built by `build(doc)` (and by
+    `luoshi.extract` and `luoshi.outline`, which build what they are given)."""
 
     id: str
     text: str
@@ -116,97 +144,28 @@ class Document:
     format: str = "txt"
     encoding: str | None = None
     sources: list[SourcePart] = field(default_factory=list)
+    # Text folded for matching (full-width → half-width, traditional → simplified), same length.
+    norm: str = ""
+    # `norm` with the line breaks that only wrap a sentence (copies of PDFs, hard-wrapped web text)
+    # turned into spaces: sentences and clauses read across them. Same length as the text.
+    flow: str = ""
+    sections: list[Section] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
 
-    @cached_property
-    def norm(self) -> str:
-        """Text folded for matching (full-width → half-width, traditional → simplified), same length."""
-        from luoshi.document.normalize import fold
-
-        return fold(self.text)
-
-    @cached_property
-    def flow(self) -> str:
-        """`norm` with the line breaks that only wrap a sentence (copies of PDFs, hard-wrapped web
-        text) turned into spaces: sentences and clauses read across them. Same length as the text."""
-        from luoshi.document.sentences import join_soft_wraps
-
-        return join_soft_wraps(self.norm)
-
-    @cached_property
-    def cleaned(self):  # type: ignore[no-untyped-def]
-        """The text with web noise removed (pinyin annotations, an English side, numbers broken by
-        a line end) and the offset map back, or None when there is none (document/noise.py)."""
-        from luoshi.document.noise import denoise
-
-        return denoise(self.text)
-
-    @cached_property
-    def clean(self) -> Document | None:
-        """A Document over the cleaned text, read in place of this one; None when the text is clean."""
-        c = self.cleaned
-        return None if c is None else Document(self.id, c.text, self.path, self.format, self.encoding)
-
-    @cached_property
-    def _outline(self) -> list[Section]:
-        if self.clean is not None:
-            from luoshi.document.noise import map_sections
-
-            return map_sections(self.clean.sections, self.cleaned)
-        from luoshi.document.outline import build_outline
-
-        return build_outline(self)
-
-    @cached_property
-    def reading(self):  # type: ignore[no-untyped-def]
-        """The reading stage's result: facts, part runs, target scopes (document/reading.py)."""
-        if self.clean is not None:
-            from luoshi.document.noise import map_reading
-
-            return map_reading(self.clean.reading, self.cleaned, len(self.text))
-        from luoshi.document.reading import read_report
-
-        return read_report(self, self._outline)
+    # What the reading stage found (document/reading.py): the report's facts, its parts run by run,
+    # and the target lists that last to the end of the list.
+    facts: ReportFacts = field(default_factory=lambda: ReportFacts())
+    runs: list[PartRun] = field(default_factory=list)
+    scopes: list[TargetScope] = field(default_factory=list)
+    # A text with web noise is read in its cleaned form: `clean` is the Document over the cleaned
+    # text and `clean_map` maps its offsets back to this one's; both None for a clean text.
+    clean: Document | None = None
+    clean_map: TextMap | None = None
 
     @property
-    def facts(self) -> ReportFacts:
-        return self.reading.facts  # type: ignore[no-any-return]
-
-    @cached_property
-    def sections(self) -> list[Section]:
-        """The outline, each section in the part its heading stands in."""
-        secs = self._outline
-        for s in secs:
-            s.part = self.part_at(s.heading.start)
-        return secs
-
-    @cached_property
-    def _run_starts(self) -> list[int]:
-        return [r.span.start for r in self.reading.runs]
-
-    def part_at(self, pos: int) -> Part:
-        """The part of the report at `pos` (from the reading stage, paragraph by paragraph)."""
-        from bisect import bisect_right
-
-        runs = self.reading.runs
-        i = bisect_right(self._run_starts, pos) - 1
-        return runs[i].part if 0 <= i < len(runs) and runs[i].span.contains(pos) else "other"  # type: ignore[no-any-return]
-
-    def scope_at(self, pos: int) -> TargetScope | None:
-        """The target list that `pos` stands in, if any."""
-        for sc in self.reading.scopes:
-            if sc.span.start <= pos < sc.span.end:
-                return sc  # type: ignore[no-any-return]
-        return None
-
-    @cached_property
-    def sentences(self) -> list[Sentence]:
-        if self.clean is not None:
-            from luoshi.document.noise import map_sentences
-
-            return map_sentences(self.clean.sentences, self.cleaned, self.text)
-        from luoshi.document.sentences import split_sentences
-
-        return split_sentences(self)
+    def built(self) -> bool:
+        """The views are there: `norm` always has the text's length once built."""
+        return len(self.norm) == len(self.text)
 
     @cached_property
     def _section_starts(self) -> list[int]:
@@ -235,6 +194,26 @@ class Document:
             path.append(sec)
             sec = self.sections[sec.parent] if sec.parent is not None else None
         return path[::-1]
+
+    @cached_property
+    def _run_starts(self) -> list[int]:
+        return [r.span.start for r in self.runs]
+
+    def part_at(self, pos: int) -> Part:
+        """The part of the report at `pos`, paragraph by paragraph (the reading stage's runs)."""
+        from bisect import bisect_right
+
+        i = bisect_right(self._run_starts, pos) - 1
+        if 0 <= i < len(self.runs) and self.runs[i].span.contains(pos):
+            return self.runs[i].part
+        return "other"
+
+    def scope_at(self, pos: int) -> TargetScope | None:
+        """The target list that `pos` stands in, if any."""
+        for sc in self.scopes:
+            if sc.span.start <= pos < sc.span.end:
+                return sc
+        return None
 
     def source_at(self, pos: int) -> str | None:
         for s in self.sources:

@@ -7,33 +7,17 @@ text as written.
 - the English side of a bilingual page (a line that is mostly Latin letters);
 - a number broken by a line end (`增长5.\n2%`, `1\n200万`).
 
-`Cleaned.text` is the text with these removed; `Cleaned.origin[i]` is the offset in the original
-text of the i-th character kept, so that any span of the cleaned text maps back (`to_original`).
+`denoise` gives a `TextMap`: the text with these removed, and for each character kept its offset in
+the original text, so that any span of the cleaned text maps back (`to_original`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
-from luoshi.document.model import PartRun, Section, Sentence, Span, TargetScope
+from luoshi.document.model import PartRun, Reading, Section, Sentence, Span, TargetScope, TextMap
 from luoshi.lexicon import load
-
-
-@dataclass(frozen=True, slots=True)
-class Cleaned:
-    text: str
-    origin: list[int]  # origin[i]: offset in the original text of text[i]; one more entry for the end
-
-    def to_original(self, start: int, end: int) -> tuple[int, int]:
-        """The original span of the cleaned span [start, end): from the first kept character to just
-        after the last one."""
-        if end <= start:
-            o = self.origin[start]
-            return o, o
-        return self.origin[start], self.origin[end - 1] + 1
 
 
 @cache
@@ -119,7 +103,7 @@ def _broken_numbers(text: str, min_line: int) -> list[tuple[int, int]]:
     return out
 
 
-def denoise(text: str) -> Cleaned | None:
+def denoise(text: str) -> TextMap | None:
     cut = removals(text)
     if not cut:
         return None
@@ -133,23 +117,23 @@ def denoise(text: str) -> Cleaned | None:
     parts.append(text[pos:])
     origin.extend(range(pos, len(text)))
     origin.append(len(text))
-    return Cleaned("".join(parts), origin)
+    return TextMap("".join(parts), origin)
 
 
 # ------------------------------------------------------------- views of the cleaned text, mapped back
 
 
-def _span(c: Cleaned, sp: Span) -> Span:
+def _span(c: TextMap, sp: Span) -> Span:
     return Span(*c.to_original(sp.start, sp.end))
 
 
-def map_sections(sections: list[Section], c: Cleaned) -> list[Section]:
+def map_sections(sections: list[Section], c: TextMap) -> list[Section]:
     return [Section(id=s.id, level=s.level, marker=s.marker, title=s.title, heading=_span(c, s.heading),
                     span=_span(c, s.span), part=s.part, parent=s.parent, children=list(s.children))
             for s in sections]
 
 
-def map_sentences(sentences: list[Sentence], c: Cleaned, text: str) -> list[Sentence]:
+def map_sentences(sentences: list[Sentence], c: TextMap, text: str) -> list[Sentence]:
     out = []
     for s in sentences:
         sp = _span(c, s.span)
@@ -157,10 +141,8 @@ def map_sentences(sentences: list[Sentence], c: Cleaned, text: str) -> list[Sent
     return out
 
 
-def map_reading(reading: Any, c: Cleaned, length: int) -> Any:
+def map_reading(reading: Reading, c: TextMap, length: int) -> Reading:
     """The reading stage's result on the cleaned text, its spans mapped back (facts unchanged)."""
-    from luoshi.document.reading import Reading
-
     runs = [PartRun(_span(c, r.span), r.part, r.cue) for r in reading.runs]
     if runs:  # the runs cover the whole text, noise at the very end included
         runs[-1] = PartRun(Span(runs[-1].span.start, length), runs[-1].part, runs[-1].cue)
@@ -168,4 +150,4 @@ def map_reading(reading: Any, c: Cleaned, length: int) -> Any:
     return Reading(reading.facts, runs, scopes)
 
 
-__all__ = ["Cleaned", "denoise", "map_reading", "map_sections", "map_sentences", "removals"]
+__all__ = ["denoise", "map_reading", "map_sections", "map_sentences", "removals"]

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from luoshi.document.model import Document, Part, PartRun, ReportFacts, Section, Span, TargetScope
+from luoshi.document.model import Document, Part, PartRun, Reading, ReportFacts, Section, Span, TargetScope
 from luoshi.lexicon import load
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
@@ -35,13 +35,6 @@ _CN_DIGIT = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": 
              "七": "7", "八": "8", "九": "9"}
 _FIVE_YEAR = re.compile(r"十([一二三四五六七八九]?)五")
 _FIVE_YEAR_START = {"": 2001, "一": 2006, "二": 2011, "三": 2016, "四": 2021, "五": 2026, "六": 2031, "七": 2036}
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    facts: ReportFacts
-    runs: list[PartRun]
-    scopes: list[TargetScope]
 
 
 def read_report(doc: Document, sections: list[Section]) -> Reading:
@@ -271,7 +264,7 @@ def title_parts(title: str, plan: int | None) -> list[tuple[Part, str]]:
     for key, part in (("title_plan_words", "plan"), ("title_review_words", "review")):
         for w in lex[key]:
             for m in re.finditer(re.escape(w), title):
-                hits.append((m.start(), part, w, False))  # type: ignore[arg-type]
+                hits.append((m.start(), part, w, False))
     hits.sort(key=lambda h: h[0])
     out: list[tuple[Part, str]] = []
     anchor: Part | None = None
@@ -447,11 +440,10 @@ def _scope_year(
     before: str, years: list[tuple[re.Pattern[str], str]], facts: ReportFacts, part: Part
 ) -> tuple[int | None, str]:
     for pat, how in years:
-        m = None
-        for m in pat.finditer(before):
-            pass
-        if m is None:
+        found = list(pat.finditer(before))
+        if not found:
             continue
+        m = found[-1]
         if how == "explicit":
             return int(m.group(1)), f"（{m.group(0)}）"
         if how == "term":
@@ -466,7 +458,7 @@ def _scope_year(
 
 
 def report_year(doc: Document) -> int | None:
-    """The year a report plans for (its facts)."""
+    """The year a report plans for (its facts; `doc` must be built)."""
     return doc.facts.year
 
 
@@ -476,5 +468,5 @@ def part_of(runs: list[PartRun], pos: int) -> Part:
     return runs[i].part if 0 <= i < len(runs) and runs[i].span.contains(pos) else "other"
 
 
-__all__ = ["Reading", "five_year_end", "part_of", "read_report", "report_facts", "report_year", "term_end", "title_parts",
+__all__ = ["five_year_end", "part_of", "read_report", "report_facts", "report_year", "term_end", "title_parts",
            "year_in"]

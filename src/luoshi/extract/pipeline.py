@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from luoshi.document.model import Document
+from luoshi.document.build import build
+from luoshi.document.model import Document, TextMap
 from luoshi.extract.bounds import assign_bounds
 from luoshi.extract.clauses import Slot, assign_groups, clause_bounds, link_previous, share_group_optional
 from luoshi.extract.distribute import (
@@ -42,13 +43,14 @@ _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 def extract(doc: Document) -> list[Indicator]:
     """Every indicator of `doc`. A text with web noise (pinyin annotations, an English side, numbers
     broken by line ends) is read in its cleaned form; spans and mentions point into `doc.text`."""
-    if doc.clean is not None:
-        return [_to_original(doc, r) for r in _extract(doc.clean)]
+    doc = build(doc)  # a Document made by hand has its views derived here
+    if doc.clean is not None and doc.clean_map is not None:
+        return [_to_original(doc, doc.clean_map, r) for r in _extract(doc.clean)]
     return _extract(doc)
 
 
-def _to_original(doc: Document, r: Indicator) -> Indicator:
-    a, b = doc.cleaned.to_original(*r.span)
+def _to_original(doc: Document, tmap: TextMap, r: Indicator) -> Indicator:
+    a, b = tmap.to_original(*r.span)
     r.span, r.mention = (a, b), doc.text[a:b]
     return r
 

@@ -82,9 +82,7 @@ def _from_to_first(doc: Document, s: Slot, left: str) -> bool:
 
 
 def year_of(doc: Document, s: Slot, stance: str, ryear: int | None) -> int | None:
-    norm = doc.flow
     left = _left_of(doc, s)
-    sent = doc.sentences[s.sentence_index]
     # Explicit years in the clause: the last one that is not a comparison base (是2007年的, 比2005年).
     explicit: int | None = None
     for m in _YEAR.finditer(left):

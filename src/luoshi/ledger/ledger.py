@@ -17,8 +17,8 @@ from datetime import date
 from typing import Any
 
 from luoshi.ledger import service
-from luoshi.ledger.db import open_db, transaction
-from luoshi.ledger.status import Status
+from luoshi.ledger.rules.status import Status
+from luoshi.ledger.storage.db import open_db, transaction
 
 
 class Ledger:
@@ -50,10 +50,8 @@ class Ledger:
             return [r.to_dict() for r in service.ledger_rows(s, as_of=as_of, **filters)]
 
     def statuses(self, *, as_of: date | None = None, report_id: int | None = None) -> dict[int, Status]:
-        from luoshi.ledger.tracking import today
-
         with self.session() as (s, _actor):
-            return service.statuses_as_of(s, as_of=as_of or today(), report_id=report_id)
+            return service.statuses_as_of(s, as_of=as_of or service.today(), report_id=report_id)
 
     def assign(
         self, target: int, *, lead: str, co: list[str] | tuple[str, ...] = (), deadline: date | None = None

@@ -38,37 +38,31 @@ Progress and status
     rollups(s, as_of=, by='section'|'department'|'region', report_id=) -> list[Rollup]
 Audit
     history(s, target=, entity=, entity_id=, limit=) -> list[AuditEvent]
-Reminders (luoshi.ledger.remind): due_reminders(s, as_of=) / send_reminders(s, as_of=, actor=)
+today() -> date                        (LUOSHI_TODAY, else the clock)
+Reminders (luoshi.ledger.operations.remind): due_reminders(s, as_of=) / send_reminders(s, as_of=, actor=)
 """
 
 from __future__ import annotations
 
-from luoshi.ledger.audit import history, record
-from luoshi.ledger.crud import (
-    add_subtask,
-    children,
+from luoshi.ledger.operations.context import today
+from luoshi.ledger.operations.departments import (
     create_department,
-    get_department,
     get_or_create_department,
-    get_or_create_region,
-    get_report,
-    get_target,
     list_departments,
-    list_reports,
-    list_targets,
     update_department,
-    update_target,
-    withdraw_target,
 )
-from luoshi.ledger.importer import ImportDiff, ImportResult, import_report
-from luoshi.ledger.progress import (
+from luoshi.ledger.operations.importer import ImportDiff, ImportResult, import_report
+from luoshi.ledger.operations.lookup import get_department, get_report, get_target, list_reports
+from luoshi.ledger.operations.permissions import require_role
+from luoshi.ledger.operations.progress import (
     AttachmentInfo,
     add_progress,
     get_progress,
     list_progress,
     review_progress,
 )
-from luoshi.ledger.responsibility import (
+from luoshi.ledger.operations.regions import get_or_create_region
+from luoshi.ledger.operations.responsibility import (
     assign,
     auto_assign,
     co_of,
@@ -78,25 +72,24 @@ from luoshi.ledger.responsibility import (
     set_department_rules,
     suggest_departments,
 )
-from luoshi.ledger.tracking import (
-    LedgerRow,
-    Rollup,
-    clear_override,
-    ledger_rows,
-    override_status,
-    rollups,
-    status_of,
-    statuses_as_of,
+from luoshi.ledger.operations.statuses import clear_override, override_status, status_of, statuses_as_of
+from luoshi.ledger.operations.targets import (
+    add_subtask,
+    children,
+    list_targets,
+    update_target,
+    withdraw_target,
 )
-from luoshi.ledger.users import (
+from luoshi.ledger.operations.tracking import LedgerRow, Rollup, ledger_rows, rollups
+from luoshi.ledger.operations.users import (
     create_user,
     get_user,
     list_users,
-    require_role,
     set_password,
     system_user,
     verify_password,
 )
+from luoshi.ledger.storage.audit import history, record
 
 __all__ = [
     "AttachmentInfo",
@@ -142,6 +135,7 @@ __all__ = [
     "statuses_as_of",
     "suggest_departments",
     "system_user",
+    "today",
     "update_department",
     "update_target",
     "verify_password",

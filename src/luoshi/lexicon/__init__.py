@@ -7,6 +7,7 @@ it. Every file starts with a header comment naming its sources.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -84,6 +85,16 @@ SCHEMAS: dict[str, dict[str, type]] = {
         "metric_heads": list,
         "growth_predicates": list,
     },
+    "synonyms": {
+        "qualifiers": list,
+        "suffixes": list,
+        "abbreviations": dict,
+        "synonyms": dict,
+        "lower_is_better": list,
+        "magnitudes": dict,
+        "units": dict,
+        "count_units": list,
+    },
 }
 
 
@@ -105,6 +116,25 @@ def validate(name: str, data: Any) -> None:
     extra = set(data) - set(schema)
     if extra:
         raise LexiconError(f"{name}: unknown keys {sorted(extra)}")
+    check = _ENTRIES.get(name)
+    if check is not None:
+        check(data)
+
+
+def _synonym_entries(data: dict[str, Any]) -> None:
+    for canon, names in data["synonyms"].items():
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise LexiconError(f"synonyms: {canon!r} must list names")
+    for unit, spec in data["units"].items():
+        if not (isinstance(spec, list) and len(spec) == 2 and isinstance(spec[1], int | float)):
+            raise LexiconError(f"synonyms: unit {unit!r} must be [base, factor]")
+    for short, long in data["abbreviations"].items():
+        if not isinstance(short, str) or not isinstance(long, str):
+            raise LexiconError(f"synonyms: abbreviation {short!r} must map to a string")
+
+
+# Rules for the entries inside a file, where the top-level types are not enough.
+_ENTRIES: dict[str, Callable[[dict[str, Any]], None]] = {"synonyms": _synonym_entries}
 
 
 @cache

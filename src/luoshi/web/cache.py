@@ -19,7 +19,7 @@ T = TypeVar("T")
 
 
 def ledger_version(session: Session) -> int:
-    from luoshi.ledger.models import AuditEvent
+    from luoshi.ledger.storage.models import AuditEvent
 
     return int(session.scalar(select(func.max(AuditEvent.id))) or 0)
 

@@ -32,8 +32,8 @@ def setup(url: str, username: str = "admin") -> dict[str, Any]:
 
     import luoshi
     from luoshi.ledger import service as s
-    from luoshi.ledger.db import open_db, transaction
-    from luoshi.ledger.models import User
+    from luoshi.ledger.storage.db import open_db, transaction
+    from luoshi.ledger.storage.models import User
 
     engine, factory = open_db(url, init=True)
     try:
@@ -80,7 +80,7 @@ def add_demo_progress(session: Any, targets: list[Any], year: int, actor: Any) -
 
     from luoshi.errors import LuoshiError
     from luoshi.ledger import service as s
-    from luoshi.ledger.models import STAGES
+    from luoshi.ledger.storage.models import STAGES
 
     rng = random.Random(year)
     added = 0

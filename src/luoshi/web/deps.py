@@ -16,7 +16,7 @@ class Ledger:
     """The ledger database of one app: engine and session factory, made by the ledger's own helpers."""
 
     def __init__(self, url: str) -> None:
-        from luoshi.ledger.db import open_db
+        from luoshi.ledger.storage.db import open_db
 
         self.url = url
         self.engine, self.factory = open_db(url)
@@ -48,7 +48,7 @@ class WebUser:
 def get_db(request: Request) -> Iterator[Session]:
     """One session per request; committed when the handler returns, rolled back on any error
     (the ledger's own `transaction`)."""
-    from luoshi.ledger.db import transaction
+    from luoshi.ledger.storage.db import transaction
 
     with transaction(request.app.state.ledger.factory) as session:
         yield session
@@ -60,7 +60,7 @@ SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 
 
 def load_user(session: Session, user_id: Any) -> WebUser | None:
-    from luoshi.ledger.models import User
+    from luoshi.ledger.storage.models import User
 
     if not isinstance(user_id, int):
         return None

@@ -17,7 +17,7 @@ from luoshi.errors import InvalidInput, NotFound
 from luoshi.web.security import Forbidden
 
 if TYPE_CHECKING:
-    from luoshi.ledger.models import Target, User
+    from luoshi.ledger.storage.models import Target, User
     from luoshi.web.deps import WebUser
     from luoshi.web.drafts import Draft
 
@@ -119,7 +119,7 @@ def commit_import(session: Session, draft: Draft, region: str, year: int, user: 
         message = f"报告已更新：{_diff_words(result.diff)}；已有分工和进展均保留。"
     # Results this report gives for the same region's targets of the year before become pending
     # year-end progress for the office to accept.
-    from luoshi.ledger import carryover
+    from luoshi.ledger.operations import carryover
 
     co = carryover.offer_results(session, report=report, actor=actor(session, user), indicators=indicators)
     if co.added:
@@ -239,7 +239,7 @@ STAGE_PERCENT = {"未启动": 0.0, "推进中": 50.0, "滞后": 25.0, "已完成
 
 def ancestors_departments(session: Session, target: Target) -> set[int]:
     """Departments assigned to the target or to any parent (a department reports on its items' parts)."""
-    from luoshi.ledger.models import Target as T
+    from luoshi.ledger.storage.models import Target as T
 
     ids: set[int] = set()
     t: T | None = target
@@ -330,7 +330,7 @@ def progress_chart(target: Target, progress: list[Any]) -> dict[str, Any]:
 def add_progress(session: Session, user: WebUser, target_id: int, *, period: str, value: float | None,
                  unit: str | None, stage: str | None, note: str, files: list[Any], supersedes: int | None) -> Any:
     """Record a progress report with its stored evidence files (already checked and saved by the caller)."""
-    from luoshi.ledger.progress import AttachmentInfo
+    from luoshi.ledger.operations.progress import AttachmentInfo
 
     s = svc()
     target = s.get_target(session, ref=target_id)
@@ -362,7 +362,7 @@ MAIN_TARGET_WORDS = ("主要预期目标", "预期目标", "主要目标")
 
 
 def dashboard(session: Session, cache: Any, as_of: date, report_id: int | None) -> dict[str, Any]:
-    from luoshi.ledger.status import SEVERITY, STATUSES
+    from luoshi.ledger.rules.status import SEVERITY, STATUSES
     from luoshi.web.cache import ledger_version
 
     def make() -> dict[str, Any]:

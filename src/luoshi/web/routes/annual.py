@@ -47,7 +47,7 @@ def annual_page(request: Request, user: ReaderUser, session: SessionDep,
         by_id = {r.id: r for r in reps}
         if plan not in by_id or result not in by_id:
             raise InvalidInput("请选择两份已导入的报告 / choose two imported reports")
-        from luoshi.ledger.review import review
+        from luoshi.analysis.review import review
 
         rv = review(_indicators(request, by_id[plan]), _indicators(request, by_id[result]))
         ctx["review"] = rv

@@ -16,7 +16,7 @@ router = APIRouter(prefix="/files", include_in_schema=False)
 
 @router.get("/{attachment_id}")
 def download(attachment_id: int, user: CurrentUser, session: SessionDep, request: Request) -> Response:
-    from luoshi.ledger.models import Attachment
+    from luoshi.ledger.storage.models import Attachment
 
     att = session.get(Attachment, attachment_id)
     if att is None:

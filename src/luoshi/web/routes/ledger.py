@@ -58,7 +58,7 @@ def ledger_page(
 
     table_html = cache.get(key, table)
     sections = cache.get(("sections", key[1], as_of, report_id), lambda: store.section_options(rows))
-    from luoshi.ledger.status import STATUSES
+    from luoshi.ledger.rules.status import STATUSES
 
     ctx: dict[str, Any] = {
         "reports": store.reports(session), "report_id": report_id, "filters": filters, "total": len(rows),

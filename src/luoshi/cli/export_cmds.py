@@ -1,0 +1,62 @@
+"""`luoshi export`: the 任务分解表 workbook and the progress bulletin, written through a temporary file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from luoshi.cli import app
+from luoshi.cli.common import AsOfOpt, DbOpt, ReportOpt, as_of_date, ledger_session
+
+export_app = typer.Typer(help="导出任务分解表与进展通报 / export the ledger.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+def _export(
+    kind: str, writer: Callable[..., int], output: Path, as_of: str | None, report: int | None, db: str | None
+) -> int:
+    from luoshi.files import replacing
+
+    with ledger_session(db) as (s, _actor), replacing(output) as tmp:
+        return writer(s, tmp, report_id=report, as_of=as_of_date(as_of))
+
+
+@export_app.command("xlsx")
+def export_xlsx_cli(
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出文件 / output file")] = Path(
+        "任务分解表.xlsx"
+    ),
+    as_of: AsOfOpt = None,
+    report: ReportOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """导出任务分解表（主要量化指标任务分解、主要任务分解两张表）/ Export the ledger workbook.
+
+    Example: luoshi export xlsx -o 任务分解表.xlsx --as-of 2024-06-30
+    """
+    from luoshi.export import export_xlsx
+
+    n = _export("xlsx", export_xlsx, output, as_of, report, db)
+    typer.echo(f"已导出 {n} 项目标到 {output}")
+
+
+@export_app.command("docx")
+def export_docx_cli(
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出文件 / output file")] = Path(
+        "进展通报.docx"
+    ),
+    as_of: AsOfOpt = None,
+    report: ReportOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """导出进展通报（总体情况、分状态统计、滞后任务）/ Export the progress bulletin.
+
+    Example: luoshi export docx -o 进展通报.docx --as-of 2024-06-30
+    """
+    from luoshi.export import export_docx
+
+    n = _export("docx", export_docx, output, as_of, report, db)
+    typer.echo(f"已导出进展通报到 {output}（滞后任务 {n} 项）")

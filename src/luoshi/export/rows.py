@@ -1,0 +1,60 @@
+"""What the ledger exports show: the rows of one report as of a date, and the cells of the 任务分解表
+(one list per target, numbered per sheet)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from luoshi.ledger import service
+
+QUANT_SHEET = "主要量化指标任务分解"
+TASK_SHEET = "主要任务分解"
+HEADERS = [
+    "序号",
+    "目标任务",
+    "指标值",
+    "牵头单位",
+    "配合单位",
+    "完成时限",
+    "进展情况",
+    "状态",
+    "预警",
+    "状态说明",
+    "编号",
+]
+
+
+def cn_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def ledger_rows(session: Any, report_id: int | None, as_of: date) -> tuple[Any, list[Any], list[Any]]:
+    """The report and its ledger rows as of `as_of`: quantified targets, then the other targets."""
+    report = service.get_report(session, ref=report_id)
+    rows = service.ledger_rows(session, as_of=as_of, report_id=report.id)
+    quant = [r for r in rows if r.target.type == "quantified"]
+    tasks = [r for r in rows if r.target.type != "quantified"]
+    return report, quant, tasks
+
+
+def cells(rows: list[Any]) -> list[list[Any]]:
+    """One list of cells per row. 序号 runs per sheet; a sub-target listed with its parent on the same
+    sheet is numbered under it (3.1, 3.2)."""
+    numbers: dict[int, str] = {}
+    top = 0
+    sub: dict[int, int] = {}
+    out = []
+    for r in rows:
+        t = r.target
+        if t.parent_id is not None and t.parent_id in numbers:
+            sub[t.parent_id] = sub.get(t.parent_id, 0) + 1
+            numbers[t.id] = f"{numbers[t.parent_id]}.{sub[t.parent_id]}"
+        else:
+            top += 1
+            numbers[t.id] = str(top)
+        out.append([
+            numbers[t.id], t.text, r.value_text, r.lead, "、".join(r.co), cn_date(r.deadline),
+            r.progress, r.status.status, r.status.warning or "", r.status.reason, t.id,
+        ])
+    return out

@@ -1,0 +1,63 @@
+"""Finding one row by reference (an id, a name, or the row itself) and the plain lists of reports:
+the lookups every other operation starts from."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from luoshi.errors import NotFound
+from luoshi.ledger.storage.models import Department, Report, Target
+
+TargetRef = Target | int | str
+DepartmentRef = Department | int | str
+
+
+def get_target(session: Session, *, ref: TargetRef | str) -> Target:
+    if isinstance(ref, Target):
+        return ref
+    try:
+        tid = int(ref)
+    except (TypeError, ValueError):
+        raise NotFound(f"目标编号须为数字：{ref!r} / target id must be a number") from None
+    target = session.get(Target, tid)
+    if target is None:
+        raise NotFound(f"没有编号为 {ref} 的目标 / no target with id {ref}")
+    return target
+
+
+def get_department(session: Session, *, ref: DepartmentRef) -> Department:
+    if isinstance(ref, Department):
+        return ref
+    if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+        dept = session.get(Department, int(ref))
+    else:
+        name = ref.strip()
+        dept = session.scalar(
+            select(Department).where(or_(Department.name == name, Department.short_name == name))
+        )
+    if dept is None:
+        raise NotFound(f"没有部门 {ref} / no such department")
+    return dept
+
+
+def get_report(session: Session, *, ref: Report | int | None = None) -> Report:
+    """A report by id; `None` means the latest imported one."""
+    if isinstance(ref, Report):
+        return ref
+    report = (
+        session.get(Report, ref)
+        if ref is not None
+        else session.scalar(select(Report).order_by(Report.year.desc(), Report.id.desc()).limit(1))
+    )
+    if report is None:
+        raise NotFound(
+            f"没有报告 {ref} / no such report"
+            if ref is not None
+            else "还没有导入报告 / no report imported yet"
+        )
+    return report
+
+
+def list_reports(session: Session) -> list[Report]:
+    return list(session.scalars(select(Report).order_by(Report.year.desc(), Report.id)))
