@@ -10,7 +10,8 @@ import luoshi
 
 
 def test_public_names() -> None:
-    for name in ("read", "read_bytes", "outline", "extract", "evaluate", "Indicator", "Document", "Ledger"):
+    for name in ("read", "read_bytes", "outline", "extract", "evaluate", "parse_numbers", "NumberMention",
+                 "Indicator", "Document", "Ledger"):
         assert hasattr(luoshi, name), name
 
 
@@ -40,3 +41,11 @@ def test_indicator_serialises_to_the_guide_fields() -> None:
         "doc": "d", "mention": "6所", "value": 6.0, "unit": "所", "kind": "amount", "stance": "target",
         "bound": "exact", "year": 2024}
     assert luoshi.Indicator.from_dict(d) == ind
+
+
+def test_parse_numbers() -> None:
+    text = "新建住房1.44万套，增长百分之五"
+    found = luoshi.parse_numbers(text)
+    assert [(m.text, m.value, m.unit, m.absolute) for m in found] == [("1.44万套", 1.44, "万套", 14400.0),
+                                                                       ("百分之五", 5.0, "%", 5.0)]
+    assert all(text[m.span[0] : m.span[1]] == m.text for m in found)

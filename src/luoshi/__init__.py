@@ -5,6 +5,7 @@ Public API::
     doc = luoshi.read("qiannan-2024.txt")     # Document
     for section in luoshi.outline(doc): ...   # heading tree
     inds = luoshi.extract(doc)                # list[Indicator]
+    nums = luoshi.parse_numbers("增长百分之五")  # list[NumberMention]: span, value, unit …
     with luoshi.Ledger("sqlite:///luoshi.db") as ledger: ...   # the target ledger
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 from luoshi.document import Document, Section, Span, read, read_bytes
 from luoshi.errors import LuoshiError, ReadError
 from luoshi.extract.model import Indicator
+from luoshi.extract.numbers.model import NumberMention
 
 __version__ = "0.1.0"
 
@@ -31,6 +33,14 @@ def extract(doc: Document) -> list[Indicator]:
     from luoshi.extract.pipeline import extract as _extract
 
     return _extract(doc)
+
+
+def parse_numbers(text: str) -> list[NumberMention]:
+    """Every number in `text` as reports write it: span (exclusive end), value in the written unit,
+    magnitude, absolute value, unit as written, approximation, sign, and the upper end of a range."""
+    from luoshi.extract.numbers import parse_numbers as _parse_numbers
+
+    return _parse_numbers(text)
 
 
 def evaluate(gold: Any, predicted: Any) -> Any:
@@ -54,12 +64,14 @@ __all__ = [
     "Indicator",
     "Ledger",
     "LuoshiError",
+    "NumberMention",
     "ReadError",
     "Section",
     "Span",
     "evaluate",
     "extract",
     "outline",
+    "parse_numbers",
     "read",
     "read_bytes",
 ]

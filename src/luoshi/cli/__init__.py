@@ -29,6 +29,7 @@ def _register() -> None:
     # The order of registration is the order of `luoshi --help`.
     for name in (
         "extract_cmds",
+        "numbers_cmds",
         "db_cmds",
         "import_cmds",
         "target_cmds",

@@ -67,10 +67,12 @@ def _fold_chars(chars: set[str]) -> None:
             _char_cache[c] = _fold_ascii(c)
 
 
-# ASCII punctuation copies of reports use where the original has Chinese punctuation.
-_TO_WIDE = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
+# ASCII punctuation copies of reports use where the original has Chinese punctuation. (A regex finds
+# the few there are: str.translate with a small table costs a dictionary miss on every character.)
+_WIDE = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
+_NARROW_PUNCT = re.compile(r"[,;:()!?]")
 # …except between digits, where `,` groups thousands and `:` writes a ratio or a time.
-_KEEP_NARROW = re.compile(r"(?<=\d)[，：](?=\d)")
+_KEEP_NARROW = re.compile(r"[，：](?<=\d[，：])(?=\d)")  # the sign first: the scan skips to it
 
 
 def fold(text: str) -> str:
@@ -85,7 +87,7 @@ def fold(text: str) -> str:
         phrased = _converter().convert(text)
         if len(phrased) == len(text):
             out = "".join(p if _ideograph(t) and _ideograph(p) else o for p, t, o in zip(phrased, text, out, strict=True))
-    out = out.translate(_TO_WIDE)
+    out = _NARROW_PUNCT.sub(lambda m: _WIDE[m.group()], out)
     out = _KEEP_NARROW.sub(lambda m: "," if m.group() == "，" else ":", out)
     assert len(out) == len(text)
     return out

@@ -23,6 +23,11 @@ def _bound_res() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     return before, after, kind
 
 
+@cache
+def _inner_min() -> frozenset[str]:
+    return frozenset(load("bounds")["inner_min"])
+
+
 _LINKS = re.compile(r"(达到|达|到|在|了|双|均|分别|为|至)+\s*$")
 
 
@@ -62,8 +67,8 @@ def assign_bounds(norm: str, slots: list[Slot]) -> None:
                     bound = last_after
                 elif first_before:
                     bound = first_before
-            if bound is None and s.m.inner_min:
-                bound = "min"
+            if bound is None and s.m.approx in _inner_min():
+                bound = "min"  # 300余场次, 三十几万
             s.bound = bound or "exact"
 
 

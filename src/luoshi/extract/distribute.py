@@ -197,6 +197,8 @@ def _wants_forward(norm: str, s: Slot, after: int, left: list[subj.Piece], left_
     nounish = "\u4e00" <= nxt <= "\u9fff" or nxt in "“的" or nxt.isalpha()
     if not nounish and not (nxt.isdigit() and _CODE.match(norm, after)):
         return False
+    if subj.opening_number_end(norm, after, s.clause_end) > after:
+        return False  # 4万亿、5万亿两个台阶: a count after the numbers is no subject of theirs
     if m.rank:
         return False
     if m.category == "percent" and nxt != "的":

@@ -76,11 +76,17 @@ def to_table(inds: Sequence[Indicator], *, max_subject: int = 18) -> str:
         rows.append([f"{i.span[0]}", subject + (" (?)" if i.optional else ""), value, i.unit,
                      KIND_ZH.get(i.kind, i.kind), STANCE_ZH.get(i.stance, i.stance), BOUND_ZH.get(i.bound, i.bound),
                      str(i.year or "")])
+    out = table(head, rows)
+    if any(i.optional for i in inds):
+        out += "(?) 存疑：标注规范列为可选的边界情形 / borderline case (optional in the guide)\n"
+    return out
+
+
+def table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Columns lined up in a terminal, Chinese characters counted two wide, under a rule."""
     widths = [max([_width(h)] + [_width(r[k]) for r in rows]) for k, h in enumerate(head)]
     lines = ["  ".join(_pad(h, widths[k]) for k, h in enumerate(head))]
     lines.append("  ".join("─" * widths[k] for k in range(len(head))))
     for r in rows:
         lines.append("  ".join(_pad(c, widths[k]) for k, c in enumerate(r)).rstrip())
-    if any(i.optional for i in inds):
-        lines.append("(?) 存疑：标注规范列为可选的边界情形 / borderline case (optional in the guide)")
     return "\n".join(lines) + "\n"

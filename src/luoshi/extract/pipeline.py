@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import pairwise
 
 from luoshi.document.build import build
 from luoshi.document.model import Document, TextMap
@@ -32,11 +33,11 @@ from luoshi.extract.distribute import (
 from luoshi.extract.filters import Blocked, screen
 from luoshi.extract.kinds import assign_kind, share_group_kind
 from luoshi.extract.model import Indicator
-from luoshi.extract.numbers import find_numbers
+from luoshi.extract.numbers import NumberMention, find_numbers
 from luoshi.extract.stance import stance_of, year_of
 from luoshi.lexicon import load
 
-_RATIO = re.compile(r"(\d+(?:\.\d+)?)\s*[:：]\s*(\d+(?:\.\d+)?)\s*[:：]\s*(\d+(?:\.\d+)?)")
+_RATIO_SEP = re.compile(r"\s*[:：]\s*")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
@@ -60,7 +61,7 @@ def _extract(doc: Document) -> list[Indicator]:
     text = doc.text
     blocked = Blocked(norm)
     mentions = find_numbers(norm, text)
-    ratio_records, ratio_spans = _ratios(doc)
+    ratio_records, ratio_spans = _ratios(doc, mentions)
     slots: list[Slot] = []
     sentences = doc.sentences
     sent_starts = [s.span.start for s in sentences]
@@ -139,28 +140,33 @@ def _indicators(doc: Document, s: Slot, ryear: int | None) -> list[Indicator]:
     return out
 
 
-def _ratios(doc: Document) -> tuple[list[Indicator], list[tuple[int, int]]]:
-    """Three-sector ratios: optional percent records, one per sector, unit ''."""
+def _ratios(doc: Document, mentions: list[NumberMention]) -> tuple[list[Indicator], list[tuple[int, int]]]:
+    """Three-sector ratios (13.3∶31.6∶55.1): optional percent records, one per sector, unit ''."""
     lex = load("subjects")
     cues = tuple(lex["sector_ratio_cues"])
     recs: list[Indicator] = []
     spans: list[tuple[int, int]] = []
     norm = doc.flow
-    for m in _RATIO.finditer(norm):
-        left = norm[max(0, m.start() - 30) : m.start()]
-        if not any(c in left for c in cues):
+    for i in range(len(mentions) - 2):
+        if norm[mentions[i].end : mentions[i].end + 2].strip()[:1] not in (":", "："):
+            continue  # most numbers: no ratio sign after them
+        parts = mentions[i : i + 3]
+        if any(p.unit or p.rank or p.chinese or p.negative for p in parts) or not all(
+            _RATIO_SEP.fullmatch(norm, a.end, b.start) for a, b in pairwise(parts)
+        ):
             continue
-        year = None
+        start = parts[0].start
+        left = norm[max(0, start - 30) : start]
+        if not any(c in left for c in cues) or (spans and start < spans[-1][1]):
+            continue
         ym = list(_YEAR.finditer(left[-12:]))
-        if ym:
-            year = int(ym[-1].group(1))
-        spans.append((m.start(), m.end()))
-        for i, name in enumerate(lex["sector_shares"]):
-            a, b = m.start(i + 1), m.end(i + 1)
+        year = int(ym[-1].group(1)) if ym else None
+        spans.append((start, parts[-1].end))
+        for name, p in zip(lex["sector_shares"], parts, strict=False):
             recs.append(
-                Indicator(doc=doc.id, span=(a, b), mention=doc.text[a:b], subject=name, value=float(m.group(i + 1)),
+                Indicator(doc=doc.id, span=p.span, mention=doc.text[p.start : p.end], subject=name, value=p.value,
                           unit="", kind="percent", stance="actual", bound="exact", year=year, optional=True,
-                          section=[s.label for s in doc.section_path(a)], part=doc.part_at(a))
+                          section=[s.label for s in doc.section_path(p.start)], part=doc.part_at(p.start))
             )
     return recs, spans
 

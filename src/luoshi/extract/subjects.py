@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from luoshi.extract.numbers import number_at
 from luoshi.lexicon import alternation, load
 
 Piece = tuple[int, int]
@@ -74,6 +75,7 @@ def _strip(norm: str, start: int, end: int) -> list[Piece]:
     rre = _right_strip_re()
     right_done = False
     changed = True
+    after_number = -1  # where the subject started once a number opening it was cut
     while changed and start < end:
         changed = False
         m = None if right_done else rre.search(norm, start, end)
@@ -88,11 +90,18 @@ def _strip(norm: str, start: int, end: int) -> list[Piece]:
         if m2 and m2.end() > start:
             start = m2.end()
             changed = True
+            continue
+        cut = opening_number_end(norm, start, end)
+        if cut > start:
+            start = after_number = cut
+            changed = True
     # Unbalanced brackets and quotes at the edges: （含…  or …”
     while start < end and norm[start] in "）)”、，":
         start += 1
     while end > start and norm[end - 1] in "（(“、，":
         end -= 1
+    if start >= end and after_number >= 0:
+        start = after_number  # 5年累计投入: what followed the number, verbs and all, rather than nothing
     if end - start < 1 or (end - start == 1 and norm[start] in _NOT_A_SUBJECT):
         return []
     return _drop_mid_verbs(norm, start, end)
@@ -106,6 +115,29 @@ def _growth_owner(norm: str, start: int, end: int, word: str) -> bool:
     while (m := lre.match(norm, start, end)) and m.end() > start:
         start = m.end()
     return norm[start:end].strip() in load("subjects")["growth_owners"]
+def opening_number_end(norm: str, start: int, end: int) -> int:
+    """Where a subject starts once a number opening it is cut (`start` when none is): a list marker
+    (一是…, 2.…), a span of time (五年累计…, 3年), a count or an amount (一批营收, 两个台阶,
+    六千八百人). A scale or a class stays (百万羽蛋鸡养殖项目, 30户以上自然村寨, 百亿级企业), and so
+    do words with a numeral (七大产业, 一产), ordinals (第四次文物普查) and years."""
+    m = number_at(norm, norm, start) if start < end else None
+    if m is None or m.rank or m.end > end or (m.unit_norm.startswith("年") and 1900 <= m.value <= 2100):
+        return start
+    lex = load("subjects")
+    rest = norm[m.end : end]
+    if not m.unit and rest[:1] in lex["list_marks"]:
+        return m.end + 1
+    if (m.chinese and not m.unit) or m.magnitude or _class_re().match(rest):
+        return start
+    cut = m.end
+    while m.category == "time" and (w := next((w for w in lex["after_time_span"] if norm.startswith(w, cut, end)), "")):
+        cut += len(w)  # 一年内就年产
+    return cut
+
+
+@cache
+def _class_re() -> re.Pattern[str]:
+    return re.compile(rf"[^\W\d_]{{0,2}}?(?:{alternation(load('subjects')['class_markers'])})")
 
 
 # Single characters left over when a clause holds only a predicate (年增长14.4% → 年).
