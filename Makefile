@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: setup run test lint typecheck browser clean demo bench
+.PHONY: setup run test lint typecheck browser clean demo bench bundle
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ browser:
 	  else echo "make: chromium missing: run 'sudo apt-get install chromium fonts-wqy-microhei'"; fi; }
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks packaging
 	$(BIN)/mypy
 
 test: setup browser lint
@@ -31,6 +31,11 @@ test: setup browser lint
 # The main job: the web app on the embedded SQLite database with the reference report loaded.
 run: setup
 	LUOSHI_SHARED=$(SHARED) $(BIN)/luoshi demo
+
+# Offline installation bundles for intranet servers: dist/luoshi-<version>-linux-{x86_64,aarch64}.tar
+# (wheels cached in ~/.cache/luoshi-bundle; see docs/deploy.md).
+bundle: setup
+	$(PY) packaging/luoshi_bundle.py
 
 bench: setup
 	for b in benchmarks/bench_*.py; do LUOSHI_SHARED=$(SHARED) $(PY) $$b || exit 1; done

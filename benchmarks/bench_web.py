@@ -18,6 +18,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -83,6 +85,28 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@contextmanager
+def serving(url: str, today: str, tmp: Path) -> Iterator[str]:
+    """`luoshi serve` on `url` in a subprocess on a free loopback port; yields the base URL."""
+    port = free_port()
+    env = {**os.environ, "LUOSHI_TODAY": today, "LUOSHI_UPLOAD_DIR": str(tmp / "up")}
+    exe = Path(sys.executable).with_name("luoshi")
+    proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--db", url], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                httpx.get(f"{base}/login", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 def login(base: str) -> httpx.Client:
     c = httpx.Client(base_url=base, timeout=30)
     page = c.get("/login").text
@@ -93,12 +117,19 @@ def login(base: str) -> httpx.Client:
     return c
 
 
-def run(base: str, path: str, clients: list[httpx.Client], total: int) -> tuple[list[float], float]:
+def run(base: str, path: str, clients: list[httpx.Client], total: int, think: float = 0.0) -> tuple[list[float], float]:
+    """`total` requests for `path` shared by the clients, all at once. `think` > 0: each client reads
+    a page that many seconds (±50%, seeded) before the next, as people in an office do."""
+    import random
+
     lat: list[float] = []
     lock = threading.Lock()
-    per = total // len(clients)
+    per = max(1, total // len(clients))
 
-    def worker(c: httpx.Client) -> None:
+    def worker(c: httpx.Client, seed: int) -> None:
+        rng = random.Random(seed)
+        if think:
+            time.sleep(rng.uniform(0, think))  # clients do not all start at once
         mine = []
         for _ in range(per):
             t0 = time.perf_counter()
@@ -106,10 +137,12 @@ def run(base: str, path: str, clients: list[httpx.Client], total: int) -> tuple[
             mine.append(time.perf_counter() - t0)
             if r.status_code != 200:
                 raise RuntimeError(f"{path}: HTTP {r.status_code}")
+            if think:
+                time.sleep(think * rng.uniform(0.5, 1.5))
         with lock:
             lat.extend(mine)
 
-    threads = [threading.Thread(target=worker, args=(c,)) for c in clients]
+    threads = [threading.Thread(target=worker, args=(c, i)) for i, c in enumerate(clients)]
     t0 = time.perf_counter()
     for t in threads:
         t.start()
@@ -133,19 +166,7 @@ def main() -> None:
         t0 = time.perf_counter()
         rid = build(url, args.targets)
         print(f"ledger with {args.targets} targets built in {time.perf_counter() - t0:.1f} s")
-        port = free_port()
-        env = {**os.environ, "LUOSHI_TODAY": "2024-06-30", "LUOSHI_UPLOAD_DIR": str(Path(tmp) / "up")}
-        exe = Path(sys.executable).with_name("luoshi")
-        proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--db", url], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(200):
-                try:
-                    httpx.get(f"{base}/login", timeout=1)
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
+        with serving(url, "2024-06-30", Path(tmp)) as base:
             clients = [login(base) for _ in range(args.clients)]
             print(f"{args.clients} clients, {args.requests} requests per page, loopback, one uvicorn process")
             print(f"{'page':<28}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'req/s':>9}")
@@ -160,9 +181,6 @@ def main() -> None:
                 lat, wall = run(base, path, clients, args.requests)
                 print(f"{name:<28}{pct(lat, .5):>9.1f}{pct(lat, .95):>9.1f}{max(lat) * 1000:>9.1f}"
                       f"{len(lat) / wall:>9.1f}   (first request {cold:.0f} ms)")
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
 
 
 if __name__ == "__main__":

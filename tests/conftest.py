@@ -1,4 +1,5 @@
-"""Shared fixtures: where the reference corpus lives (../shared beside the repo, or LUOSHI_SHARED)."""
+"""Shared fixtures: where the reference corpus lives (../shared beside the repo, or LUOSHI_SHARED); no
+configuration file of the machine."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# The tests never read this machine's /etc/luoshi/luoshi.toml (a test that wants a file sets its own).
+os.environ["LUOSHI_CONFIG"] = ""
 
 
 def shared_dir() -> Path:

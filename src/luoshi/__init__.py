@@ -4,13 +4,15 @@ Public API::
 
     doc = luoshi.read("qiannan-2024.txt")     # Document
     for section in luoshi.outline(doc): ...   # heading tree
-    inds = luoshi.extract(doc)                # list[Indicator]
+    inds = luoshi.extract(doc)                # list[Indicator], each with its canonical `indicator`
+    frame = luoshi.compare(["reports/"])      # pandas DataFrame: main expected targets side by side
     nums = luoshi.parse_numbers("增长百分之五")  # list[NumberMention]: span, value, unit …
     with luoshi.Ledger("sqlite:///luoshi.db") as ledger: ...   # the target ledger
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from luoshi.document import Document, Section, Span, read, read_bytes
@@ -28,11 +30,13 @@ def outline(doc: Document) -> list[Section]:
     return build(doc).sections
 
 
-def extract(doc: Document) -> list[Indicator]:
-    """Every quantified result and target in `doc`, in text order."""
+def extract(doc: Document, *, catalogue: Any = None) -> list[Indicator]:
+    """Every quantified result and target in `doc`, in text order, each with its canonical
+    indicator (`catalogue`: a `luoshi.extract.catalogue.Catalogue`, default the package's and the
+    user's file named by LUOSHI_CATALOGUE)."""
     from luoshi.extract.pipeline import extract as _extract
 
-    return _extract(doc)
+    return _extract(doc) if catalogue is None else _extract(doc, catalogue=catalogue)
 
 
 def parse_numbers(text: str) -> list[NumberMention]:
@@ -48,6 +52,20 @@ def evaluate(gold: Any, predicted: Any) -> Any:
     from luoshi.extract.evaluate import evaluate as _evaluate
 
     return _evaluate(gold, predicted)
+
+
+def compare(
+    paths: Any, *, stance: str = "target", scope: str = "list", catalogue: Any = None, long: bool = False
+) -> Any:
+    """The main expected targets of the reports under `paths` side by side, as a pandas DataFrame:
+    one row per report (doc, region, level, year), one column per catalogue indicator, each cell the
+    target as written (`5%左右`). `long=True`: one row per cell with value, value_max, unit, bound,
+    mention and span. `stance="actual"`: last year's results instead (see `luoshi.analysis.compare`)."""
+    from luoshi.analysis.compare import compare as _compare
+
+    table = _compare([paths] if isinstance(paths, str | os.PathLike) else paths, stance=stance, scope=scope,
+                     catalogue=catalogue)
+    return table.long_frame() if long else table.frame()
 
 
 def __getattr__(name: str) -> Any:
@@ -68,6 +86,7 @@ __all__ = [
     "ReadError",
     "Section",
     "Span",
+    "compare",
     "evaluate",
     "extract",
     "outline",

@@ -25,6 +25,17 @@ class UnsupportedFormat(ReadError):
     """The file's content is not a format Luoshi reads."""
 
 
+class ConfigError(LuoshiError):
+    """The configuration file or a LUOSHI_ environment variable is missing, unreadable or wrong."""
+
+
+class Unavailable(LuoshiError):
+    """Something outside Luoshi is not there (the database server, a free port): trying again later may
+    help, so the exit code differs (3) and systemd restarts the service for this one only."""
+
+    exit_code = 3
+
+
 class GoldError(LuoshiError):
     """A gold file for `luoshi eval` is malformed."""
 

@@ -4,10 +4,7 @@ free loopback port, with its own temporary SQLite database."""
 from __future__ import annotations
 
 import os
-import socket
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,12 +22,6 @@ SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 pytestmark = pytest.mark.browser
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @dataclass
 class Server:
     base: str
@@ -42,8 +33,7 @@ class Server:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    import uvicorn
-    from webtools import TODAY, build_ledger
+    from webtools import TODAY, build_ledger, serving
 
     from luoshi.web.app import create_app
     from luoshi.web.settings import WebSettings
@@ -51,19 +41,8 @@ def server(tmp_path: Path) -> Iterator[Server]:
     url = f"sqlite:///{tmp_path / 'browser.db'}"
     rid, a, b = build_ledger(url)
     app = create_app(WebSettings(database_url=url, upload_dir=tmp_path / "uploads", secret_key="b" * 40, today=TODAY))
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not srv.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield Server(f"http://127.0.0.1:{port}", rid, a, b, tmp_path)
-    srv.should_exit = True
-    thread.join(timeout=10)
-    app.state.ledger.engine.dispose()
+    with serving(app) as base:
+        yield Server(base, rid, a, b, tmp_path)
 
 
 @pytest.fixture(scope="session")

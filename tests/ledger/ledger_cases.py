@@ -156,13 +156,15 @@ class DB:
         return self.factory()
 
 
-def _make_db(backend: str, tmp_path: Path) -> Iterator[DB]:
+def _make_db(backend: str, tmp_path: Path, *, init: bool = True) -> Iterator[DB]:
+    """A fresh database, migrated to the head unless `init=False` (then empty: no table at all)."""
     from luoshi.ledger.storage.db import init_db, make_engine, session_factory
 
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'ledger.db'}"
         engine = make_engine(url)
-        init_db(engine)
+        if init:
+            init_db(engine)
         yield DB(url, engine, session_factory(engine), backend)
         engine.dispose()
         return
@@ -176,7 +178,8 @@ def _make_db(backend: str, tmp_path: Path) -> Iterator[DB]:
         c.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine = make_engine(_pg_state["url"], schema=schema)
     try:
-        init_db(engine)
+        if init:
+            init_db(engine)
         yield DB(_pg_state["url"], engine, session_factory(engine), backend, schema)
     finally:
         engine.dispose()

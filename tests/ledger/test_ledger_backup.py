@@ -97,3 +97,71 @@ def test_import_is_audited(loaded: tuple[DB, Any, Any]) -> None:
     ev = service.history(s, entity="report", action="import")[0]
     assert ev.actor_name == "system" and ev.after["year"] == 2024 and "text" not in ev.after
     assert len(service.history(s, action="suggest", limit=None)) == n_targets
+
+
+def test_scheduled_backups_are_verified_and_rotated(loaded: tuple[DB, Any, Any], tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from luoshi.ledger.operations.backup import scheduled_backup
+
+    db, s, admin = loaded
+    _fill(s, admin)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    (folder / "luoshi-before-upgrade-0001-20240101-010101.json.gz").write_bytes(b"kept whatever happens")
+    (folder / "notes.txt").write_text("not ours")
+    made = [scheduled_backup(db.engine, folder, 2, now=datetime(2024, 7, d, 2, 30)) for d in (1, 2, 3)]
+    assert [m.path.name for m in made] == [f"luoshi-2024070{d}-023000.json.gz" for d in (1, 2, 3)]
+    assert made[-1].removed == [made[0].path] and made[-1].kept == 2
+    assert made[-1].counts["targets"] == s.scalar(select(func.count()).select_from(Target))
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "luoshi-20240702-023000.json.gz", "luoshi-20240703-023000.json.gz",
+        "luoshi-before-upgrade-0001-20240101-010101.json.gz", "notes.txt"]
+
+
+def test_a_backup_that_does_not_restore_fails_and_removes_nothing_old(
+        sqlite_db: DB, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+    from datetime import datetime
+
+    from luoshi.errors import LuoshiError
+    from luoshi.ledger.operations import backup as ops
+    from luoshi.ledger.operations.backup import scheduled_backup, verify
+
+    folder = tmp_path / "b"
+    first = scheduled_backup(sqlite_db.engine, folder, 1, now=datetime(2024, 7, 1))
+    # A progress report pointing at no target: the file reads, but no database takes it.
+    data = json.loads(gzip.decompress(first.path.read_bytes()))
+    block = data["tables"]["progress_reports"]
+    row = dict.fromkeys(block["columns"])
+    row.update(id=1, target_id=999, period="2024-Q2", period_end="2024-06-30", note="", source="department",
+               reported_at="2024-07-01T00:00:00", review_state="pending")
+    block["rows"].append([row[c] for c in block["columns"]])
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(LuoshiError, match="备份校验失败"):
+        verify(bad)
+
+    def broken(path: Path) -> dict[str, int]:
+        return verify(bad)
+
+    monkeypatch.setattr(ops, "verify", broken)
+    with pytest.raises(LuoshiError, match="备份校验失败"):
+        scheduled_backup(sqlite_db.engine, folder, 1, now=datetime(2024, 7, 2))
+    assert [p.name for p in folder.iterdir()] == [first.path.name]  # the bad one gone, the good one kept
+
+
+def test_backup_of_a_live_database_is_one_moment(sqlite_db: DB, tmp_path: Path) -> None:
+    """Rows written while a backup reads do not half-appear in it (one snapshot for every table)."""
+    from luoshi.ledger.storage.dump import dump, snapshot
+
+    with sqlite_db.session() as s:
+        service.system_user(s)
+        s.commit()
+    with snapshot(sqlite_db.engine) as conn:
+        users = dump(conn)["tables"]["users"]["rows"]
+        with sqlite_db.session() as s:
+            service.create_user(s, username="late", password="late-password-1", role="viewer",
+                                actor=service.system_user(s))
+            s.commit()
+        assert dump(conn)["tables"]["users"]["rows"] == users

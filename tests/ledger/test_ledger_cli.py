@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from luoshi.cli import app
 
 runner = CliRunner()
-LEDGER_COMMANDS = [["db", "init"], ["import"], ["targets"], ["assign"], ["rules", "load"], ["progress", "add"],
+LEDGER_COMMANDS = [["db", "init"], ["db", "upgrade"], ["bulletin"], ["import"], ["targets"], ["assign"], ["rules", "load"], ["progress", "add"],
                    ["progress", "list"], ["progress", "review"], ["split"], ["dept", "list"], ["dept", "add"], ["history"], ["status"], ["remind"], ["withdraw"], ["override"],
                    ["export", "xlsx"], ["export", "docx"], ["backup"], ["restore"]]
 
@@ -140,7 +140,7 @@ def test_corrupt_report_and_uninitialised_db(tmp_path: Path) -> None:
     res = _luoshi("import", str(bad), "--region", "某县", "--year", "2024", "--db", db)
     assert res.returncode == 2 and res.stderr.startswith("luoshi: error: ")
     res = _luoshi("targets", "--db", str(tmp_path / "empty.db"))
-    assert res.returncode == 2 and "luoshi db init" in res.stderr
+    assert res.returncode == 2 and "luoshi db upgrade" in res.stderr
 
 
 @pytest.mark.parametrize("cmd", LEDGER_COMMANDS, ids=[" ".join(c) for c in LEDGER_COMMANDS])

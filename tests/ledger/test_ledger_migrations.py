@@ -25,7 +25,7 @@ def test_migrations_match_models(db: DB) -> None:
 
 def test_uninitialised_database_refused(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
-    with pytest.raises(LuoshiError, match="luoshi db init"):
+    with pytest.raises(LuoshiError, match="luoshi db upgrade"):
         check_db(engine)
     engine.dispose()
     with pytest.raises(LuoshiError, match="无法打开数据库"):

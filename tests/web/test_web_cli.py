@@ -37,7 +37,8 @@ def test_user_add_roles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert r.exit_code != 0
 
 
-def test_serve_prints_the_url_and_answers(tmp_path: Path) -> None:
+def test_serve_logs_json_answers_healthz_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    import json
     import os
     import socket
     import subprocess
@@ -54,26 +55,33 @@ def test_serve_prints_the_url_and_answers(tmp_path: Path) -> None:
         port = s.getsockname()[1]
     exe = Path(sys.executable).with_name("luoshi")
     proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--db", str(db)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        status = None
-        for _ in range(100):
+        status = health = None
+        for _ in range(150):
             try:
+                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
                 status = httpx.get(f"http://127.0.0.1:{port}/login", timeout=1).status_code
                 break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        assert status == 200
+        assert status == 200 and health is not None and health.json()["status"] == "ok"
     finally:
-        proc.terminate()
-        out, _ = proc.communicate(timeout=10)
-    assert f"http://127.0.0.1:{port}/" in out
+        proc.terminate()  # SIGTERM, as systemd stops a service
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    records = [json.loads(line) for line in out.splitlines()]  # stdout is JSON lines, one record each
+    started = next(r for r in records if r["logger"] == "luoshi.serve" and "已启动" in r["message"])
+    assert started["port"] == port and started["database"].endswith("s.db") and started["startup_seconds"] > 0
+    assert f"http://127.0.0.1:{port}/" in started["message"]
+    assert any(r["logger"] == "luoshi.access" and r["path"] == "/login" for r in records)
+    assert "已停止" in records[-1]["message"]
 
 
 def test_serve_refuses_an_uninitialised_database(tmp_path: Path) -> None:
     r = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "empty.db"), "--port", "1"])
     assert r.exit_code != 0
-    assert "luoshi db init" in str(r.exception)
+    assert "luoshi db upgrade" in str(r.exception)
 
 
 def test_demo_progress_shows_every_kind_of_status(tmp_path: Path) -> None:
@@ -95,3 +103,17 @@ def test_demo_progress_shows_every_kind_of_status(tmp_path: Path) -> None:
     assert {"超进度", "达进度", "欠进度", "未报送"} <= statuses
     assert notes == {DEMO_NOTE}
     assert setup(url)["demo_progress"] == 0  # a second run adds nothing
+
+
+def test_serve_refuses_an_unreachable_database_with_exit_code_3(tmp_path: Path) -> None:
+    """3, not 2: systemd restarts the service for this one (the database may still be starting)."""
+    import os
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).with_name("luoshi")
+    r = subprocess.run([str(exe), "serve", "--db", "postgresql+psycopg://luoshi:secret@127.0.0.1:1/luoshi"],
+                       capture_output=True, text=True, env={**os.environ, "LUOSHI_CONFIG": ""}, timeout=60)
+    assert r.returncode == 3, r.stderr
+    assert r.stderr.startswith("luoshi: error: 无法连接数据库") and r.stderr.count("\n") == 1
+    assert "secret" not in r.stderr and "Traceback" not in r.stderr

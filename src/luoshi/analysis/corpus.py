@@ -3,7 +3,7 @@
     run(src, out, metadata=None, workers=None, scheduler=None) -> CorpusResult
 
 Each file is read and extracted in a worker process (concurrent.futures by default, a Dask cluster
-when `scheduler` is given). The job is resumable: `out/state.jsonl` lists the hash of every file
+when `scheduler` is given; `analysis.runner`). The job is resumable: `out/state.jsonl` lists the hash of every file
 done and `out/parts/<hash>.json` keeps its result, so a re-run extracts only new or changed files.
 A file that fails is logged in `out/errors.log` and skipped, never fatal (`fresh=True` redoes every
 file). Region and year come from the metadata CSV when given, else from the text (the people's
@@ -21,12 +21,13 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from luoshi.analysis import runner
 from luoshi.document.readers import REPORT_EXTENSIONS
 from luoshi.errors import InvalidInput, LuoshiError
 from luoshi.files import replacing
@@ -38,7 +39,7 @@ PARTS = "parts"
 ERRORS = "errors.log"
 TABLES = ("reports", "indicators", "promises")
 # Bump when the part format or the extractor changes what a part holds: older parts are redone.
-PART_VERSION = 1
+PART_VERSION = 2  # 2: records carry their catalogue indicator
 
 _CONGRESS = re.compile(
     r"在(?P<r>[^\s，,。、；：“”\"（）()—]{2,30}?)第[一二三四五六七八九十百〇零\d]+届人民代表大会"
@@ -244,150 +245,6 @@ def _write_json(path: Path, data: Any) -> None:
 # ---- running ---------------------------------------------------------------------------------------
 
 
-# A job is (path, relative name, sha256); its bytes are read only when it is submitted, so memory
-# holds a bounded window of files, never the whole corpus.
-Job = tuple[Path, str, str]
-
-
-def _load(job: Job) -> tuple[bytes, str, str] | dict[str, Any]:
-    path, name, digest = job
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        return {"ok": False, "hash": digest, "file": name, "error": f"无法读取 / cannot read: {e.strerror}"}
-    if hashlib.sha256(data).hexdigest() != digest:
-        return {
-            "ok": False,
-            "hash": digest,
-            "file": name,
-            "error": "文件在处理中被修改 / file changed during the run",
-        }
-    return data, name, digest
-
-
-def _failed(job: Job, e: BaseException) -> dict[str, Any]:
-    return {"ok": False, "hash": job[2], "file": job[1], "error": f"worker failed: {e!r}"}
-
-
-def _local_results(jobs: list[Job], workers: int) -> Iterator[dict[str, Any]]:
-    if workers <= 1:
-        for job in jobs:
-            loaded = _load(job)
-            yield loaded if isinstance(loaded, dict) else process_report(*loaded)
-        return
-    from collections import deque
-    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-    from concurrent.futures.process import BrokenProcessPool
-
-    window = workers * 4
-    queue: deque[Job] = deque(jobs)
-    # A file that kills its worker process (a crash in C code, out of memory) breaks the whole pool
-    # and every job in flight fails with it. Those jobs are suspects: each is run again alone in a
-    # fresh pool, so only the file that breaks it again is logged as failed.
-    suspects: deque[Job] = deque()
-    pending: dict[Future[dict[str, Any]], Job] = {}
-    pool = ProcessPoolExecutor(max_workers=workers)
-    try:
-        while queue or suspects or pending:
-            if suspects and not pending:
-                job = suspects.popleft()
-                loaded = _load(job)
-                if isinstance(loaded, dict):
-                    yield loaded
-                    continue
-                try:
-                    yield pool.submit(process_report, *loaded).result()
-                except BrokenProcessPool as e:
-                    yield _failed(job, e)
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    pool = ProcessPoolExecutor(max_workers=workers)
-                continue
-            while queue and not suspects and len(pending) < window:
-                job = queue.popleft()
-                loaded = _load(job)
-                if isinstance(loaded, dict):
-                    yield loaded
-                    continue
-                try:
-                    pending[pool.submit(process_report, *loaded)] = job
-                except BrokenProcessPool:  # broke since the last wait: the futures in flight tell why
-                    suspects.append(job)
-                    break
-            if not pending:
-                if suspects:  # the pool broke with nothing in flight: start afresh for the suspects
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    pool = ProcessPoolExecutor(max_workers=workers)
-                continue
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            broken = False
-            for fut in finished:
-                job = pending.pop(fut)
-                try:
-                    yield fut.result()
-                except BrokenProcessPool:
-                    broken = True
-                    suspects.append(job)
-                except Exception as e:
-                    yield _failed(job, e)
-            if broken:
-                suspects.extend(pending.values())
-                pending.clear()
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = ProcessPoolExecutor(max_workers=workers)
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _dask_results(jobs: list[Job], scheduler: str, timeout: float) -> Iterator[dict[str, Any]]:
-    try:
-        from distributed import Client, as_completed
-    except ImportError as e:  # pragma: no cover - dask is a dependency
-        raise InvalidInput("需要安装 dask[distributed] / dask.distributed is not installed") from e
-    try:
-        client = Client(scheduler, timeout=timeout)
-    except (OSError, TimeoutError, ValueError) as e:
-        raise InvalidInput(f"无法连接 Dask 调度器 / cannot reach Dask scheduler {scheduler}: {e}") from e
-    try:
-        window = max(8, 4 * sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
-        it = iter(jobs)
-        of: dict[Any, Job] = {}
-        queue = as_completed()
-        early: list[dict[str, Any]] = []  # files that failed to load, reported between results
-
-        def submit() -> bool:
-            while True:
-                job = next(it, None)
-                if job is None:
-                    return False
-                loaded = _load(job)
-                if isinstance(loaded, dict):
-                    early.append(loaded)
-                    continue
-                # Bytes go to the workers, so they need no shared file system.
-                fut = client.submit(process_report, *loaded, pure=False)
-                of[fut.key] = job
-                queue.add(fut)
-                return True
-
-        for _ in range(window):
-            if not submit():
-                break
-        yield from early
-        early.clear()
-        for fut in queue:
-            job = of.pop(fut.key)
-            try:
-                yield fut.result()
-            except Exception as e:
-                yield _failed(job, e)
-            fut.release()
-            submit()
-            yield from early
-            early.clear()
-    finally:
-        client.close()
-
-
 def run(
     src: str | os.PathLike[str],
     out: str | os.PathLike[str],
@@ -411,7 +268,7 @@ def run(
     done = set() if fresh else _read_state(outp)  # fresh: redo every file (e.g. after an upgrade)
     result = CorpusResult(files=len(files), out=str(outp))
     current: dict[str, str] = {}  # hash → relative path, for the files present now
-    jobs: list[Job] = []
+    jobs: list[runner.Job] = []
     for p in files:
         rel = p.relative_to(srcp).as_posix()
         try:
@@ -428,21 +285,16 @@ def run(
         else:
             jobs.append((p, rel, digest))
 
-    # Never more processes than files: starting a worker costs more than a small report.
-    n_workers = min(workers if workers and workers > 0 else (os.cpu_count() or 1), max(1, len(jobs)))
-    results: Iterator[dict[str, Any]]
-    if not jobs:
-        results = iter(())  # nothing new: no pool, no cluster connection
-    elif scheduler:
-        results = _dask_results(jobs, scheduler, scheduler_timeout)
-    else:
-        results = _local_results(jobs, n_workers)
+    # Never more processes than files (the runner's rule): starting a worker costs more than a report.
+    # Nothing new: no pool, no cluster connection.
+    results = runner.results(jobs, process_report, workers=workers if workers and workers > 0 else
+                             (os.cpu_count() or 1), scheduler=scheduler, timeout=scheduler_timeout)
     show = progress if progress is not None else sys.stderr.isatty()
     with (
         (outp / STATE).open("a", encoding="utf-8") as state,
         (outp / ERRORS).open("a", encoding="utf-8") as log,
     ):
-        for res in _progress(results, len(jobs), show):
+        for res in runner.progress(results, len(jobs), show, "抽取 extracting"):
             if res.get("ok"):
                 part = outp / PARTS / f"{res['hash']}.json"
                 _write_atomic(part, partial(_write_json, data=res))
@@ -463,24 +315,10 @@ def run(
     return result
 
 
-def _progress(results: Iterator[dict[str, Any]], total: int, show: bool) -> Iterator[dict[str, Any]]:
-    if not show or total == 0:
-        yield from results
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    columns = (TextColumn("抽取 extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, transient=False) as bar:
-        task = bar.add_task("corpus", total=total)
-        for res in results:
-            bar.advance(task)
-            yield res
-
-
 # ---- tables ----------------------------------------------------------------------------------------
 
 _IND_FIELDS = (
-    "doc", "span_start", "span_end", "mention", "subject", "subject_full", "value", "value_max", "unit",
+    "doc", "span_start", "span_end", "mention", "subject", "subject_full", "indicator", "value", "value_max", "unit",
     "kind", "stance", "bound", "year", "optional", "part", "section_path", "sentence",
 )  # fmt: skip
 
@@ -609,7 +447,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
     "indicators": {
         "report_id": _S, "region": _S, "report_year": _I, "doc": _S, "span_start": _I, "span_end": _I,
-        "mention": _S, "subject": _S, "subject_full": _S, "value": _F, "value_max": _F, "unit": _S,
+        "mention": _S, "subject": _S, "subject_full": _S, "indicator": _S, "value": _F, "value_max": _F, "unit": _S,
         "kind": _S, "stance": _S, "bound": _S, "year": _I, "optional": _B, "part": _S,
         "section_path": _S, "sentence": _S,
     },

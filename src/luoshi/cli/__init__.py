@@ -40,6 +40,7 @@ def _register() -> None:
         "backup_cmds",
         "web_cmds",
         "review_cmds",
+        "compare_cmds",
     ):
         try:
             importlib.import_module(f"luoshi.cli.{name}")

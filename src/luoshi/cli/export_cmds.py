@@ -1,4 +1,5 @@
-"""`luoshi export`: the 任务分解表 workbook and the progress bulletin, written through a temporary file."""
+"""`luoshi export`: the 任务分解表 workbook and the progress bulletin, written through a temporary file;
+`luoshi bulletin`: the weekly bulletin into the bulletin_dir setting (run by luoshi-bulletin.timer)."""
 
 from __future__ import annotations
 
@@ -60,3 +61,30 @@ def export_docx_cli(
 
     n = _export("docx", export_docx, output, as_of, report, db)
     typer.echo(f"已导出进展通报到 {output}（滞后任务 {n} 项）")
+
+
+@app.command("bulletin")
+def bulletin_cli(
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="输出文件，默认 bulletin_dir 中的 进展通报-<日期>.docx / output file")] = None,
+    as_of: AsOfOpt = None,
+    report: ReportOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """生成每周进展通报（Word），默认存入配置的 bulletin_dir，文件名带截至日期；由 luoshi-bulletin.timer 每周运行。
+
+    Write the weekly progress bulletin (the same document as `luoshi export docx`) into the bulletin_dir
+    setting, named after its as-of date.
+
+    Example: luoshi bulletin --as-of 2024-06-30
+    """
+    from luoshi.config import get_settings
+    from luoshi.export import export_docx
+
+    day = as_of_date(as_of)
+    if output is None:
+        folder = get_settings().bulletin_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        output = folder / f"进展通报-{day.isoformat()}.docx"
+    n = _export("docx", export_docx, output, day.isoformat(), report, db)
+    typer.echo(f"已生成进展通报 {output}（截至 {day.isoformat()}，滞后任务 {n} 项）")

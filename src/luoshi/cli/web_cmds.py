@@ -7,11 +7,12 @@ imports happen inside the functions so that other commands start fast.
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from luoshi.cli import app
+from luoshi.errors import Unavailable
 
 user_app = typer.Typer(help="账户管理 / user accounts.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
@@ -25,33 +26,74 @@ def _url(db: str | None) -> str:
     return resolve_url(db)
 
 
-def _serve(url: str, host: str, port: int, today: object = None) -> None:
-    import uvicorn
+def _serve(url: str | None, host: str | None, port: int | None, today: object = None) -> None:
+    """Check the settings and the database, then serve until SIGTERM or Ctrl+C; every line goes to the log.
+    Any reason not to start (a bad setting, an unreachable database, a schema behind) is a LuoshiError:
+    one line, and no port is opened."""
+    import logging
+    import signal
 
+    import uvicorn
+    from sqlalchemy.engine import make_url
+
+    import luoshi
+    from luoshi.config import config_path
+    from luoshi.logs import process_age, setup_logging
     from luoshi.web.app import create_app
     from luoshi.web.settings import web_settings
 
-    overrides: dict[str, object] = {"database_url": url}
-    if today is not None:
-        overrides["today"] = today
-    web = create_app(web_settings(None, **overrides))
-    if not os.environ.get("LUOSHI_SECRET_KEY"):
-        typer.echo("提示：未设置 LUOSHI_SECRET_KEY，重启后需重新登录 / note: no LUOSHI_SECRET_KEY, sessions end on restart")
-    typer.echo(f"落实 Luoshi 已启动 / serving: http://{host}:{port}/  （Ctrl+C 退出）")
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    overrides = {k: v for k, v in {"database_url": url, "host": host, "port": port, "today": today}.items()
+                 if v is not None}
+    cfg = web_settings(None, **overrides)
+    setup_logging(cfg.log_format, cfg.log_level)
+    log = logging.getLogger("luoshi.serve")
+    web = create_app(cfg)
+    if "secret_key" not in cfg.model_fields_set:  # neither the file nor the environment gave one
+        log.warning("未设置 secret_key，重启后需重新登录 / no secret_key: sessions end on restart")
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: list[Any] | None = None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                log.info("落实 Luoshi %s 已启动 / serving: http://%s:%d/（启动用时 %.1f 秒）", luoshi.__version__,
+                         cfg.host, cfg.port, process_age(), extra={"fields": {
+                             "version": luoshi.__version__, "host": cfg.host, "port": cfg.port,
+                             "database": make_url(cfg.database_url).render_as_string(hide_password=True),
+                             "config": str(config_path() or ""), "pid": os.getpid(),
+                             "startup_seconds": round(process_age(), 2)}})
+
+    # uvicorn shuts down gracefully on these signals, then raises them again with the handler found
+    # before it started: ours returns, so the process ends with status 0 after the last log line.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: None)
+    server = Server(uvicorn.Config(web, host=cfg.host, port=cfg.port, log_config=None, access_log=False,
+                                   server_header=False, timeout_graceful_shutdown=20))
+    try:
+        server.run()
+    except SystemExit:
+        if server.started:
+            raise
+    finally:
+        web.state.ledger.engine.dispose()
+    if not server.started:  # the port is taken or not ours to bind: uvicorn has logged why
+        raise Unavailable(f"无法在 {cfg.host}:{cfg.port} 上监听（端口已被占用或无权使用）/ cannot listen")
+    log.info("落实 Luoshi 已停止 / stopped")
 
 
 @app.command()
 def serve(
-    host: Annotated[str, typer.Option(help="监听地址 / address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="端口 / port")] = 8000,
+    host: Annotated[str | None, typer.Option(help="监听地址，默认取配置 host（127.0.0.1）/ address")] = None,
+    port: Annotated[int | None, typer.Option(help="端口，默认取配置 port（8000）/ port")] = None,
     db: DbOpt = None,
 ) -> None:
     """启动网页应用 / Serve the web application.
 
+    设置来自配置文件（/etc/luoshi/luoshi.toml 或 LUOSHI_CONFIG）和 LUOSHI_ 环境变量；日志写到标准输出；
+    /healthz 供监控；收到 SIGTERM 时处理完当前请求后退出。数据库无法连接或版本落后时不启动，只给出一行说明。
+
     Example: luoshi serve --port 8000 --db luoshi.db
     """
-    _serve(_url(db), host, port)
+    _serve(_url(db) if db else None, host, port)
 
 
 @user_app.command("add")
@@ -61,6 +103,9 @@ def user_add(
     department: Annotated[str | None, typer.Option("--department", help="部门名称（department 角色必填）")] = None,
     password: Annotated[str | None, typer.Option("--password", help="不填则随机生成并显示一次 / random if omitted")] = None,
     display_name: Annotated[str, typer.Option("--name", help="显示名称 / display name")] = "",
+    region: Annotated[
+        str | None, typer.Option("--region", help="所属地区：只看本地区和下辖地区 / the office's region")
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """新建账户 / Add a user account.
@@ -74,10 +119,11 @@ def user_add(
     try:
         with transaction(factory) as session:
             pw = store.create_user(session, username, role, department=department, password=password,
-                                   display_name=display_name)
+                                   display_name=display_name, region=region)
     finally:
         engine.dispose()
-    typer.echo(f"已创建用户 / created user: {username} ({role}{' · ' + department if department else ''})")
+    where = "".join(f" · {x}" for x in (department, region) if x)
+    typer.echo(f"已创建用户 / created user: {username} ({role}{where})")
     if password is None:
         typer.echo(f"初始密码（只显示这一次）/ password (shown once): {pw}")
 
@@ -88,6 +134,9 @@ def demo(
     port: Annotated[int, typer.Option(help="端口 / port")] = 8000,
     db: DbOpt = None,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="只准备数据，不启动 / set up only")] = False,
+    regions: Annotated[
+        bool, typer.Option("--regions", help="另建省、市两级三个地区的演示（区域汇总、横向比较）/ a 3-region demo too")
+    ] = False,
 ) -> None:
     """准备演示：建库、导入参考报告、演示部门与管理员，然后启动 / Set up the demo and serve it.
 
@@ -106,6 +155,15 @@ def demo(
         typer.echo(f"管理员 / admin: {info['username']}  密码（只显示这一次）/ password (shown once): {info['password']}")
     else:
         typer.echo(f"管理员 / admin: {info['username']}（已存在，密码不变 / exists, password unchanged）")
+    if regions:
+        from luoshi.web.demo import setup_regions
+
+        tree = setup_regions(url)
+        typer.echo(f"地区演示 / regions: {' › '.join(tree['regions'][:1])} 及下辖 {'、'.join(tree['regions'][1:])}；"
+                   f"{tree['reports']} 份报告，{tree['targets']} 项目标任务")
+        for username, region, password in tree["users"]:
+            shown = f"密码（只显示这一次）/ password: {password}" if password else "已存在，密码不变 / exists"
+            typer.echo(f"  {region}督查室 / office: {username}  {shown}")
     if info.get("demo_today") and not os.environ.get("LUOSHI_TODAY"):
         typer.echo(f"演示日期 / demo date: {info['demo_today']}（状态按报告年度内的这一天计算 / statuses as of this day）")
     if not no_serve:

@@ -115,7 +115,7 @@ def report_facts(doc: Document, sections: list[Section]) -> ReportFacts:
             year, why = _year_from_text(doc.norm)
         if year is not None:
             cues["year"] = why
-    level = _level_of(region) if region else None
+    level = level_of(region) if region else None
     return ReportFacts(year=year, review_year=year - 1 if year else None, term_end=term_end(year),
                        region=region, level=level, date=date, cues=cues)
 
@@ -136,7 +136,7 @@ def _region_name(raw: str) -> str | None:
     return None
 
 
-def _level_of(region: str) -> str | None:
+def level_of(region: str) -> str | None:
     lex = load("reading")
     if region in lex["provincial_cities"]:
         return "省"
@@ -468,5 +468,5 @@ def part_of(runs: list[PartRun], pos: int) -> Part:
     return runs[i].part if 0 <= i < len(runs) and runs[i].span.contains(pos) else "other"
 
 
-__all__ = ["five_year_end", "part_of", "read_report", "report_facts", "report_year", "term_end", "title_parts",
+__all__ = ["five_year_end", "level_of", "part_of", "read_report", "report_facts", "report_year", "term_end", "title_parts",
            "year_in"]

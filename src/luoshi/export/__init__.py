@@ -4,6 +4,7 @@
               xlsx_rows(session, ...) -> {sheet: [[cell, ...], ...]}  the same content as plain values
     docx.py   export_docx(session, out, report_id=None, as_of=None)  the progress bulletin (进展通报)
     csv.py    write_csv(out, rows, columns, headers)                   ledger rows as CSV
+    tables.py compare_workbook(table) / series_workbook(series)       横向比较 and 历年对比 workbooks
     rows.py   the rows and cells they share
 
 `out` is a path or a binary stream; xlsx_bytes / docx_bytes give the file for a web download.

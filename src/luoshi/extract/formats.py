@@ -11,7 +11,7 @@ from pathlib import Path
 
 from luoshi.extract.model import Indicator
 
-FIELDS = ["doc", "span", "mention", "subject", "subject_full", "value", "value_max", "unit", "kind", "stance",
+FIELDS = ["doc", "span", "mention", "subject", "subject_full", "indicator", "value", "value_max", "unit", "kind", "stance",
           "bound", "year", "optional", "section", "sentence"]
 FORMATS = ("jsonl", "csv", "xlsx", "table")
 
@@ -68,12 +68,12 @@ def _pad(s: str, w: int) -> str:
 
 def to_table(inds: Sequence[Indicator], *, max_subject: int = 18) -> str:
     """A plain table that lines up Chinese text in a terminal, one indicator a row."""
-    head = ["位置", "指标", "数值", "单位", "类型", "性质", "界限", "年份"]
+    head = ["位置", "指标", "指标库", "数值", "单位", "类型", "性质", "界限", "年份"]
     rows = []
     for i in inds:
         subject = i.subject if _width(i.subject) <= max_subject * 2 else i.subject[: max_subject - 1] + "…"
         value = f"{i.value:g}" + (f"–{i.value_max:g}" if i.value_max is not None else "")
-        rows.append([f"{i.span[0]}", subject + (" (?)" if i.optional else ""), value, i.unit,
+        rows.append([f"{i.span[0]}", subject + (" (?)" if i.optional else ""), i.indicator or "", value, i.unit,
                      KIND_ZH.get(i.kind, i.kind), STANCE_ZH.get(i.stance, i.stance), BOUND_ZH.get(i.bound, i.bound),
                      str(i.year or "")])
     out = table(head, rows)

@@ -30,6 +30,7 @@ class Indicator:
     bound: Bound
     year: int | None
     subject_full: str | None = None
+    indicator: str | None = None  # the canonical indicator of the catalogue (指标库), if any
     value_max: float | None = None
     optional: bool = False
     section: list[str] = field(default_factory=list)  # heading path, top first

@@ -10,6 +10,7 @@ Stages, each reading what the one before assigned:
 6. bound    exact / approx / min / max / range, with 分别 lists sharing a trailing bound
 7. subject  left or forward subject, 分别/各/均 distribution, inheritance within a sentence
 8. stance   actual / target from the part of the report and the verbs; year
+9. indicator the canonical indicator of the catalogue the subject names (catalogue.assign_indicators)
 
 Everything is rules and lexicons (`luoshi/lexicon/data/*.yaml`): fast and deterministic.
 """
@@ -23,6 +24,7 @@ from itertools import pairwise
 from luoshi.document.build import build
 from luoshi.document.model import Document, TextMap
 from luoshi.extract.bounds import assign_bounds
+from luoshi.extract.catalogue import Catalogue, assign_indicators, default_catalogue
 from luoshi.extract.clauses import Slot, assign_groups, clause_bounds, link_previous, share_group_optional
 from luoshi.extract.distribute import (
     assign_subjects,
@@ -41,13 +43,17 @@ _RATIO_SEP = re.compile(r"\s*[:：]\s*")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
-def extract(doc: Document) -> list[Indicator]:
-    """Every indicator of `doc`. A text with web noise (pinyin annotations, an English side, numbers
-    broken by line ends) is read in its cleaned form; spans and mentions point into `doc.text`."""
+def extract(doc: Document, *, catalogue: Catalogue | None = None) -> list[Indicator]:
+    """Every indicator of `doc`, each with its catalogue indicator where its subject names one. A
+    text with web noise (pinyin annotations, an English side, numbers broken by line ends) is read
+    in its cleaned form; spans and mentions point into `doc.text`."""
     doc = build(doc)  # a Document made by hand has its views derived here
     if doc.clean is not None and doc.clean_map is not None:
-        return [_to_original(doc, doc.clean_map, r) for r in _extract(doc.clean)]
-    return _extract(doc)
+        out = [_to_original(doc, doc.clean_map, r) for r in _extract(doc.clean)]
+    else:
+        out = _extract(doc)
+    assign_indicators(out, catalogue or default_catalogue())
+    return out
 
 
 def _to_original(doc: Document, tmap: TextMap, r: Indicator) -> Indicator:

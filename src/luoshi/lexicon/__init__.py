@@ -99,6 +99,13 @@ SCHEMAS: dict[str, dict[str, type]] = {
         "scope_cues": list,
         "scope_years": list,
     },
+    "indicators": {
+        "qualifiers": list,
+        "suffixes": list,
+        "target_list_cues": list,
+        "outside_list_cues": list,
+        "indicators": list,  # entries checked by luoshi.extract.catalogue
+    },
     "subjects": {
         "compounds": dict,
         "sector_shares": list,

@@ -19,6 +19,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from luoshi.errors import InvalidInput, LuoshiError, NotFound, PermissionDenied, ReadError
+from luoshi.web.access import AccessLog
 from luoshi.web.security import CsrfError, Forbidden, LoginRequired, RateLimiter
 from luoshi.web.settings import web_settings
 
@@ -71,6 +72,7 @@ def create_app(settings: Any = None) -> FastAPI:
         same_site="lax",
         https_only=cfg.cookie_secure,
     )
+    app.add_middleware(AccessLog)  # outermost: times and logs every request, errors included
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for router in routes.all_routers():

@@ -106,3 +106,57 @@ def add_demo_progress(session: Any, targets: list[Any], year: int, actor: Any) -
             except LuoshiError:
                 break  # a target that takes no value of this kind: leave it unreported
     return added
+
+
+# ---- a province and two of its cities (the region tree, the roll-up and the comparisons) ----------
+
+REGION_DEMO = (  # (region, level, parent, reports: (file, year))
+    ("云川省", "省", None, (("yunchuan-2026.txt", 2026),)),
+    ("青川市", "市", "云川省", (("qingchuan-2025.txt", 2025), ("qingchuan-2026.txt", 2026))),
+    ("白石市", "市", "云川省", (("baishi-2026.txt", 2026),)),
+)
+REGION_USERS = (("yunchuan", "云川省", "云川省督查室（演示）"), ("qingchuan", "青川市", "青川市督查室（演示）"),
+                ("baishi", "白石市", "白石市督查室（演示）"))
+
+
+def setup_regions(url: str) -> dict[str, Any]:
+    """A region tree of three (云川省 and its cities 青川市, 白石市; our own sample reports), each city's
+    office an admin that sees only its own city, the province's office all three. Idempotent."""
+    from sqlalchemy import select
+
+    import luoshi
+    from luoshi.ledger import service as s
+    from luoshi.ledger.storage.db import open_db, transaction
+    from luoshi.ledger.storage.models import User
+
+    engine, factory = open_db(url, init=True)
+    samples = resources.files("luoshi.sample").joinpath("regions")
+    try:
+        with transaction(factory) as session:
+            system = s.system_user(session)
+            regions: dict[str, Any] = {}
+            imported = targets = 0
+            for name, level, parent, reports in REGION_DEMO:
+                reg = s.get_or_create_region(session, name=name, level=level, parent=regions.get(parent or ""),
+                                             actor=system)
+                regions[name] = reg
+                for file, year in reports:
+                    doc = luoshi.read_bytes(samples.joinpath(file).read_bytes(), file[:-4], file)
+                    result = s.import_report(session, source=doc, region=reg, year=year, actor=system,
+                                             indicators=luoshi.extract(doc), title=f"{name}{year}年政府工作报告")
+                    found = s.list_targets(session, report_id=result.report.id)
+                    imported += 1
+                    targets += len(found)
+                    if result.created:
+                        add_demo_progress(session, found, year, system)
+            passwords: dict[str, str | None] = {}
+            for username, region, label in REGION_USERS:
+                passwords[username] = None
+                if session.scalar(select(User).where(User.username == username)) is None:
+                    passwords[username] = secrets.token_urlsafe(10)
+                    s.create_user(session, username=username, password=passwords[username], role="admin",
+                                  display_name=label, region=regions[region], actor=system)
+        return {"regions": [r[0] for r in REGION_DEMO], "reports": imported, "targets": targets,
+                "users": [(u, region, passwords[u]) for u, region, _ in REGION_USERS]}
+    finally:
+        engine.dispose()

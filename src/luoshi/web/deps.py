@@ -35,6 +35,7 @@ class WebUser:
     role: str
     department_id: int | None
     department_name: str | None
+    region_id: int | None = None  # the office's region: it sees this region and those below
 
     @property
     def is_admin(self) -> bool:
@@ -69,7 +70,7 @@ def load_user(session: Session, user_id: Any) -> WebUser | None:
         return None
     dept = row.department
     return WebUser(row.id, row.username, row.display_name or "", row.role, row.department_id,
-                   dept.name if dept is not None else None)
+                   dept.name if dept is not None else None, row.region_id)
 
 
 def get_user(request: Request, session: SessionDep) -> WebUser:

@@ -39,6 +39,9 @@ NAV = [
     ("/review", "待审核", {"admin"}),
     ("/dept", "本部门", {"department"}),
     ("/annual", "年度对比", {"admin", "viewer"}),
+    ("/compare", "横向比较", {"admin", "viewer"}),
+    ("/series", "历年对比", {"admin", "viewer"}),
+    ("/regions", "区域汇总", {"admin", "viewer"}),
 ]
 
 

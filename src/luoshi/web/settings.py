@@ -1,20 +1,23 @@
-"""Web settings from the environment (LUOSHI_ prefix). Built by a factory, never at import."""
+"""Web settings from the environment (LUOSHI_ prefix) and the configuration file (see luoshi.config).
+Built by a factory, never at import."""
 
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field, field_validator
 
-from luoshi.config import Settings
+from luoshi.config import Settings, load_settings
 
 UNSAFE_SECRETS = {"", "secret", "changeme", "change-me", "dev", "test", "luoshi", "password"}
 
 
 class WebSettings(Settings):
     """The ledger's settings (database, status rules, uploads, pinned "today") and what only the web
-    app needs."""
+    app needs. With these every key of the configuration file is declared: an unknown one is refused."""
+
+    complete: ClassVar[bool] = True
 
     # Signs session cookies. When unset a random key is drawn per process: sessions then end on restart.
     secret_key: str | None = Field(default=None, validate_default=True)
@@ -23,6 +26,9 @@ class WebSettings(Settings):
     cookie_secure: bool = False  # set LUOSHI_COOKIE_SECURE=1 behind HTTPS
     login_max_failures: int = 5
     login_window_seconds: int = 300
+    # Where `luoshi serve` listens (its --host / --port win).
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
 
     @field_validator("secret_key")
     @classmethod
@@ -51,4 +57,4 @@ def web_settings(settings: Any = None, **overrides: Any) -> WebSettings:
             if getattr(settings, name, None) is not None:
                 values[name] = getattr(settings, name)
     values.update(overrides)
-    return WebSettings(**values)
+    return load_settings(WebSettings, **values)

@@ -38,8 +38,9 @@ def authenticate(session: Session, username: str, password: str) -> int | None:
 
 
 def create_user(session: Session, username: str, role: str, *, department: str | None = None,
-                password: str | None = None, display_name: str = "") -> str:
-    """Create an account; returns its password (drawn at random when none is given)."""
+                password: str | None = None, display_name: str = "", region: str | None = None) -> str:
+    """Create an account; returns its password (drawn at random when none is given). `region`: the name
+    of an existing region; the account then sees that region and those below it."""
     s = svc()
     if role not in ("admin", "department", "viewer"):
         raise InvalidInput("角色须为 admin、department 或 viewer / role must be admin, department or viewer")
@@ -47,8 +48,17 @@ def create_user(session: Session, username: str, role: str, *, department: str |
         raise InvalidInput("部门用户须指定 --department / a department user needs --department")
     pw = password or secrets.token_urlsafe(12)
     dept = s.get_department(session, ref=department) if department else None
+    reg = None
+    if region:
+        from sqlalchemy import select
+
+        from luoshi.ledger.storage.models import Region
+
+        reg = session.scalar(select(Region).where(Region.name == region.strip()))
+        if reg is None:
+            raise NotFound(f"没有地区“{region}”（先导入该地区的报告）/ no such region")
     s.create_user(session, username=username, password=pw, role=role, department=dept,
-                  display_name=display_name, actor=s.system_user(session))
+                  display_name=display_name, region=reg, actor=s.system_user(session))
     return pw
 
 
@@ -70,9 +80,19 @@ def department_ids(target: Target) -> set[int]:
     return {a.department_id for a in target.assignments}
 
 
+def _region_guard(session: Session, user: WebUser, target: Target) -> None:
+    """A target of a region the user may not see (a neighbour's) does not exist for this user."""
+    from luoshi.ledger.operations.visibility import can_see_report
+
+    if not can_see_report(session, user, target.report_id):
+        raise NotFound(f"目标任务不存在 / no target {target.id}")
+
+
 def target_for(session: Session, user: WebUser, target_id: int) -> Target:
-    """The target if this user may see it: the office and viewers see all; a department only its own."""
+    """The target if this user may see it: the office and viewers see their regions' targets; a
+    department only its own."""
     target: Target = svc().get_target(session, ref=target_id)
+    _region_guard(session, user, target)
     if user.role == "department" and user.department_id not in ancestors_departments(session, target):
         raise Forbidden("这不是本部门的目标任务 / not a target of your department")
     return target
@@ -84,8 +104,15 @@ def can_report(user: WebUser, target: Target) -> bool:
     return user.role == "department" and user.department_id in department_ids(target)
 
 
-def reports(session: Session) -> list[Any]:
-    return list(svc().list_reports(session))
+def reports(session: Session, user: WebUser | None = None) -> list[Any]:
+    """The imported reports; with `user`, only those of the regions it may see."""
+    if user is None:
+        return list(svc().list_reports(session))
+    from luoshi.ledger.operations.visibility import filter_visible
+
+    reps = list(svc().list_reports(session))
+    ok = set(filter_visible(session, user, [r.id for r in reps]))
+    return [r for r in reps if r.id in ok]
 
 
 def departments(session: Session) -> list[Any]:
@@ -141,9 +168,10 @@ def _diff_words(diff: Any) -> str:
 # ---- ledger rows, cached by ledger version ---------------------------------------------------------
 
 
-def current_report_id(session: Session, wanted: int | None) -> int | None:
-    """The report asked for, else the latest (highest year, then newest) report; None when there is none."""
-    reps = reports(session)
+def current_report_id(session: Session, wanted: int | None, user: WebUser | None = None) -> int | None:
+    """The report asked for, else the latest (highest year, then newest) report; None when there is none.
+    With `user`, only the reports of the regions it may see count."""
+    reps = reports(session, user)
     if wanted is not None:
         if not any(r.id == wanted for r in reps):
             raise NotFound(f"报告不存在 / no report {wanted}")
@@ -219,6 +247,7 @@ def bulk_assign(session: Session, user: WebUser, target_ids: list[int], lead: in
     if lead in co:
         co = [c for c in co if c != lead]
     for tid in target_ids:
+        _region_guard(session, user, s.get_target(session, ref=tid))
         s.assign(session, target=tid, lead=lead, co=co, deadline=deadline, actor=who)
     return len(target_ids)
 
@@ -252,6 +281,7 @@ def ancestors_departments(session: Session, target: Target) -> set[int]:
 def target_detail(session: Session, user: WebUser, target_id: int, as_of: date) -> dict[str, Any]:
     s = svc()
     target = s.get_target(session, ref=target_id)
+    _region_guard(session, user, target)
     depts = ancestors_departments(session, target)
     if user.role == "department" and user.department_id not in depts:
         raise Forbidden("这不是本部门的目标任务 / not a target of your department")
@@ -334,6 +364,7 @@ def add_progress(session: Session, user: WebUser, target_id: int, *, period: str
 
     s = svc()
     target = s.get_target(session, ref=target_id)
+    _region_guard(session, user, target)
     if user.role == "department" and user.department_id not in ancestors_departments(session, target):
         raise Forbidden("这不是本部门的目标任务 / not a target of your department")
     if user.role not in ("admin", "department"):
@@ -347,6 +378,7 @@ def add_progress(session: Session, user: WebUser, target_id: int, *, period: str
 def target_detail_guard(session: Session, user: WebUser, target_id: int) -> Target:
     """The target if this user may report on it; Forbidden otherwise (checked before any file is stored)."""
     target: Target = svc().get_target(session, ref=target_id)
+    _region_guard(session, user, target)
     if user.role == "department" and user.department_id not in ancestors_departments(session, target):
         raise Forbidden("这不是本部门的目标任务 / not a target of your department")
     if user.role not in ("admin", "department"):
@@ -437,13 +469,21 @@ def dept_view(session: Session, cache: Any, user: WebUser, as_of: date) -> dict[
     return {"rows": rows, "overdue": overdue, "due": due, "returned": returned, "pending": pending}
 
 
-def review_queue(session: Session) -> list[Any]:
-    return list(svc().list_progress(session, review_state="pending"))
+def review_queue(session: Session, user: WebUser | None = None) -> list[Any]:
+    """Pending progress reports; with `user`, only those on targets of the regions it may see."""
+    queue = list(svc().list_progress(session, review_state="pending"))
+    if user is None:
+        return queue
+    from luoshi.ledger.operations.visibility import filter_visible
+
+    ok = set(filter_visible(session, user, {p.target.report_id for p in queue}))
+    return [p for p in queue if p.target.report_id in ok]
 
 
 def review(session: Session, user: WebUser, progress_id: int, accept: bool, comment: str) -> Any:
     if user.role != "admin":
         raise Forbidden("只有督查室可以审核 / only the office reviews")
+    _region_guard(session, user, svc().get_progress(session, ref=progress_id).target)
     return svc().review_progress(session, progress=progress_id, accept=accept, comment=comment,
                                  actor=actor(session, user))
 
@@ -453,6 +493,7 @@ def override(session: Session, user: WebUser, target_id: int, status: str, reaso
     if user.role != "admin":
         raise Forbidden("只有督查室可以认定状态 / only the office overrides a status")
     s = svc()
+    _region_guard(session, user, s.get_target(session, ref=target_id))
     if clear:
         s.clear_override(session, target=target_id, reason=reason, actor=actor(session, user))
     else:

@@ -8,5 +8,6 @@ an audit event for every change and never commit. Lowest first:
     responsibility.py  lead and co-departments, keyword suggestions
     targets.py      lists, sub-tasks, corrections, withdrawals
     importer.py     a report into the ledger, with a diff on re-import
-    progress.py, tracking.py (ledger rows, roll-ups), remind.py (催办), carryover.py, backup.py
+    progress.py, tracking.py (ledger rows, roll-ups), remind.py (催办), carryover.py
+    backup.py       backup, restore, verify, rotation      upgrade.py  db upgrade after a backup
 """

@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from luoshi.errors import InvalidInput, NotFound
+from luoshi.errors import InvalidInput, NotFound, PermissionDenied
 from luoshi.ledger.operations.lookup import get_department
 from luoshi.ledger.operations.permissions import require_role
+from luoshi.ledger.operations.visibility import visible_region_ids
 from luoshi.ledger.storage.audit import record, snapshot
-from luoshi.ledger.storage.models import ROLES, Department, User
+from luoshi.ledger.storage.models import ROLES, Department, Region, User
 
 SYSTEM = "system"
 
@@ -33,9 +34,12 @@ def create_user(
     role: str,
     department: Department | int | str | None = None,
     display_name: str = "",
+    region: Region | None = None,
     actor: User | None,
 ) -> User:
-    """A new account. `password=None` makes an account that cannot log in (e.g. for scripts)."""
+    """A new account. `password=None` makes an account that cannot log in (e.g. for scripts).
+    `region`: the office's region (it sees that region and those below); an actor with a region may
+    only give one it can see."""
     if actor is not None or session.scalar(select(User.id).limit(1)) is not None:
         require_role(actor, "admin")
     username = username.strip()
@@ -50,12 +54,17 @@ def create_user(
         raise InvalidInput("部门用户须指定所属部门 / a department user needs a department")
     if password is not None:
         _check_password(password)
+    if region is not None and actor is not None:
+        seen = visible_region_ids(session, actor)
+        if seen is not None and region.id not in seen:
+            raise PermissionDenied(f"{actor.username} 不能为本地区以外的地区建立用户 / region outside your own")
     user = User(
         username=username,
         display_name=display_name or username,
         password_hash=_hasher().hash(password) if password is not None else "",
         role=role,
         department_id=dept.id if dept else None,
+        region_id=region.id if region is not None else None,
     )
     session.add(user)
     session.flush()

@@ -2,8 +2,13 @@
 `session_factory(engine)` are called by whoever needs a database (CLI, web app, tests), so that each
 test can have its own.
 
-The URL is `--db`, else `LUOSHI_DATABASE_URL`, else `sqlite:///luoshi.db`. A bare file path is taken
-as a SQLite file. SQLite gets foreign keys on and WAL journaling.
+The URL is `--db`, else `LUOSHI_DATABASE_URL` (or the configuration file), else `sqlite:///luoshi.db`.
+A bare file path is taken as a SQLite file. SQLite gets foreign keys on and WAL journaling; PostgreSQL
+(and the forks that speak its protocol: KingbaseES, openGauss) a connect timeout.
+
+Schema versions are Alembic revisions (migrations/versions). `check_db` refuses a database that is not
+at the latest one, with what to do in one line; `migrate` moves one to a given revision inside the
+caller's transaction (upgrades with a backup first are `luoshi.ledger.operations.upgrade`).
 """
 
 from __future__ import annotations
@@ -13,10 +18,10 @@ from contextlib import contextmanager
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from luoshi.errors import LuoshiError
+from luoshi.errors import LuoshiError, Unavailable
 
 DEFAULT_URL = "sqlite:///luoshi.db"
 
@@ -38,7 +43,11 @@ def make_engine(url: str | None = None, *, schema: str | None = None, **kw: Any)
     url = resolve_url(url)
     if url.startswith("sqlite"):
         kw.setdefault("connect_args", {"check_same_thread": False})
+    elif url.startswith("postgresql"):
+        kw.setdefault("connect_args", {}).setdefault("connect_timeout", 10)
     engine = create_engine(url, **kw)
+    if engine.dialect.name == "postgresql":
+        _read_fork_versions(engine)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
@@ -61,6 +70,30 @@ def make_engine(url: str | None = None, *, schema: str | None = None, **kw: Any)
             dbapi_conn.autocommit = autocommit
 
     return engine
+
+
+def _read_fork_versions(engine: Engine) -> None:
+    """SQLAlchemy reads the server version from `version()`, which KingbaseES ("KingbaseES V008R006…")
+    and newer openGauss ("(openGauss 7.0.0 build …)") do not begin with "PostgreSQL x.y": fall back to
+    the server_version they report in PostgreSQL's own form."""
+    dialect = engine.dialect
+    parse = dialect._get_server_version_info
+
+    def server_version(connection: Connection) -> tuple[int, ...]:
+        try:
+            return tuple(parse(connection))
+        except AssertionError:
+            return fork_version(str(connection.exec_driver_sql("SHOW server_version").scalar()))
+
+    dialect._get_server_version_info = server_version  # type: ignore[method-assign]
+
+
+def fork_version(text: str) -> tuple[int, ...]:
+    """(12, 1) from "12.1", (9, 2, 4) from "9.2.4 (openGauss…)"; (9, 6) when nothing can be read."""
+    import re
+
+    found = re.match(r"\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?", text)
+    return tuple(int(x) for x in found.groups() if x is not None) if found else (9, 6)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -90,68 +123,140 @@ def _alembic_config(engine: Engine | None) -> Any:
     return cfg
 
 
-def init_db(engine: Engine) -> str:
-    """Create or upgrade every table to the latest migration; returns the revision."""
+def migrate(conn: Connection, revision: str = "head") -> None:
+    """Bring the database of `conn` to `revision` (upgrading only), inside the caller's transaction: on
+    PostgreSQL a failure leaves the schema as it was."""
     from alembic import command
 
-    with engine.begin() as conn:
-        cfg = _alembic_config(engine)
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    if revision != "head" and revision not in known_revisions():
+        raise LuoshiError(f"数据库版本 {revision} 比本程序新，请安装新版本的落实 / revision unknown to this program")
+    cfg = _alembic_config(None)
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, revision)
+
+
+@contextmanager
+def schema_transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction around migrations (and the rows loaded with them) that no statement escapes.
+    PostgreSQL has transactional DDL. SQLite's driver would commit each CREATE, ALTER or DROP on its own,
+    so there the transaction is begun by hand; foreign keys are off for its length and checked before
+    the commit, as SQLite's own procedure for rebuilding a table prescribes (dropping a referenced
+    table would fail otherwise)."""
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as conn:
+            yield conn
+        return
+    with engine.connect() as conn:
+        raw: Any = conn.connection.dbapi_connection
+        level = raw.isolation_level
+        raw.isolation_level = None  # no transaction begun or ended behind our back
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                conn.exec_driver_sql("BEGIN")
+                yield conn
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise LuoshiError(f"外键不一致（{len(broken)} 处，如表 {broken[0][0]}），未做任何修改 / "
+                                      "foreign keys broken, nothing written")
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
+            raw.isolation_level = level
+
+
+def init_db(engine: Engine) -> str:
+    """Create or upgrade every table to the latest migration; returns the revision."""
+    with schema_transaction(engine) as conn:
+        migrate(conn)
     return current_revision(engine) or ""
 
 
-def head_revision() -> str:
-    from alembic.config import Config
+def _script() -> Any:
     from alembic.script import ScriptDirectory
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(resources.files("luoshi.ledger.storage").joinpath("migrations")))
-    script = ScriptDirectory.from_config(cfg)
-    return script.get_current_head() or ""
+    return ScriptDirectory.from_config(_alembic_config(None))
 
 
-def current_revision(engine: Engine) -> str | None:
+def head_revision() -> str:
+    return str(_script().get_current_head() or "")
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in _script().walk_revisions()}
+
+
+def current_revision(engine: Engine | Connection) -> str | None:
     from alembic.runtime.migration import MigrationContext
 
+    if isinstance(engine, Connection):
+        return MigrationContext.configure(engine).get_current_revision()
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def schema_problem(engine: Engine) -> str | None:
+    """Why the program cannot work on this database as it is (one line saying what to do), or None."""
+    if not inspect(engine).has_table("alembic_version"):
+        return f"数据库未初始化，请先运行 luoshi db upgrade / database not initialised: {engine.url!r}"
+    rev, head = current_revision(engine), head_revision()
+    if rev == head:
+        return None
+    if rev not in known_revisions():
+        return (f"数据库版本 {rev} 比本程序（{head}）新，请安装新版本的落实 / "
+                "the database was upgraded by a newer version")
+    return (f"数据库版本 {rev} 落后于程序（{head}），请先运行 luoshi db upgrade（会先自动备份）/ "
+            "database needs upgrade")
+
+
 def check_db(engine: Engine) -> None:
     """Refuse to work on a database that is not initialised or not at the latest migration."""
-    if not inspect(engine).has_table("alembic_version"):
-        raise LuoshiError(
-            f"数据库未初始化，请先运行 luoshi db init / database not initialised: {engine.url!r}"
-        )
-    rev = current_revision(engine)
-    if rev != head_revision():
-        raise LuoshiError(f"数据库版本 {rev} 不是最新，请运行 luoshi db init 升级 / database needs upgrade")
+    problem = schema_problem(engine)
+    if problem:
+        raise LuoshiError(problem)
+
+
+# Failures of the connection that trying again later can cure (the server is starting, the network is
+# back), as opposed to a wrong password or database name.
+TRANSIENT = ("connection refused", "timeout expired", "timed out", "could not translate host name",
+             "name or service not known", "no route to host", "network is unreachable",
+             "the database system is starting up", "the database system is shutting down",
+             "the database system is in recovery mode", "server closed the connection unexpectedly",
+             "too many clients")
+
+
+def unreachable(engine: Engine, error: Exception) -> LuoshiError:
+    """The one-line error for a database that cannot be opened; Unavailable (exit 3) when retrying may help."""
+    first = str(error).splitlines()[0] if str(error) else type(error).__name__
+    where = engine.url.render_as_string(hide_password=True)
+    lowered = str(error).lower()
+    if engine.dialect.name != "sqlite" and any(t in lowered for t in TRANSIENT):
+        return Unavailable(f"无法连接数据库 {where}：{first} / database unreachable")
+    return LuoshiError(f"无法打开数据库 {where}：{first} / cannot open database")
 
 
 def open_db(url: str | None = None, *, init: bool = False) -> tuple[Engine, sessionmaker[Session]]:
-    """Engine and session factory for `url`, checked (or initialised with `init=True`)."""
+    """Engine and session factory for `url`, checked. `init=True` creates the tables of a new, empty
+    database; an existing one made by an earlier version is refused all the same (its upgrade takes a
+    backup first: `luoshi db upgrade`)."""
     engine = make_engine(url)
     try:
-        if init:
+        if init and not inspect(engine).get_table_names():
             init_db(engine)
-        else:
-            check_db(engine)
+        check_db(engine)
     except LuoshiError:
         engine.dispose()
         raise
     except Exception as e:  # a wrong URL, an unreachable server, a file that is not a database
         engine.dispose()
-        raise LuoshiError(
-            f"无法打开数据库 / cannot open database {engine.url!r}: {str(e).splitlines()[0]}"
-        ) from e
+        raise unreachable(engine, e) from e
     return engine, session_factory(engine)
 
 
 def new_revision(message: str) -> str:
     """For developers: write a new migration for the models' changes (autogenerated against a temporary
     SQLite database at the current head) into ledger/storage/migrations/versions; returns its path. Review it,
-    then `luoshi db init` applies it.
+    then `luoshi db upgrade` applies it. Also add a case to the upgrade test's fixture if the change
+    moves data (tests/ledger/test_upgrade.py).
 
         python -c "from luoshi.ledger.storage.db import new_revision; print(new_revision('add target tags'))"
     """

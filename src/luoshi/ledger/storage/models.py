@@ -58,7 +58,7 @@ class Region(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     level: Mapped[str] = mapped_column(String(20), default="")  # 省/州/市/县/区
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -248,6 +248,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200), default="")  # empty: cannot log in
     role: Mapped[str] = mapped_column(String(12))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    # The office's region: the user sees it and the regions below it (None: the whole deployment).
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -6,7 +6,8 @@ import importlib
 
 from fastapi import APIRouter
 
-MODULES = ("auth", "imports", "ledger", "target", "dashboard", "dept", "review", "annual", "files", "api")
+MODULES = ("health", "auth", "imports", "ledger", "target", "dashboard", "dept", "review", "annual", "compare", "regions",
+           "files", "api")
 
 
 def all_routers() -> list[APIRouter]:

@@ -35,7 +35,7 @@ def _indicators(request: Request, report: Any) -> list[Any]:
 @router.get("/annual")
 def annual_page(request: Request, user: ReaderUser, session: SessionDep,
                 plan: Annotated[int | None, Query()] = None, result: Annotated[int | None, Query()] = None) -> Response:
-    reps = sorted(store.reports(session), key=lambda r: (r.year, r.id))
+    reps = sorted(store.reports(session, user), key=lambda r: (r.year, r.id))
     ctx: dict[str, Any] = {"reports": reps, "plan": plan, "result": result, "review": None, "error": None}
     if plan is None and result is None and len(reps) >= 2:
         # Default: the last pair of consecutive years of one region.

@@ -123,7 +123,7 @@ def targets(request: Request, user: CurrentUser, session: SessionDep, report: in
             status: str = "", department: str = "", kind: str = "", type: str = "",
             q: Annotated[str, Query(max_length=100)] = "") -> list[TargetRow]:
     as_of = store.today(request.app.state.settings)
-    report_id = store.current_report_id(session, report)
+    report_id = store.current_report_id(session, report, user)
     if report_id is None:
         return []
     if user.role == "department":
@@ -160,7 +160,7 @@ def assign(user: AdminUser, session: SessionDep, target_id: int, body: Assignmen
 
 @router.get("/review", response_model=list[ProgressPublic])
 def review_queue(user: AdminUser, session: SessionDep) -> list[ProgressPublic]:
-    return [_progress(p) for p in store.review_queue(session)]
+    return [_progress(p) for p in store.review_queue(session, user)]
 
 
 @router.post("/progress/{progress_id}/review", response_model=ProgressPublic)
@@ -171,7 +171,7 @@ def review(user: AdminUser, session: SessionDep, progress_id: int, body: ReviewD
 @router.get("/dashboard")
 def dashboard(request: Request, user: ReaderUser, session: SessionDep, report: int | None = None) -> dict[str, Any]:
     as_of = store.today(request.app.state.settings)
-    report_id = store.current_report_id(session, report)
+    report_id = store.current_report_id(session, report, user)
     if report_id is None:
         return {"report_id": None}
     d = store.dashboard(session, request.app.state.cache, as_of, report_id)

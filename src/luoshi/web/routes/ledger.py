@@ -39,7 +39,7 @@ def ledger_page(
 ) -> Response:
     cache = request.app.state.cache
     as_of = store.today(request.app.state.settings)
-    report_id = store.current_report_id(session, report)
+    report_id = store.current_report_id(session, report, user)
     rows = store.all_rows(session, cache, as_of, report_id) if report_id is not None else []
     filters = {"section": section, "department": department, "status": status, "kind": kind, "type": type, "q": q}
     shown = store.filter_rows(rows, **filters)
@@ -61,7 +61,7 @@ def ledger_page(
     from luoshi.ledger.rules.status import STATUSES
 
     ctx: dict[str, Any] = {
-        "reports": store.reports(session), "report_id": report_id, "filters": filters, "total": len(rows),
+        "reports": store.reports(session, user), "report_id": report_id, "filters": filters, "total": len(rows),
         "shown": len(shown), "table_html": table_html, "sections": sections,
         "departments": store.departments(session), "statuses": STATUSES, "as_of": as_of,
         "page": page, "pages": pages, "per": per, "first": (page - 1) * size + 1 if shown else 0,
@@ -100,7 +100,7 @@ def export(request: Request, user: ReaderUser, session: SessionDep, fmt: str,
            report: Annotated[int | None, Query()] = None) -> Response:
     if fmt not in MEDIA:
         raise NotFound("只能导出 xlsx 或 docx / export xlsx or docx")
-    report_id = store.current_report_id(session, report)
+    report_id = store.current_report_id(session, report, user)
     as_of = store.today(request.app.state.settings)
     data, name = store.export_file(session, report_id, as_of, fmt)
     from urllib.parse import quote

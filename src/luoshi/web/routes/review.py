@@ -17,7 +17,7 @@ router = APIRouter(prefix="/review", dependencies=[Depends(check_csrf)], include
 
 @router.get("")
 def review_page(request: Request, user: AdminUser, session: SessionDep) -> Response:
-    return render(request, "review.html", {"queue": store.review_queue(session)})
+    return render(request, "review.html", {"queue": store.review_queue(session, user)})
 
 
 @router.post("/{progress_id}")
