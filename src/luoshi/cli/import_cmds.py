@@ -43,9 +43,10 @@ def import_cli(
     doc = read(path)
     given_region = region
     with ledger_session(db, init=True) as (s, actor):
-        if parent_region and (region or doc.facts.region):
+        name = region or doc.facts.region
+        if parent_region and name:
             parent = service.get_or_create_region(s, name=parent_region, actor=actor)
-            service.get_or_create_region(s, name=region or doc.facts.region, parent=parent, actor=actor)
+            service.get_or_create_region(s, name=name, parent=parent, actor=actor)
         res = service.import_report(
             s, source=doc, region=region, year=year, actor=actor, auto_assign=assign_departments
         )
