@@ -132,6 +132,8 @@ SCHEMAS: dict[str, dict[str, type]] = {
         "magnitudes": dict,
         "units": dict,
         "count_units": list,
+        "loose_inside": list,
+        "loose_end": list,
     },
 }
 
