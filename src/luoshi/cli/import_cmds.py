@@ -4,13 +4,15 @@ the office as year-end progress."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from luoshi.cli import app
 from luoshi.cli.common import DbOpt, ledger_session
-from luoshi.ledger.operations.importer import ImportResult
+
+if TYPE_CHECKING:  # the ledger (SQLAlchemy) loads only when a ledger command runs
+    from luoshi.ledger.operations.importer import ImportResult
 
 
 @app.command("import")
