@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: setup run test lint typecheck browser clean demo bench bundle
+.PHONY: setup run test lint typecheck browser readers clean demo bench bundle
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,11 +21,27 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
 	  else echo "make: chromium missing: run 'sudo apt-get install chromium fonts-wqy-microhei'"; fi; }
 
+# What the readers of .doc/.wps and of scans use, for their tests: LibreOffice, antiword and catdoc,
+# Tesseract with its Chinese model and a CJK font (Debian), RapidOCR (PyPI; its OpenCV loads libGL and
+# GLib). `make run` needs none.
+READER_DEBS := libreoffice-writer-nogui antiword catdoc tesseract-ocr tesseract-ocr-chi-sim fonts-wqy-microhei \
+  libgl1 libglib2.0-0
+readers: $(VENV)/.ocr-installed
+	@missing=""; for p in $(READER_DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq$$missing >/dev/null; \
+	  else echo "make: missing:$$missing: run 'sudo apt-get install$$missing'"; fi; fi
+
+$(VENV)/.ocr-installed: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install -q -e '.[dev,ocr]'
+	touch $@
+
 lint: setup
 	$(BIN)/ruff check src tests benchmarks packaging
 	$(BIN)/mypy
 
-test: setup browser lint
+test: setup browser readers lint
 	LUOSHI_SHARED=$(SHARED) $(BIN)/pytest -q -n 2 --dist loadfile
 
 # The main job: the web app on the embedded SQLite database with the reference report loaded.

@@ -13,6 +13,7 @@ import pytest
 
 import luoshi
 from luoshi.document.readers import docx as docx_reader
+from luoshi.document.readers import zipsafe
 from luoshi.errors import ReadError
 
 
@@ -152,7 +153,7 @@ def test_zip_bomb_by_declared_size(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         zf.writestr("[Content_Types].xml", "<Types/>")
         zf.writestr("word/document.xml", "<w:document/>")
     data = _declare_size(buf.getvalue(), "word/document.xml", 500 * 1024 * 1024)
-    monkeypatch.setattr(docx_reader, "MAX_RATIO", 10**9)
+    monkeypatch.setattr(zipsafe, "MAX_RATIO", 10**9)
     msg = refused(tmp_path, data)
     assert "zip 炸弹" in msg
     assert "200 MB" in msg

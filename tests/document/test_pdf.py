@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,11 +13,13 @@ import pypdf
 import pytest
 
 import luoshi
-from luoshi.document.readers.pdf import _SPACE_NEAR_CJK
 from luoshi.errors import ReadError
 
 MakePdf = Callable[..., bytes]
 SetLines = Callable[..., list[tuple[float, float, str]]]
+_CJK = r"\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u3000-\u303f\u2014-\u2027"
+# Spaces next to Chinese characters are layout in a PDF: they do not survive reading one.
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]+|[ \t\u3000]+(?=[{_CJK}])")
 SHARED = Path(os.environ.get("LUOSHI_SHARED", Path(__file__).resolve().parents[2] / ".." / "shared"))
 
 REVIEW = "过去一年，全市地区生产总值增长5.5%，规模以上工业增加值增长6.2%，城镇新增就业2.3万人，城乡居民人均可支配收入分别增长4.1%和7.3%。"
@@ -116,10 +119,9 @@ def test_owner_password_only_still_reads(make_pdf: MakePdf, set_lines: SetLines)
     assert luoshi.read_bytes(data, "x").text == PLAN
 
 
-def test_scanned_pdf(tmp_path: Path, make_pdf: MakePdf) -> None:
-    msg = refused(tmp_path, make_pdf([[], []]))
-    assert "扫描件" in msg
-    assert "OCR" in msg
+def test_no_text_and_no_picture(tmp_path: Path, make_pdf: MakePdf) -> None:
+    # Pages with only a drawing: nothing to read and nothing to OCR (scans are in test_ocr.py).
+    assert "没有文字层" in refused(tmp_path, make_pdf([[], []]))
 
 
 def test_truncated_pdf(tmp_path: Path, make_pdf: MakePdf, set_lines: SetLines) -> None:
@@ -185,8 +187,9 @@ def test_damaged_pdf_logs_nothing(make_pdf: MakePdf, set_lines: SetLines, caplog
 def test_scan_with_a_watermark_text_layer(tmp_path: Path, make_pdf: MakePdf) -> None:
     # Scanner apps stamp a line of text on every page of what is otherwise a picture.
     # (Each page's stamp differs, so it is not dropped as a running footer.)
+    # Without the picture there is nothing to OCR: refused, not read as six stamps.
     pages = [[(400, 30, f"扫描全能王{'甲乙丙丁戊己'[i]}")] for i in range(6)]
-    assert "扫描件" in refused(tmp_path, make_pdf(pages))
+    assert "没有文字层" in refused(tmp_path, make_pdf(pages))
 
 
 def test_mirrored_margins(make_pdf: MakePdf, set_lines: SetLines) -> None:

@@ -32,8 +32,7 @@ from luoshi.document.readers import REPORT_EXTENSIONS
 from luoshi.errors import InvalidInput, LuoshiError
 from luoshi.files import replacing
 
-# .doc is listed so that an old Word file shows up in errors.log as unsupported, not silently ignored.
-SUFFIXES = frozenset({*REPORT_EXTENSIONS, ".doc"})  # .doc is listed so that it is logged as unsupported
+SUFFIXES = frozenset(REPORT_EXTENSIONS)
 STATE = "state.jsonl"
 PARTS = "parts"
 ERRORS = "errors.log"

@@ -81,6 +81,8 @@ def extract_cli(
     finally:
         if progress is not None:
             progress.stop()  # type: ignore[attr-defined]
+    if failed == len(files):
+        raise typer.Exit(2)  # nothing was read: no output file, not even an empty one
     if fmt == "xlsx":
         from luoshi.files import replacing
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # the ledger (SQLAlchemy) loads only when a ledger command ru
 
 @app.command("import")
 def import_cli(
-    path: Annotated[Path, typer.Argument(help="报告文件 .txt/.docx/.pdf/.html / report file")],
+    path: Annotated[Path, typer.Argument(help="报告文件 .txt/.docx/.doc/.wps/.pdf/.ofd/.html 或扫描图片 / report file")],
     region: Annotated[
         str | None, typer.Option("--region", help="地区，默认取报告自述（人代会会议行、标题）/ region, e.g. 黔南州")
     ] = None,
@@ -29,13 +29,17 @@ def import_cli(
         str | None,
         typer.Option("--parent-region", help="上级地区（县属于州）/ the region this one belongs to"),
     ] = None,
+    ocr_checked: Annotated[
+        bool, typer.Option("--ocr-checked", help="扫描件中 OCR 识别的数字已对照原件核对 / OCR numbers checked")
+    ] = False,
     db: DbOpt = None,
 ) -> None:
     """把报告导入任务台账 / Import a report's targets and tasks into the ledger.
 
     地区和年度不指定时取报告自述（会议行、标题、各部分标题），并打印出来请核对；指定的与报告自述
     不符时给出警告。Importing the same text again changes nothing; a changed file shows what changed
-    and keeps assignments and progress.
+    and keeps assignments and progress. Numbers read by OCR from a scan enter only with --ocr-checked,
+    once a person has checked them against the paper (or through the web import page, one by one).
 
     Example: luoshi import qiannan-2024.txt --region 黔南州 --year 2024
     """
@@ -50,7 +54,8 @@ def import_cli(
             parent = service.get_or_create_region(s, name=parent_region, actor=actor)
             service.get_or_create_region(s, name=name, parent=parent, actor=actor)
         res = service.import_report(
-            s, source=doc, region=region, year=year, actor=actor, auto_assign=assign_departments
+            s, source=doc, region=region, year=year, actor=actor, auto_assign=assign_departments,
+            ocr_checked=ocr_checked,
         )
         region = res.report.region.name
         _echo_facts(res, given_region=given_region, given_year=year)

@@ -40,6 +40,17 @@ class SourcePart:
     start: int
     end: int
     where: str
+    confidence: float | None = None  # a page read by OCR: the engine's mean confidence, 0–1
+
+
+@dataclass(frozen=True, slots=True)
+class OcrSpan:
+    """Text read by OCR (one recognised line), `[start, end)` into `Document.text`, and how sure the
+    engine was of it (0–1). Numbers in it are to be confirmed by a person before they are trusted."""
+
+    start: int
+    end: int
+    confidence: float
 
 
 @dataclass(slots=True)
@@ -144,6 +155,7 @@ class Document:
     format: str = "txt"
     encoding: str | None = None
     sources: list[SourcePart] = field(default_factory=list)
+    ocr: list[OcrSpan] = field(default_factory=list)  # empty unless some text was read from pictures
     # Text folded for matching (full-width → half-width, traditional → simplified), same length.
     norm: str = ""
     # `norm` with the line breaks that only wrap a sentence (copies of PDFs, hard-wrapped web text)

@@ -36,10 +36,15 @@ class Indicator:
     section: list[str] = field(default_factory=list)  # heading path, top first
     sentence: str = ""
     part: str = "other"  # review / plan / other: the part of the report the number sits in
+    # Read by OCR: the engine's confidence in the line the number is on (0–1). A person confirms such
+    # a number before the ledger takes it. None for typed text, and then left out of `to_dict`.
+    ocr_confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["span"] = list(self.span)
+        if d["ocr_confidence"] is None:
+            del d["ocr_confidence"]
         return d
 
     def to_json(self) -> str:

@@ -53,6 +53,8 @@ def extract(doc: Document, *, catalogue: Catalogue | None = None) -> list[Indica
     else:
         out = _extract(doc)
     assign_indicators(out, catalogue or default_catalogue())
+    if doc.ocr:
+        _mark_ocr(doc, out)
     return out
 
 
@@ -105,6 +107,21 @@ def _extract(doc: Document) -> list[Indicator]:
         out.append(rec)
     out.sort(key=lambda r: (r.span[0], r.span[1]))
     return out
+
+
+def _mark_ocr(doc: Document, out: list[Indicator]) -> None:
+    """Numbers read by OCR carry the lowest confidence of the recognised lines under their mention."""
+    starts = [o.start for o in doc.ocr]
+    for ind in out:
+        s, e = ind.span
+        i = max(bisect_right(starts, s) - 1, 0)
+        confs = []
+        while i < len(doc.ocr) and doc.ocr[i].start < e:
+            if doc.ocr[i].end > s:
+                confs.append(doc.ocr[i].confidence)
+            i += 1
+        if confs:
+            ind.ocr_confidence = min(confs)
 
 
 # ---------------------------------------------------------------- records

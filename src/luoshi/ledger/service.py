@@ -12,7 +12,7 @@ Regions, departments, users
     verify_password(s, username=, password=) -> User | None      (argon2)
     set_password(s, user=, password=, actor=) / get_user(s, ref=) / list_users(s) / system_user(s)
 Reports and targets
-    import_report(s, source=, region=, year=, actor=, indicators=, title=) -> ImportResult(report, diff, created)
+    import_report(s, source=, region=, year=, actor=, indicators=, title=, ocr_checked=) -> ImportResult(report, diff, created)
     list_reports(s) / get_report(s, ref=)
     list_targets(s, report_id=, department_id=, status=, type=, kind=, section_id=, q=, as_of=,
                  include_withdrawn=) -> list[Target]

@@ -18,7 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from luoshi.document import Document, read_bytes
+from luoshi.document import Document, build, read_bytes
+from luoshi.document.model import OcrSpan, SourcePart
 from luoshi.document.readers import REPORT_EXTENSIONS, sniff
 from luoshi.errors import InvalidInput, NotFound, ReadError
 from luoshi.extract.model import BOUNDS, KINDS, STANCES
@@ -42,18 +43,23 @@ def _write_json(path: Path, data: Any) -> None:
     os.replace(tmp, path)
 
 
+ACCEPTED = "、".join(REPORT_EXTENSIONS)  # .txt、.docx、.pdf … for messages and the file picker
+LOW_CONFIDENCE = 0.9  # OCR text below this confidence is highlighted on the import page for checking
+
+
 def check_report_upload(filename: str, data: bytes, max_bytes: int) -> str:
     """The format of an uploaded report, checked by content against its extension; InvalidInput if refused."""
     ext = Path(filename or "").suffix.lower()
     if ext not in REPORT_EXTENSIONS:
-        raise InvalidInput("只接受 .txt、.docx、.pdf、.html 文件 / only .txt .docx .pdf .html")
+        raise InvalidInput(f"只接受 {ACCEPTED} 文件 / only {' '.join(REPORT_EXTENSIONS)}")
     if not data:
         raise InvalidInput("文件为空 / empty file")
     if len(data) > max_bytes:
         raise InvalidInput(f"文件过大（上限 {max_bytes // (1024 * 1024)} MB）/ file too large")
     found = sniff(data)
     expected = REPORT_EXTENSIONS[ext]
-    if found != expected:
+    # Word and WPS save RTF and web pages under a .doc name too.
+    if found != expected and not (expected == "doc" and found in ("rtf", "html")):
         raise InvalidInput(f"文件内容与扩展名不符（内容像 {found}，扩展名为 {ext}）/ content does not match extension")
     return found
 
@@ -68,10 +74,20 @@ class Draft:
 
     @property
     def doc(self) -> Document:
+        """The report as read at upload, kept in `document.json`: reading again could mean minutes of
+        OCR or a LibreOffice run on every page view. Drafts from before it are read again."""
         if self._doc is None:
-            data = (self.root / self.meta["source"]).read_bytes()
-            self._doc = read_bytes(data, self.meta["doc_id"], self.meta["filename"])
+            saved = self.root / "document.json"
+            if saved.exists():
+                self._doc = document_from(json.loads(saved.read_text(encoding="utf-8")))
+            else:
+                data = (self.root / self.meta["source"]).read_bytes()
+                self._doc = read_bytes(data, self.meta["doc_id"], self.meta["filename"])
         return self._doc
+
+    def unconfirmed(self) -> list[dict[str, Any]]:
+        """Live indicators whose number was read by OCR and no one has confirmed yet."""
+        return [it for it in self.live() if it.get("unconfirmed")]
 
     def item(self, item_id: int) -> dict[str, Any]:
         for it in self.items:
@@ -126,9 +142,13 @@ class DraftStore:
         root.mkdir(parents=True, exist_ok=False)
         source = f"source.{fmt}"
         (root / source).write_bytes(data)
+        _write_json(root / "document.json", document_record(doc))
         meta = {"id": draft_id, "filename": filename, "doc_id": stem, "format": fmt, "source": source,
-                "uploaded_by": user, "uploaded_at": _now(), "committed": None, "chars": len(doc.text)}
-        items = [{"id": i + 1, "origin": "extracted", "status": "ok", "data": d}
+                "uploaded_by": user, "uploaded_at": _now(), "committed": None, "chars": len(doc.text),
+                "ocr": bool(doc.ocr)}
+        # A number read by OCR waits for a person to confirm it against the paper before the commit.
+        items = [{"id": i + 1, "origin": "extracted", "status": "ok", "data": d,
+                  **({"unconfirmed": True} if d.get("ocr_confidence") is not None else {})}
                  for i, d in enumerate(indicators)]
         draft = Draft(draft_id, root, meta, items, doc)
         draft.save()
@@ -220,6 +240,7 @@ def clean_fields(raw: dict[str, Any], current: dict[str, Any] | None = None) -> 
 
 
 def correct(draft: Draft, item_id: int, raw: dict[str, Any], user: str) -> dict[str, Any]:
+    """Save the fields a person checked: changed ones are corrections, and an OCR number is confirmed."""
     it = draft.item(item_id)
     fields = clean_fields(raw, it["data"])
     before = {k: it["data"].get(k) for k in fields}
@@ -228,8 +249,38 @@ def correct(draft: Draft, item_id: int, raw: dict[str, Any], user: str) -> dict[
         it["data"].update(changed)
         it["status"] = "corrected"
         draft.log(user, "correct", item_id, {k: before[k] for k in changed}, changed)
+    if changed or it.get("unconfirmed"):
+        _confirm(draft, it, user)
         draft.save()
     return it
+
+
+def confirm(draft: Draft, item_id: int, user: str) -> dict[str, Any]:
+    """A person checked an OCR number against the paper and it is right."""
+    it = draft.item(item_id)
+    if it.get("unconfirmed"):
+        _confirm(draft, it, user)
+        draft.save()
+    return it
+
+
+def _confirm(draft: Draft, it: dict[str, Any], user: str) -> None:
+    if it.pop("unconfirmed", False):
+        it["confirmed_by"] = user
+        draft.log(user, "confirm", it["id"], it["data"].get("mention"), it["data"].get("value"))
+
+
+def document_record(doc: Document) -> dict[str, Any]:
+    """What a Document was read as, to rebuild it without reading the file again."""
+    return {"id": doc.id, "text": doc.text, "path": doc.path, "format": doc.format, "encoding": doc.encoding,
+            "sources": [[s.start, s.end, s.where, s.confidence] for s in doc.sources],
+            "ocr": [[o.start, o.end, o.confidence] for o in doc.ocr]}
+
+
+def document_from(rec: dict[str, Any]) -> Document:
+    return build(Document(id=rec["id"], text=rec["text"], path=rec["path"], format=rec["format"],
+                    encoding=rec["encoding"], sources=[SourcePart(*s) for s in rec["sources"]],
+                    ocr=[OcrSpan(*o) for o in rec["ocr"]]))
 
 
 def reject(draft: Draft, item_id: int, user: str, restore: bool = False) -> dict[str, Any]:
@@ -290,53 +341,10 @@ def _sentence_at(doc: Document, pos: int) -> str:
     return ""
 
 
-def segments(text: str, items: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """The text cut into lines of runs, each run plain or one highlighted indicator span.
-
-    Lines are separate so that offsets survive the browser folding CR LF; each run carries its start
-    offset so the page's script can turn a selection into exact `[start, end)` offsets.
-    """
-    spans: dict[tuple[int, int], list[dict[str, Any]]] = {}
-    for it in items:
-        s, e = it["data"]["span"]
-        spans.setdefault((s, e), []).append(it)
-    # Overlapping spans cannot nest in HTML: keep the earliest, longest; the others stay in the list.
-    marks: list[tuple[int, int, list[dict[str, Any]]]] = []
-    last_end = -1
-    for (s, e), its in sorted(spans.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
-        if s >= last_end:
-            marks.append((s, e, its))
-            last_end = e
-    lines: list[list[dict[str, Any]]] = []
-    mi = 0
-    pos = 0
-    for raw_line in text.split("\n"):
-        line_end = pos + len(raw_line)
-        content_end = line_end - 1 if raw_line.endswith("\r") else line_end
-        runs: list[dict[str, Any]] = []
-        cur = pos
-        while mi < len(marks) and marks[mi][0] < content_end:
-            s, e, its = marks[mi]
-            if e > content_end:
-                break  # a span crossing a line break is listed but not highlighted
-            if s > cur:
-                runs.append({"start": cur, "text": text[cur:s]})
-            runs.append({"start": s, "text": text[s:e], "inds": its})
-            cur = e
-            mi += 1
-        while mi < len(marks) and marks[mi][0] < content_end:
-            mi += 1
-        if content_end > cur:
-            runs.append({"start": cur, "text": text[cur:content_end]})
-        lines.append(runs)
-        pos = line_end + 1
-    return lines
-
-
 def validate_id(draft_id: str) -> str:
     if not _ID.match(draft_id):
         raise NotFound("导入记录不存在 / no such import")
     return draft_id
 
 
-__all__ = ["Draft", "DraftStore", "ReadError", "check_report_upload", "segments"]
+__all__ = ["Draft", "DraftStore", "ReadError", "check_report_upload"]

@@ -130,14 +130,21 @@ def department_by_id(session: Session, dept_id: int) -> Any:
 
 
 def commit_import(session: Session, draft: Draft, region: str, year: int, user: WebUser) -> dict[str, Any]:
-    """Commit a reviewed draft: the report with the office's corrected indicators, not the raw extraction."""
+    """Commit a reviewed draft: the report with the office's corrected indicators, not the raw extraction.
+    Numbers read by OCR enter the ledger only once a person has confirmed each against the paper."""
     from luoshi.extract.model import Indicator
 
+    waiting = draft.unconfirmed()
+    if waiting:
+        shown = "、".join(f"#{it['id']}" for it in waiting[:10]) + (" …" if len(waiting) > 10 else "")
+        raise InvalidInput(f"还有 {len(waiting)} 个由 OCR 识别的数字未确认（{shown}）：请对照原件逐一确认、"
+                           "更正或剔除后再提交 / OCR numbers not yet confirmed")
     s = svc()
     indicators = [Indicator.from_dict(it["data"]) for it in draft.live()]
     region_row = s.get_or_create_region(session, name=region, actor=actor(session, user))
     result = s.import_report(session, source=draft.doc, region=region_row, year=year, actor=actor(session, user),
-                             indicators=indicators, title=draft.meta.get("filename", ""))
+                             indicators=indicators, title=draft.meta.get("filename", ""),
+                             ocr_checked=True)  # each OCR number was confirmed above
     report = result.report
     n = len(s.list_targets(session, report_id=report.id))
     if result.created:

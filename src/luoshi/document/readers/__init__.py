@@ -1,4 +1,6 @@
-"""The readers: one module per format (txt, docx, pdf, html) and `dispatch`, which picks one by content."""
+"""The readers: one module per format (txt, docx, doc/wps, pdf, ofd, html, image) and `dispatch`, which
+picks one by content. `layout` turns positioned text (PDF glyphs, OCR lines, OFD text objects) into
+paragraphs; `ocr` and `convert` run the outside engines (RapidOCR or Tesseract, LibreOffice or antiword)."""
 
 from luoshi.document.readers.dispatch import REPORT_EXTENSIONS, read, read_bytes, sniff
 

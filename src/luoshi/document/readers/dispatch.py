@@ -1,5 +1,6 @@
 """Read a report file into a Document: the format is detected from the content, not the extension, and
-the reader of that format (txt, docx, pdf, html) gives the text; `document.build` derives the rest."""
+the reader of that format (txt, docx, doc/wps, rtf/odt, pdf, ofd, html, image) gives the text; `document.build`
+derives the rest."""
 
 from __future__ import annotations
 
@@ -13,15 +14,17 @@ from luoshi.document.readers.txt import read as read_txt
 from luoshi.errors import ReadError, UnsupportedFormat
 
 # The file extensions of the formats Luoshi reads, and the format each should hold.
-REPORT_EXTENSIONS = {".txt": "txt", ".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html"}
+REPORT_EXTENSIONS = {
+    ".txt": "txt", ".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html", ".ofd": "ofd",
+    ".doc": "doc", ".wps": "doc",  # WPS Writer keeps the Word 97 binary format
+    ".rtf": "rtf", ".odt": "odt",  # converted by LibreOffice
+    ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image", ".webp": "image",
+}
 MAX_BYTES = 50 * 1024 * 1024  # a work report is well under 1 MB; 50 MB leaves room for PDFs with images
 
 
 # Formats that are recognisably not a report Luoshi can read, by their first bytes.
 _FOREIGN = (
-    (b"{\\rtf", "RTF"),
-    (b"\x89PNG", "PNG 图片 / image"),
-    (b"\xff\xd8\xff", "JPEG 图片 / image"),
     (b"GIF8", "GIF 图片 / image"),
     (b"\x1f\x8b", "gzip 压缩包 / archive"),
     (b"7z\xbc\xaf\x27\x1c", "7z 压缩包 / archive"),
@@ -31,11 +34,19 @@ _FOREIGN = (
 )
 
 
+# Pictures of pages, read by OCR.
+_IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+
+
 def sniff(data: bytes) -> str:
-    """Guess the format from the first bytes: docx (zip), pdf, html, txt, doc (OLE) or foreign."""
+    """Guess the format from the content: docx or ofd (zip), pdf, html, txt, doc (OLE), image or foreign."""
     head = data[:2048]
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return "docx"
+        return _zip_kind(data)
+    if head.startswith(_IMAGES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return "image"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
     if b"%PDF-" in head[:1024]:  # the PDF spec lets the header start anywhere in the first 1 KB
         return "pdf"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -55,15 +66,26 @@ def sniff(data: bytes) -> str:
     return "txt"
 
 
-def _ole_reason(data: bytes) -> str:
-    """Say what an OLE compound file (D0CF11E0) is: an encrypted Office file or a legacy .doc/.xls."""
-    # Stream names in the OLE directory are UTF-16LE; an encrypted .docx keeps its package in
-    # `EncryptedPackage` next to `EncryptionInfo`.
-    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
-        return "文档已加密（有密码保护），请先去掉密码再另存为 .docx / password-protected document"
-    if "WordDocument".encode("utf-16-le") in data:
-        return "旧版 Word .doc 格式不受支持，请另存为 .docx / legacy .doc is not supported"
-    return "旧版 Office 二进制文件（.doc/.xls/.ppt）或加密文档不受支持 / legacy or encrypted Office file"
+def _zip_kind(data: bytes) -> str:
+    """A zip package is an OFD when it has OFD.xml at its root, an OpenDocument text when its mimetype
+    says so; anything else goes to the .docx reader, which says what it is. A zip too damaged to list
+    is left to the extension (see read_bytes)."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            if "OFD.xml" in names:
+                return "ofd"
+            if {"mimetype", "content.xml"} <= names and zf.getinfo("mimetype").file_size < 100:
+                odt = zf.read("mimetype").startswith(b"application/vnd.oasis.opendocument.text")
+                return "odt" if odt else "docx"
+            return "docx"
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        return "docx"
+    except Exception:  # zlib.error on a damaged mimetype member: the .docx reader says it is broken
+        return "docx"
 
 
 def _foreign_reason(data: bytes) -> str:
@@ -77,14 +99,15 @@ READERS: dict[str, Reader] = {"txt": read_txt}
 
 
 def _register_optional_readers() -> None:
-    # docx/pdf/html readers live in their own modules so that reading .txt imports nothing heavy.
+    # The other readers live in their own modules so that reading .txt imports nothing heavy.
     import importlib
 
-    for fmt in ("docx", "pdf", "html"):
+    for fmt, module in (("docx", "docx"), ("pdf", "pdf"), ("html", "html"), ("ofd", "ofd"), ("doc", "doc"),
+                        ("image", "image"), ("rtf", "office"), ("odt", "office")):
         if fmt in READERS:
             continue
         try:
-            mod = importlib.import_module(f"luoshi.document.readers.{fmt}")
+            mod = importlib.import_module(f"luoshi.document.readers.{module}")
         except ModuleNotFoundError:
             continue
         READERS[fmt] = mod.read
@@ -97,8 +120,8 @@ def read_bytes(data: bytes, doc_id: str, path: str | None = None) -> Document:
     if len(data) > MAX_BYTES:
         raise ReadError(f"文件过大（超过 {MAX_BYTES // 1024 // 1024} MB）/ file too large", path=path)
     fmt = sniff(data)
-    if fmt == "doc":
-        raise UnsupportedFormat(_ole_reason(data), path=path)
+    if fmt == "docx" and path and Path(path).suffix.lower() == ".ofd":
+        fmt = "ofd"  # a zip too damaged to list its members: the OFD reader says so in OFD terms
     if fmt == "foreign":
         raise UnsupportedFormat(_foreign_reason(data), path=path)
     if fmt not in READERS:
@@ -119,7 +142,8 @@ def read_bytes(data: bytes, doc_id: str, path: str | None = None) -> Document:
 
 
 def read(path: str | os.PathLike[str]) -> Document:
-    """Read a report file (.txt UTF-8/GB18030, .docx, .pdf with a text layer, .html)."""
+    """Read a report file: .txt (UTF-8/GB18030), .docx, .doc/.wps/.rtf/.odt (converted), .pdf (scans
+    by OCR), .ofd, .html, or a photo or scan of its pages."""
     p = Path(path)
     shown = str(path)
     if not p.exists():

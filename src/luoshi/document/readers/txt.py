@@ -100,7 +100,10 @@ def _is_binary(data: bytes) -> bool:
     return b"\x00" in sample
 
 
-_NAMED = {".docx": " Word 文档", ".pdf": " PDF", ".doc": " Word 文档", ".html": "网页", ".htm": "网页"}
+_NAMED = {".docx": " Word 文档", ".pdf": " PDF", ".doc": " Word 文档", ".wps": " WPS 文档", ".ofd": " OFD 文件",
+          ".rtf": " RTF 文档", ".odt": " OpenDocument 文档",
+          ".html": "网页", ".htm": "网页", ".png": "图片", ".jpg": "图片", ".jpeg": "图片", ".tif": "图片",
+          ".tiff": "图片", ".webp": "图片"}
 
 
 def read(data: bytes, doc_id: str, path: str | None) -> Document:

@@ -144,13 +144,16 @@ def import_report(
     indicators: list[Indicator] | None = None,
     title: str | None = None,
     auto_assign: bool = True,
+    ocr_checked: bool = False,
 ) -> ImportResult:
     """Import a report (a path, or a Document already read) for `region` (name or Region) and `year`,
     each by default what the report says of itself (its facts: the congress line, the title). Where
     the report says otherwise than what is given, the result carries a warning. Same text as already
     imported → nothing changes. A changed text → targets are matched to the existing ones (keeping
     their ids, assignments and progress), new ones added, vanished ones withdrawn; the diff is returned
-    and audited. `indicators` defaults to the extraction pipeline's (`luoshi.extract(doc)`)."""
+    and audited. `indicators` defaults to the extraction pipeline's (`luoshi.extract(doc)`). Numbers
+    read by OCR enter only with `ocr_checked`: the caller says a person has checked them against the
+    paper."""
     require_role(actor, "admin")
     doc = build(source) if isinstance(source, Document) else read(Path(source))
     if not doc.text.strip():
@@ -170,6 +173,12 @@ def import_report(
         return ImportResult(report, ImportDiff(identical=True), created=False, facts=doc.facts, warnings=warnings)
     if indicators is None:
         indicators = pipeline.extract(doc)
+    unchecked = sum(1 for ind in indicators if ind.ocr_confidence is not None)
+    if unchecked and not ocr_checked:
+        raise InvalidInput(
+            f"报告中有 {unchecked} 个数字由 OCR 从图片识别，须对照原件核对后才能进入台账：请在网页“导入”页逐一确认，"
+            "或核对原件后加 --ocr-checked 导入 / numbers read by OCR must be checked first (--ocr-checked)"
+        )
     drafts = plan_targets(doc, indicators, year)
     created = report is None
     if report is None:

@@ -6,22 +6,26 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from luoshi.errors import InvalidInput, LuoshiError
 from luoshi.web import store
 from luoshi.web.deps import AdminUser, SessionDep
 from luoshi.web.drafts import (
+    ACCEPTED,
+    LOW_CONFIDENCE,
     Draft,
     DraftStore,
     add,
     check_report_upload,
+    confirm,
     correct,
     find_mention,
     reject,
-    segments,
 )
 from luoshi.web.render import flash, render
 from luoshi.web.security import check_csrf
+from luoshi.web.textruns import segments
 
 router = APIRouter(prefix="/import", dependencies=[Depends(check_csrf)], include_in_schema=False)
 
@@ -40,7 +44,7 @@ async def read_upload(upload: UploadFile, max_bytes: int) -> bytes:
 
 @router.get("")
 def import_page(request: Request, user: AdminUser) -> Response:
-    return render(request, "import_list.html", {"drafts": drafts(request).list(), "error": None})
+    return render(request, "import_list.html", {"drafts": drafts(request).list(), "error": None, "accepted": ACCEPTED})
 
 
 @router.post("")
@@ -50,21 +54,26 @@ async def upload_report(request: Request, user: AdminUser, file: Annotated[Uploa
     filename = file.filename or ""
     try:
         fmt = check_report_upload(filename, data, max_bytes)
-        draft, warning = drafts(request).create(filename, data, fmt, user.username)
+        # OCR of a scan or a LibreOffice conversion takes seconds to minutes: off the event loop.
+        draft, warning = await run_in_threadpool(drafts(request).create, filename, data, fmt, user.username)
     except LuoshiError as e:
         # Shown on the page as a message, never a traceback.
         return render(request, "import_list.html",
-                      {"drafts": drafts(request).list(), "error": f"无法导入“{filename}”：{e.message}"},
-                      status_code=400)
+                      {"drafts": drafts(request).list(), "error": f"无法导入“{filename}”：{e.message}",
+                       "accepted": ACCEPTED}, status_code=400)
     n = len(draft.items)
-    flash(request, warning or f"已读取“{filename}”，抽取到 {n} 个指标，请核对后提交台账。", "warn" if warning else "ok")
+    message = f"已读取“{filename}”，抽取到 {n} 个指标，请核对后提交台账。"
+    if draft.meta.get("ocr"):
+        message += f"其中 {len(draft.unconfirmed())} 个数字由 OCR 识别，须逐一对照原件确认。"
+    flash(request, warning or message, "warn" if warning or draft.meta.get("ocr") else "ok")
     return RedirectResponse(f"/import/{draft.id}", status_code=303)
 
 
 def _view_context(draft: Draft) -> dict[str, Any]:
     doc = draft.doc
     live = draft.live()
-    counts = {"total": len(draft.items), "live": len(live),
+    low = [o for o in doc.ocr if o.confidence < LOW_CONFIDENCE]
+    counts = {"total": len(draft.items), "live": len(live), "unconfirmed": len(draft.unconfirmed()),
               "target": sum(1 for it in live if it["data"]["stance"] == "target"),
               "rejected": sum(1 for it in draft.items if it["status"] == "rejected"),
               "corrected": sum(1 for it in draft.items if it["status"] == "corrected"),
@@ -75,8 +84,10 @@ def _view_context(draft: Draft) -> dict[str, Any]:
         year = report_year(doc)
     except Exception:  # a report without a recognisable year: the office types it
         year = None
-    return {"draft": draft, "lines": segments(doc.text, live), "items": draft.items, "counts": counts,
-            "year": year, "sections": [s for s in doc.sections if s.level == 1]}
+    return {"draft": draft, "lines": segments(doc.text, live, low), "items": draft.items, "counts": counts,
+            "year": year, "sections": [s for s in doc.sections if s.level == 1], "ocr": bool(doc.ocr),
+            "low_lines": len(low), "low_confidence": LOW_CONFIDENCE, "commit_error": None,
+            "region": draft.meta["committed"]["region"] if draft.meta.get("committed") else ""}
 
 
 @router.get("/{draft_id}")
@@ -94,6 +105,14 @@ async def correct_item(request: Request, user: AdminUser, draft_id: str, item_id
         raw["optional"] = ""
     correct(draft, item_id, raw, user.username)
     flash(request, f"已更正指标 #{item_id}")
+    return RedirectResponse(f"/import/{draft_id}#ind-{item_id}", status_code=303)
+
+
+@router.post("/{draft_id}/items/{item_id}/confirm")
+def confirm_item(request: Request, user: AdminUser, draft_id: str, item_id: int) -> Response:
+    draft = drafts(request).get(draft_id)
+    it = confirm(draft, item_id, user.username)
+    flash(request, f"已确认 OCR 识别的数字 #{item_id}：{it['data']['mention']}")
     return RedirectResponse(f"/import/{draft_id}#ind-{item_id}", status_code=303)
 
 
@@ -149,7 +168,12 @@ def commit_draft(request: Request, user: AdminUser, session: SessionDep, draft_i
                  region: Annotated[str, Form(min_length=1, max_length=100)],
                  year: Annotated[int, Form(ge=1949, le=2100)]) -> Response:
     draft = drafts(request).get(draft_id)
-    result = store.commit_import(session, draft, region.strip(), year, user)
+    try:
+        result = store.commit_import(session, draft, region.strip(), year, user)
+    except InvalidInput as e:  # OCR numbers not yet confirmed: said at the commit form, inputs kept
+        ctx = _view_context(draft)
+        ctx.update(region=region, year=year, commit_error=e.message)
+        return render(request, "import_view.html", ctx, status_code=400)
     draft.meta["committed"] = {"report_id": result["report_id"], "by": user.username, "region": region, "year": year}
     draft.save()
     flash(request, result["message"])
