@@ -37,6 +37,20 @@ def test_facts_of_a_prefecture_and_a_county() -> None:
     assert (city.facts.region, city.facts.level) == ("重庆市", "省")
 
 
+def test_facts_written_other_ways() -> None:
+    # A congress date in Chinese numerals, a title with the date after it, a region in brackets.
+    doc = doc_of("（某某省）某某省人民政府工作报告（2023年1月14日）\n"
+                 "——二〇二三年一月十四日在某某省第十四届人民代表大会第一次会议上\n")
+    assert (doc.facts.year, doc.facts.date, doc.facts.region) == (2023, "2023-01-14", "某某省")
+    # A date alone near the top and the head of government's line.
+    doc = doc_of("政府工作报告\n（2008年1月16日 某某某）\n某某省代省长 某某某\n各位代表：\n")
+    assert (doc.facts.year, doc.facts.date, doc.facts.region) == (2008, "2008-01-16", "某某省")
+    # No date: the review of a five-year term gives the year after it.
+    doc = doc_of("政府工作报告\n“十三五”时期工作回顾\n过去五年，全省生产总值年均增长6%。\n")
+    assert doc.facts.year == 2021
+    assert [s.part for s in doc.sections] == ["review"]
+
+
 def test_facts_of_an_undated_summary() -> None:
     # No title, no date, no headings: the year the text plans for, else the year after its results.
     assert doc_of("报告提出，2026年全市经济社会发展主要预期目标是：生产总值增长5%左右。\n").facts.year == 2026

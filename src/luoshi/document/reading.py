@@ -88,20 +88,26 @@ def report_facts(doc: Document, sections: list[Section]) -> ReportFacts:
     region: str | None = None
     m = re.search(lex["meeting_line"], head)
     if m:
-        year = int(m.group(1))
-        date = f"{year:04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+        year, date = _date(m)
         cues["year"] = cues["date"] = m.group(0)
         region = _region_name(m.group(4))
         if region:
             cues["region"] = m.group(0)
-    for line in head.splitlines()[:30]:
-        line = line.strip()
+    lines = [line.strip() for line in head.splitlines()[:30]]
+    if year is None:
+        for line in lines[:12]:
+            d = re.match(lex["date_line"], line)
+            if d:
+                year, date = _date(d)
+                cues["year"] = cues["date"] = line
+                break
+    for line in lines:
         if len(line) > 40 or "政府工作报告" not in line:
             continue
         t = re.search(lex["title_line"], line)
         if not t:
             continue
-        ty = year_in(line[: t.end()])
+        ty = year_in(line)  # 2026年某省政府工作报告, 某省人民政府工作报告（2023年1月14日）
         if year is None and ty:
             year, cues["year"] = ty, line
         if region is None:
@@ -109,6 +115,13 @@ def report_facts(doc: Document, sections: list[Section]) -> ReportFacts:
             if region:
                 cues["region"] = line
         break
+    if region is None:
+        for line in lines[:15]:
+            ld = re.match(lex["leader_line"], line)
+            region = _region_name(ld.group(1)) if ld else None
+            if region:
+                cues["region"] = line
+                break
     if year is None:
         year, why = _year_from_headings(doc, sections)
         if year is None:
@@ -120,9 +133,33 @@ def report_facts(doc: Document, sections: list[Section]) -> ReportFacts:
                        region=region, level=level, date=date, cues=cues)
 
 
+_CN_SMALL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _small_number(s: str) -> int:
+    """1–31 in digits or in Chinese numerals (十四, 二十三, 三十一)."""
+    if s.isdigit():
+        return int(s)
+    tens, _, ones = s.rpartition("十")
+    if "十" not in s:
+        return _CN_SMALL.get(s, 0)
+    return (_CN_SMALL.get(tens, 1) if tens else 1) * 10 + _CN_SMALL.get(ones, 0)
+
+
+def _date(m: re.Match[str]) -> tuple[int | None, str | None]:
+    """The year and the date (YYYY-MM-DD) of a matched date, written in digits or Chinese numerals."""
+    year = year_in(m.group(1) + "年")
+    if year is None:
+        return None, None
+    month, day = _small_number(m.group(2)), _small_number(m.group(3))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return year, None
+    return year, f"{year:04d}-{month:02d}-{day:02d}"
+
+
 def _region_name(raw: str) -> str | None:
     lex = load("reading")
-    name = raw.strip(" 　“”\"")
+    name = re.sub(r"^[（(][^）)]{0,12}[）)]", "", raw.strip()).strip(" 　“”\"")
     name = re.sub(r"^(?:(?:19|20)\d\d|[一二〇○零三四五六七八九]{4})\s*年", "", name)
     for p in lex["region_prefixes"]:
         if name.startswith(p) and len(name) > len(p) + 1:
@@ -154,6 +191,11 @@ def _year_from_headings(doc: Document, sections: list[Section]) -> tuple[int | N
             y = year_in(title)
             if y and _words_part(title) == want and not _has_term_word(title):
                 return y + delta, title
+    # “十三五”时期工作回顾: the review of a five-year term; the report plans for the year after it.
+    for title in tops:
+        end = five_year_end(title)
+        if end and _words_part(title) == "review":
+            return end + 1, title
     # 一、过去一年的工作 … 二、扎实做好2024年各项工作: after a review, a heading that names a year.
     seen_review = False
     for title in tops:
@@ -256,7 +298,10 @@ def title_parts(title: str, plan: int | None) -> list[tuple[Part, str]]:
         end = five_year_end(m.group(0))
         if end is None:
             continue
-        part = "review" if plan is not None and end < plan else "term"
+        if plan is None:  # no year known: the heading's own words say whether the term is past
+            part = "review" if _words_part(title) == "review" else "term"
+        else:
+            part = "review" if end < plan else "term"
         hits.append((m.start(), part, m.group(0), True))
     for w in ("今后五年", "未来五年"):
         for m in re.finditer(w, title):

@@ -106,6 +106,8 @@ def screen(norm: str, m: NumberMention, blocked: Blocked) -> Verdict | None:
         return None
     if m.rank:
         return _screen_rank(norm, m)
+    if _bare_magnitude_as_word(norm, m, before, after):
+        return None
     if _is_date_or_name(norm, m, before, after):
         return None
     if m.unit_norm in load("units")["duration_units"]:
@@ -117,6 +119,21 @@ def screen(norm: str, m: NumberMention, blocked: Blocked) -> Verdict | None:
     if _is_structure_or_class(norm, m, before, after):
         return None
     return _borderline(m, before, after) or Verdict()
+
+
+def _bare_magnitude_as_word(norm: str, m: NumberMention, before: str, after: str) -> bool:
+    """百万羽蛋鸡, 千户苗寨, 千万师生, 新一轮千万吨粮食增产计划, 12个百亿元项目: a magnitude with no
+    numeral names a scale or a class; it is a figure only where a value word stands before it or a
+    bound after it (突破千亿元, 稳定在百万吨以上, 近万亿元)."""
+    if not m.chinese or m.text[:1] not in _BARE_FIRST or "分之" in m.text:
+        return False  # 千分之五点二 is a fraction, not a bare magnitude
+    lex = load("filters")
+    if before.rstrip().endswith(tuple(lex["bare_magnitude_before"])):
+        return False
+    return not after.lstrip().startswith(tuple(lex["bare_magnitude_after"]))
+
+
+_BARE_FIRST = set("百千万亿")
 
 
 def _is_marker_or_code(m: NumberMention, before: str, after: str) -> bool:

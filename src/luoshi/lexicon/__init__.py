@@ -72,6 +72,8 @@ SCHEMAS: dict[str, dict[str, type]] = {
         "structure_nouns_any": list,
         "round_units": list,
         "target_nouns": list,
+        "bare_magnitude_before": list,
+        "bare_magnitude_after": list,
     },
     "noise": {
         "pinyin_syllable": str,
@@ -83,6 +85,8 @@ SCHEMAS: dict[str, dict[str, type]] = {
     },
     "reading": {
         "meeting_line": str,
+        "date_line": str,
+        "leader_line": str,
         "title_line": str,
         "region_suffixes": dict,
         "provincial_cities": list,

@@ -186,8 +186,8 @@ def _tail(
         nxt = norm[pos : pos + 1]
         if nxt in inside and (_magnitude_at(norm, pos + 1, t) or _unit_at(norm, pos + 1, t)):
             approx, pos = nxt, pos + 1  # 300余场次, 740多万
-        elif nxt == "个" and _magnitude_at(norm, pos + 1, t):
-            pos += 1  # 一个亿
+        elif nxt == "个" and norm[pos + 1 : pos + 2] in ("万", "亿") and _magnitude_at(norm, pos + 1, t):
+            pos += 1  # 一个亿 (not 12个百亿元项目: a count of things classed by a bare magnitude)
         elif nxt == " " and (_magnitude_at(norm, pos + 1, t) or _unit_at(norm, pos + 1, t)):
             pos += 1  # copies put a space between a number and its unit (21.4 %, 3.12 亿元)
         size = _magnitude_at(norm, pos, t)
