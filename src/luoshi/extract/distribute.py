@@ -184,7 +184,7 @@ def _skip_trailing_bound(norm: str, start: int, limit: int) -> int:
 
 
 def _after_bounds(norm: str, pos: int) -> int:
-    m = re.match(r"\s*(?:及以上|以上|左右|以内|以下|之内|多)?", norm[pos : pos + 6])
+    m = re.match(r"(?:[（(][^）)\d]{1,2}[）)])?\s*(?:及以上|以上|左右|以内|以下|之内|多)?", norm[pos : pos + 10])
     return pos + (m.end() if m else 0)
 
 

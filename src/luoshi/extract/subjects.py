@@ -226,11 +226,24 @@ def complete_items(norm: str, text: str, items: list[list[Piece]], n: int) -> li
     out: list[str] = []
     for i, (tn, to) in enumerate(zip(texts_n, texts_o, strict=True)):
         longer = next((j for j in range(i + 1, len(texts_n)) if len(texts_n[j]) > len(tn)), None)
-        out.append(to + _tail_for(tn, texts_n[longer], texts_o[longer]) if longer is not None else to)
+        if longer is None:
+            out.append(to)
+            continue
+        tail = _tail_for(tn, texts_n[longer], texts_o[longer])
+        if tail is None:  # nothing shared: the metric the list's last item ends in, if any
+            tail = _metric_tail(tn, texts_n[-1], texts_o[-1])
+        out.append(to + tail)
     return out
 
 
-def _tail_for(item: str, last_n: str, last_o: str) -> str:
+def _metric_tail(item: str, last_n: str, last_o: str) -> str:
+    """粮食、肉蛋奶、蔬菜产量 → 粮食产量: the metric word the last item ends in."""
+    heads = sorted(load("subjects")["metric_heads"], key=len, reverse=True)
+    head = next((h for h in heads if last_n.endswith(h)), "")
+    return last_o[len(last_o) - len(head) :] if head and not item.endswith(head) else ""
+
+
+def _tail_for(item: str, last_n: str, last_o: str) -> str | None:
     if len(item) >= len(last_n):
         return ""
     # The longest suffix of the item found in the last item: 工业投资 / 高技术产业投资占比 → 占比
@@ -240,8 +253,11 @@ def _tail_for(item: str, last_n: str, last_o: str) -> str:
         # One shared character is enough when it ends a modifier: 国家级 / 省级旅游度假区
         if i >= 0 and (k >= 2 or suf in "级型类性式星"):
             return last_o[i + k :]
-    # No overlap: a short item stands for the head of the last item of the same length (城镇 / 农村…).
-    return last_o[len(item) :] if len(item) <= 2 else ""
+    # No overlap: a one-character item, or a paired qualifier (城镇 / 农村居民收入), stands for the
+    # head of the other item of the same length (存、贷款余额 → 存款余额); None: nothing shared.
+    if len(item) == 1 or (len(item) == 2 and last_n[:2] in load("subjects")["paired_qualifiers"]):
+        return last_o[len(item) :]
+    return None
 
 
 def _expand_compound(tn: str, to: str, n: int) -> list[str] | None:

@@ -60,6 +60,7 @@ SCHEMAS: dict[str, dict[str, type]] = {
         "scopes": list,
         "target_words": list,
         "actual_words": list,
+        "level_rates": list,
     },
     "filters": {
         "names": list,
@@ -123,6 +124,7 @@ SCHEMAS: dict[str, dict[str, type]] = {
         "growth_owners": list,
         "metric_heads": list,
         "growth_predicates": list,
+        "paired_qualifiers": list,
         "list_marks": list,
         "class_markers": list,
         "after_time_span": list,

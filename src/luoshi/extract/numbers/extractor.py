@@ -10,6 +10,8 @@ it belongs to a word (减负, 歼-35).
 
 from __future__ import annotations
 
+import re
+
 from luoshi.extract.numbers.model import Candidate
 from luoshi.extract.numbers.tables import Tables, tables
 
@@ -201,9 +203,11 @@ def _tail(
     span = None
     if unit:
         end = pos + len(unit)
-        per = _unit_at(norm, end + 1, t) if norm.startswith("/", end) else ""
-        if per:  # compound units: 万元/亩
-            end += 1 + len(per)
+        if norm.startswith("/", end):  # compound units: 万元/亩, 人/百亿元, 克/千克
+            mag = _magnitude_at(norm, end + 1, t)
+            per = _unit_at(norm, end + 1 + mag, t)
+            if per:
+                end += 1 + mag + len(per)
         span, pos = (pos, end), end
     if not approx and norm[pos : pos + 1] in t.words.approx_after_first:
         approx = _approx_after(norm, pos, unit, t)
