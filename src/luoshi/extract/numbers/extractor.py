@@ -10,8 +10,6 @@ it belongs to a word (减负, 歼-35).
 
 from __future__ import annotations
 
-import re
-
 from luoshi.extract.numbers.model import Candidate
 from luoshi.extract.numbers.tables import Tables, tables
 
