@@ -209,3 +209,16 @@ def test_a_number_broken_by_a_line_end_is_joined() -> None:
     text = "二、2026年工作安排\n全年粮食产量稳定在一个较高的水平上，力争达到1\n200万吨。\n"
     got = luoshi.extract(doc_of(text))
     assert [(i.mention, i.value) for i in got] == [("1\n200万吨", 1200.0)]
+
+
+def test_excerpts_joined_by_an_ellipsis_open_their_own_parts() -> None:
+    text = ("一、2025年工作回顾\n全省生产总值增长5.4%，新增城镇就业3.2万人。……今年是“十五五”开局之年，"
+            "全省新建保障性住房1万套，新增城镇就业3万人以上。\n")
+    assert targets(doc_of(text)) == [("5.4%", "actual", 2025), ("3.2万人", "actual", 2025),
+                                     ("1万套", "target", 2026), ("3万人", "target", 2026)]
+
+
+def test_a_sentence_of_this_years_work_inside_the_review() -> None:
+    text = "一、2025年工作回顾\n全省生产总值增长5.4%。今年，全省将新建保障性住房1万套。今年以来，全省完成投资100亿元。\n"
+    assert targets(doc_of(text)) == [("5.4%", "actual", 2025), ("1万套", "target", 2026),
+                                     ("100亿元", "actual", 2025)]

@@ -323,12 +323,22 @@ def title_parts(title: str, plan: int | None) -> list[tuple[Part, str]]:
     return out
 
 
+_ELLIPSIS = re.compile(r"…{2,}|\.{6}")
+
+
 def _paragraphs(norm: str) -> Iterator[tuple[int, int]]:
+    """Lines with text; passages joined by …… (excerpts of a report in a news story) are paragraphs
+    of their own, so that each may open a part."""
     pos = 0
     for line in norm.splitlines(keepends=True):
         end = pos + len(line.rstrip("\r\n"))
-        if norm[pos:end].strip():
-            yield pos, end
+        a = pos
+        for m in _ELLIPSIS.finditer(norm, pos, end):
+            if norm[a : m.start()].strip():
+                yield a, m.start()
+            a = m.end()
+        if norm[a:end].strip():
+            yield a, end
         pos += len(line)
 
 

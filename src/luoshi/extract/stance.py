@@ -44,7 +44,9 @@ def stance_of(doc: Document, s: Slot) -> str:
         return "target"
     if part == "review":
         # 超额完成年初确定的增长7.5%的目标: last year's target, named in the review.
-        return "target" if _NAMED_TARGET.match(doc.flow, s.m.end) else "actual"
+        if _NAMED_TARGET.match(doc.flow, s.m.end) or _future_sentence(doc, s):
+            return "target"
+        return "actual"
     t, _ = _stance_words()
     sent = doc.sentences[s.sentence_index]
     # A list of targets announced once (主要预期目标是：…；…；…) governs the whole sentence;
@@ -123,7 +125,7 @@ def _target_year(doc: Document, s: Slot, ryear: int | None) -> int | None:
     sent = doc.sentences[s.sentence_index]
     scope = doc.scope_at(s.m.start)
     part = doc.part_at(s.m.start)
-    if part == "review" and scope is None:
+    if part == "review" and scope is None and not _future_sentence(doc, s):
         return ryear - 1 if ryear else None  # a target of the year under review
     m2 = re.search(r"到\s*((?:19|20)\d\d)\s*年", norm[max(sent.span.start, s.m.start - 80) : s.m.start])
     if m2:
@@ -140,6 +142,19 @@ def _target_year(doc: Document, s: Slot, ryear: int | None) -> int | None:
     if ryear and _TERM_AHEAD.search(_context(doc, s)):
         return ryear + 4
     return ryear
+
+
+_FUTURE = re.compile(r"[^。；]{0,24}?(要|将|力争|确保|争取|计划|预计将)")
+
+
+def _future_sentence(doc: Document, s: Slot) -> bool:
+    """A sentence of this year's work standing in the review (今年，全省将新建…; a news story's excerpts
+    run together): it opens with this year or the next and says what will be done."""
+    sent = doc.sentences[s.sentence_index]
+    head = doc.flow[sent.span.start : s.m.start].lstrip("…. ")
+    year = doc.facts.year
+    opens = ("今年", "明年", *((f"{year}年", f"{year + 1}年") if year else ()))
+    return head.startswith(opens) and bool(_FUTURE.match(head))
 
 
 _TERM_NAMED = re.compile(r"十[一二三四五六七八九]?五[”\"]?\s*(?:时期|期间|期末|末|规划期)")
