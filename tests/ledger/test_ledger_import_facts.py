@@ -61,10 +61,13 @@ def test_no_region_anywhere_is_refused(db: DB) -> None:
     from luoshi.ledger import service
 
     s = db.session()
-    admin = service.system_user(s)
-    doc = read_bytes("二、2026年工作安排\n新增城镇就业3000人。\n".encode(), "x")
-    with pytest.raises(InvalidInput, match="地区"):
-        service.import_report(s, source=doc, actor=admin)
+    try:
+        admin = service.system_user(s)
+        doc = read_bytes("二、2026年工作安排\n新增城镇就业3000人。\n".encode(), "x")
+        with pytest.raises(InvalidInput, match="地区"):
+            service.import_report(s, source=doc, actor=admin)
+    finally:
+        s.close()  # nothing left open that would hold the test schema
 
 
 def test_cli_shows_what_it_took_from_the_report(tmp_path: Path) -> None:

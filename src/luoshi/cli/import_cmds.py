@@ -46,9 +46,9 @@ def import_cli(
     from luoshi.document import read
     from luoshi.ledger import service
 
-    doc = read(path)
     given_region = region
-    with ledger_session(db, init=True) as (s, actor):
+    with ledger_session(db, init=True) as (s, actor):  # the database is checked before the file is read
+        doc = read(path)
         name = region or doc.facts.region
         if parent_region and name:
             parent = service.get_or_create_region(s, name=parent_region, actor=actor)
