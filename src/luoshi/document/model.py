@@ -164,7 +164,7 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
 
-    # What the reading stage found (document/reading.py): the report's facts, its parts run by run,
+    # What the reading stage found (document/reading/): the report's facts, its parts run by run,
     # and the target lists that last to the end of the list.
     facts: ReportFacts = field(default_factory=lambda: ReportFacts())
     runs: list[PartRun] = field(default_factory=list)

@@ -3,7 +3,7 @@
 Headings are recognised by their markers at the start of a paragraph, ranked from the top:
 `一、` > `（一）` > `一是`/`第一，` > `1.` > `（1）`. A paragraph that opens with a marker and a short
 sentence (`一是集中突破工业。…`) has that sentence as its heading. Which part of the report each
-section stands in (review, plan, term, other) is the reading stage's work (`reading.py`).
+section stands in (review, plan, term, other) is the reading stage's work (`reading/`).
 """
 
 from __future__ import annotations

@@ -19,8 +19,7 @@ from luoshi.extract.clauses import Slot
 from luoshi.lexicon import load
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
-_PLAN = re.compile(r"“?十([一二三四五]?)五”?")
-_PLAN_START = {"": 2001, "一": 2006, "二": 2011, "三": 2016, "四": 2021, "五": 2026}
+_PLAN = re.compile(r"“?十[一二三四五六七八九]?五”?")
 
 
 @cache
@@ -101,9 +100,9 @@ def year_of(doc: Document, s: Slot, stance: str, ryear: int | None) -> int | Non
         if re.search(r"(是|比|较)$", before):
             continue
         tail = left[m.end() : m.end() + 3]
-        start = _PLAN_START.get(m.group(1))
-        if start and re.match(r"(期末|末)", tail):
-            plan = start + 4
+        end = five_year_end(m.group(0))
+        if end and re.match(r"(期末|末)", tail):
+            plan = end
     if re.search(r"上年的\s*$|上年\s*$", left) and ryear:
         return ryear - 2 if stance == "actual" else ryear - 1
     if explicit or plan:
