@@ -27,7 +27,10 @@ def _pinyin_re() -> re.Pattern[str]:
     return re.compile(rf"(?<=[\u3400-\u9fff])[（(]\s*([{letters}]+(?:\s+[{letters}]+)*)\s*[)）]")
 
 
-_LINE = re.compile(r"(?m)^[^\n]*$")
+# Only lines with a run of Latin letters can be an English side: the others are never looked at.
+_LATIN_LINE = re.compile(r"(?m)^[^\n]*[A-Za-z]{4}[^\n]*$")
+_LATIN = re.compile(r"[A-Za-z]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 # A line that opens a block (1. / 1、 / （一） / 一、) never continues a number of the line before.
 _OPENS_BLOCK = re.compile(r"\s*(?:\d{1,2}[.、](?!\d)|[（(]|[一二三四五六七八九十]{1,3}、)")
 
@@ -62,8 +65,8 @@ def _is_pinyin(group: str) -> bool:
 
 
 def _latin_share(line: str) -> float:
-    letters = sum(1 for c in line if c.isascii() and c.isalpha())
-    cjk = sum(1 for c in line if "\u3400" <= c <= "\u9fff")
+    letters = len(_LATIN.findall(line))
+    cjk = len(_CJK.findall(line))
     return letters / (letters + cjk) if letters + cjk else 0.0
 
 
@@ -73,13 +76,12 @@ def removals(text: str) -> list[tuple[int, int]]:
     cut: list[tuple[int, int]] = []
     if re.search(r"[（(]\s*[a-zü" + lex["tone_letters"] + "]", text):
         cut.extend(m.span() for m in _pinyin_re().finditer(text) if _is_pinyin(m.group(1)))
-    if re.search(r"[A-Za-z]{4}", text):
-        min_len, share = int(lex["latin_line_min"]), float(lex["latin_line_share"])
-        for m in _LINE.finditer(text):
-            line = m.group()
-            if len(line.strip()) >= min_len and _latin_share(line) >= share:
-                end = m.end() + 1 if m.end() < len(text) else m.end()
-                cut.append((m.start(), end))
+    min_len, share = int(lex["latin_line_min"]), float(lex["latin_line_share"])
+    for m in _LATIN_LINE.finditer(text):
+        line = m.group()
+        if len(line.strip()) >= min_len and _latin_share(line) >= share:
+            end = m.end() + 1 if m.end() < len(text) else m.end()
+            cut.append((m.start(), end))
     cut.extend(_broken_numbers(text, int(lex["wrapped_line_min"])))
     cut.sort()
     out: list[tuple[int, int]] = []

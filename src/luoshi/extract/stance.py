@@ -19,6 +19,16 @@ from luoshi.extract.clauses import Slot
 from luoshi.lexicon import load
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_FIVE_YEAR_WORDS = re.compile(r"五年|十[一二三四]?五|本届政府|任期")
+_FROM = re.compile(r"(由|从)[^，；。]{0,10}$")
+_TO = re.compile(r"到|至|为")
+_BASE_BEFORE = re.compile(r"(是|比|较|同|与|相比|自|以来)$")
+_OF_NUMBER = re.compile(r"的[^由从]{0,3}\d")
+_IS_BEFORE = re.compile(r"(是|为)$")
+_COMPARED_BEFORE = re.compile(r"(是|比|较)$")
+_TERM_END_AFTER = re.compile(r"期末|末")
+_LAST_YEAR_BEFORE = re.compile(r"上年的\s*$|上年\s*$")
+_BY_YEAR = re.compile(r"到\s*((?:19|20)\d\d)\s*年")
 _PLAN = re.compile(r"“?十[一二三四五六七八九]?五”?")
 
 
@@ -67,7 +77,7 @@ def _five_year_review(doc: Document, s: Slot) -> bool:
     heads = ""
     if sec is not None:
         heads = "".join(x.title for x in doc.section_path(s.m.start))
-    return bool(re.search(r"五年|十[一二三四]?五|本届政府|任期", para + heads))
+    return bool(_FIVE_YEAR_WORDS.search(para + heads))
 
 
 def _left_of(doc: Document, s: Slot) -> str:
@@ -78,8 +88,8 @@ def _left_of(doc: Document, s: Slot) -> str:
 def _from_to_first(doc: Document, s: Slot, left: str) -> bool:
     """The first number of 由A增加到B / 从A提高至B."""
     sent = doc.sentences[s.sentence_index]
-    return bool(re.search(r"(由|从)[^，；。]{0,10}$", left)
-                and re.search(r"(到|至|为)", doc.flow[s.m.end : sent.span.end][:20]))
+    return bool(_FROM.search(left)
+                and _TO.search(doc.flow, s.m.end, min(sent.span.end, s.m.end + 20)))
 
 
 def year_of(doc: Document, s: Slot, stance: str, ryear: int | None) -> int | None:
@@ -89,21 +99,21 @@ def year_of(doc: Document, s: Slot, stance: str, ryear: int | None) -> int | Non
     for m in _YEAR.finditer(left):
         before = left[max(0, m.start() - 2) : m.start()]
         after = left[m.end() : m.end() + 3]
-        if re.search(r"(是|比|较|同|与|相比|自|以来)$", before) or after.startswith(("以来", "相比", "同期")):
+        if _BASE_BEFORE.search(before) or after.startswith(("以来", "相比", "同期")):
             continue
-        if re.match(r"的[^由从]{0,3}\d", after) and re.search(r"(是|为)$", before):
+        if _OF_NUMBER.match(after) and _IS_BEFORE.search(before):
             continue
         explicit = int(m.group(1))
     plan = None
     for m in _PLAN.finditer(left):
         before = left[max(0, m.start() - 2) : m.start()]
-        if re.search(r"(是|比|较)$", before):
+        if _COMPARED_BEFORE.search(before):
             continue
         tail = left[m.end() : m.end() + 3]
         end = five_year_end(m.group(0))
-        if end and re.match(r"(期末|末)", tail):
+        if end and _TERM_END_AFTER.match(tail):
             plan = end
-    if re.search(r"上年的\s*$|上年\s*$", left) and ryear:
+    if _LAST_YEAR_BEFORE.search(left) and ryear:
         return ryear - 2 if stance == "actual" else ryear - 1
     if explicit or plan:
         return explicit or plan
@@ -126,7 +136,7 @@ def _target_year(doc: Document, s: Slot, ryear: int | None) -> int | None:
     part = doc.part_at(s.m.start)
     if part == "review" and scope is None and not _future_sentence(doc, s):
         return ryear - 1 if ryear else None  # a target of the year under review
-    m2 = re.search(r"到\s*((?:19|20)\d\d)\s*年", norm[max(sent.span.start, s.m.start - 80) : s.m.start])
+    m2 = _BY_YEAR.search(norm, max(sent.span.start, s.m.start - 80), s.m.start)
     if m2:
         return int(m2.group(1))
     # “十五五”时期市中心城市新增人口100万、县城新增人口100万: the term the sentence names.
