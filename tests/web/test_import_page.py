@@ -165,3 +165,17 @@ def test_committing_next_years_report_offers_last_years_results(env: Env) -> Non
                     data={"csrf_token": token, "region": "某县", "year": "2025"}, follow_redirects=True)
     assert second.status_code == 200
     assert "另有 2 项上年（2024 年）目标的完成情况已作为年终进展报送，待审核。" in second.text
+
+
+def test_region_and_year_come_from_the_report_for_the_office_to_confirm(env: Env) -> None:
+    c = env.client()
+    token = login(c, "admin")
+    text = "——2026年1月18日在某某县第十八届人民代表大会第五次会议上\n" + REPORT.replace("2024", "2026").replace("2023", "2025")
+    url = _draft(c, token, text)
+    page = c.get(url).text
+    assert "报告自述：地区“某某县”" in page and "规划年度 2026 年" in page
+    assert 'name="region" required maxlength="100" value="某某县"' in page and 'value="2026"' in page
+    # A year that contradicts the report is kept, with a warning for the office.
+    r = c.post(f"{url}/commit", data={"csrf_token": token, "region": "某某县", "year": "2024"}, follow_redirects=True)
+    assert r.status_code == 200
+    assert "报告自身的年度是 2026 年" in r.text

@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from luoshi.document.build import build
 from luoshi.document.normalize import fold
+from luoshi.document.reading import level_of
 from luoshi.extract.catalogue import Catalogue, default_catalogue
 from luoshi.extract.model import Indicator
 
@@ -37,11 +39,6 @@ SCOPES = ("list", "all")
 _CLAUSE = re.compile(r"[^，,；;。！？!?\n]+")
 _COLON = re.compile(r"[:：]")
 _DIGIT = re.compile(r"[0-9０-９]")
-# Stand-in until the reading stage gives report facts (level): provincial-level cities and suffixes.
-_PROVINCIAL_CITIES = ("北京市", "天津市", "上海市", "重庆市")
-_LEVELS = (("自治区", "省"), ("省", "省"), ("自治州", "市"), ("地区", "市"), ("盟", "市"), ("州", "市"),
-           ("市", "市"), ("自治县", "县"), ("自治旗", "县"), ("县", "县"), ("旗", "县"), ("区", "县"))  # fmt: skip
-
 
 @dataclass
 class Cell:
@@ -166,29 +163,17 @@ def cell_text(value: float, value_max: float | None, unit: str, bound: str, kind
 
 
 def report_facts(doc: Document) -> tuple[str | None, str | None, int | None]:
-    """Region, level and the year the report plans for: the reading stage's facts when it has
-    them, else the congress line, title or head of government's line, and the plan's year; last,
-    as in corpus mode, the file's name (`qiannan-2024`: region qiannan, level unknown)."""
+    """Region, level and the year the report plans for: the reading stage's facts, else the head of
+    government's line (corpus mode's reading); last, the file's name (`qiannan-2024`: region
+    qiannan, level unknown)."""
     from luoshi.analysis.corpus import from_filename, region_from_text
-    from luoshi.document import report_year
 
-    facts = getattr(doc, "facts", None)  # the reading stage's, where it has run
-    region = getattr(facts, "region", None) or region_from_text(doc.norm)
-    level = getattr(facts, "level", None) or level_of(region)
+    doc = build(doc)
+    facts = doc.facts
+    region = facts.region or region_from_text(doc.norm)
+    level = facts.level or (level_of(region) if region else None)
     named, named_year = from_filename(doc.id)
-    return region or named, level, getattr(facts, "year", None) or report_year(doc) or named_year
-
-
-def level_of(region: str | None) -> str | None:
-    """省 / 市 / 县 from the region's name (广西壮族自治区 → 省, 黔南布依族苗族自治州 → 市)."""
-    if not region:
-        return None
-    if region in _PROVINCIAL_CITIES:
-        return "省"
-    for suffix, level in _LEVELS:
-        if region.endswith(suffix):
-            return level
-    return None
+    return region or named, level, facts.year or named_year
 
 
 def target_list(
@@ -197,14 +182,19 @@ def target_list(
     """The span of the list of main expected targets for `year`: from its cue (主要预期目标是) to the
     end of its paragraph. Of several cues, the one whose paragraph holds the most of the year's
     catalogue targets; a cue right after 时期 / 十五五 (the term's goals) is not the year's list."""
-    scopes = getattr(getattr(doc, "reading", None), "scopes", None)
-    if scopes is not None:  # the reading stage found the lists
-        mine = [s for s in scopes if year is None or s.year == year]
-        return (mine[0].span.start, mine[0].span.end) if mine else None
     flow = doc.flow
     starts = sorted(r.span[0] for r in records if r.stance == "target" and r.indicator
                     and (year is None or r.year in (year, None)))
     best: tuple[int, tuple[int, int]] | None = None
+    # The lists the reading stage found for the year first; the catalogue's own cues where it found none.
+    for sc in doc.scopes:
+        if year is not None and sc.year != year:
+            continue
+        n = sum(1 for s in starts if sc.span.start <= s < sc.span.end)
+        if n and (best is None or n > best[0]):
+            best = (n, (sc.span.start, sc.span.end))
+    if best is not None:
+        return best[1]
     for cue in catalogue.list_cues:
         for m in re.finditer(re.escape(cue), flow):
             line_start = flow.rfind("\n", 0, m.start()) + 1

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from luoshi.extract.keys import key, lower_is_better, unit_base
+from luoshi.extract.keys import key, lower_is_better, match_key, unit_base
 from luoshi.extract.model import Indicator
 
 MET = "达成"
@@ -169,6 +169,10 @@ def _subject(ind: Indicator) -> str:
     return key(ind.subject_full or ind.subject)
 
 
+def _pairing(ind: Indicator) -> str:
+    return match_key(ind.subject_full or ind.subject)
+
+
 def _convert(target: Indicator, result: Indicator) -> tuple[str, float, float] | str:
     """Both values in one base unit, or the reason they cannot be compared."""
     if target.kind != result.kind:
@@ -236,7 +240,7 @@ def index_results(results: Iterable[Indicator], year: int | None) -> dict[str, l
     index: dict[str, list[Indicator]] = {}
     for r in results:
         if r.stance == "actual" and _year_ok(r, year):
-            index.setdefault(_subject(r), []).append(r)
+            index.setdefault(_pairing(r), []).append(r)
     return index
 
 
@@ -254,12 +258,12 @@ def review_row(
         index = index_results(results, year)
     subject = _subject(target)
     row = Row(target=target, subject=subject, group=group_of(target), verdict=ABSENT, reason="")
-    same = index.get(subject, [])
+    same = index.get(_pairing(target), [])
     if any(not r.optional for r in same):
         same = [r for r in same if not r.optional]  # borderline figures only when nothing else
     if not same:
         row.reason = "下一年报告未给出该指标的数字"
-        row.near = _near(subject, index)
+        row.near = _near(_pairing(target), index)
         return row
     kind = [r for r in same if not isinstance(_convert(target, r), str)]
     if not kind:
@@ -315,15 +319,38 @@ def review(
     include_optional: bool = False,
 ) -> Review:
     """Judge the targets of one report (for `year`, default: the year most targets name) against
-    the results of the next. Targets for other years (five-year goals) are left out; targets with
-    no year are taken as the report's."""
+    the results of the next, one row per target (a figure restated is one target). Targets for other
+    years (five-year goals) are left out; targets with no year are taken as the report's."""
     tlist = [t for t in targets if t.stance == "target" and (include_optional or not t.optional)]
     rlist = list(results)
     if year is None:
         year = target_year(tlist)
-    due = [t for t in tlist if t.year is None or year is None or t.year == year]
+    due = one_per_target([t for t in tlist if t.year is None or year is None or t.year == year])
     index = index_results(rlist, year)
     return Review(year=year, rows=[review_row(t, rlist, year=year, band=band, index=index) for t in due])
+
+
+# Subjects that name no metric of their own: a target restated under them (确定5%左右的增长目标,
+# 这一目标) is the one stated before with the same figure.
+_GENERIC = frozenset({"", "增长", "增长目标", "目标", "预期目标", "主要预期目标", "指标", "这一目标", "上述目标"})
+
+
+def one_per_target(targets: list[Indicator]) -> list[Indicator]:
+    """A figure a report states twice (the target list, then the sentences that explain it) is one
+    target: the later statement of the same subject (or of a subject that names no metric), kind,
+    bound, year and value is left out."""
+    seen: dict[tuple[Any, ...], list[str]] = {}
+    out = []
+    for t in targets:
+        base, factor = unit_base(t.unit)
+        figure = (t.kind, t.bound, t.year, base, round(t.value * factor, 9))
+        subject = _subject(t)
+        earlier = seen.setdefault(figure, [])
+        if earlier and (subject in earlier or subject in _GENERIC or key(t.subject) in _GENERIC):
+            continue
+        earlier.append(subject)
+        out.append(t)
+    return out
 
 
 def summarize(rows: Iterable[Row]) -> Summary:

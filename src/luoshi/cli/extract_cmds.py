@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from luoshi.cli import app
+from luoshi.document.model import ReportFacts
 from luoshi.document.readers import REPORT_EXTENSIONS
 from luoshi.errors import LuoshiError
 from luoshi.extract.model import Indicator
@@ -113,25 +114,48 @@ def outline_cli(
     path: Annotated[Path, typer.Argument(help="报告文件 / report file")],
     as_json: Annotated[bool, typer.Option("--json", help="JSON 输出")] = False,
 ) -> None:
-    """显示报告的标题结构及其所属部分 / Show the heading tree and the part of each section.
+    """显示报告的基本信息、各部分（及判断依据）、目标清单和标题结构 / Show the report's facts, its parts
+    with the cue for each, its target lists and the heading tree.
 
     Example: luoshi outline ../shared/corpus/qiannan-2024.txt
     """
     from luoshi import outline, read
-    from luoshi.document import report_year
 
     doc = read(path)
     secs = outline(doc)
+    facts = doc.facts
     if as_json:
         data = [{"id": s.id, "level": s.level, "marker": s.marker, "title": s.title, "part": s.part,
                  "parent": s.parent, "span": [s.span.start, s.span.end]} for s in secs]
-        typer.echo(json.dumps({"doc": doc.id, "year": report_year(doc), "sections": data}, ensure_ascii=False, indent=1))
+        runs = [{"part": r.part, "cue": r.cue, "span": [r.span.start, r.span.end]} for r in doc.runs]
+        scopes = [{"year": sc.year, "cue": sc.cue, "span": [sc.span.start, sc.span.end]} for sc in doc.scopes]
+        out = {"doc": doc.id, "year": facts.year, "facts": _facts_dict(facts), "parts": runs, "target_lists": scopes,
+               "sections": data}
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
-    part_zh = {"review": "回顾", "plan": "安排", "other": "其他"}
-    typer.echo(f"{doc.id}（报告年度 {report_year(doc) or '未知'}）")
+    typer.echo(f"{doc.id}（报告年度 {facts.year or '未知'}）")
+    typer.echo(f"  地区：{facts.region or '未知'}　层级：{facts.level or '未知'}　会议日期：{facts.date or '未知'}"
+               f"　回顾年度：{facts.review_year or '未知'}　规划期末：{facts.term_end or '未知'}")
+    typer.echo("部分：")
+    for r in doc.runs:
+        typer.echo(f"  [{PART_ZH[r.part]}] {r.span.start}-{r.span.end}  依据：{r.cue}")
+    if doc.scopes:
+        typer.echo("目标清单：")
+        for sc in doc.scopes:
+            typer.echo(f"  {sc.span.start}-{sc.span.end}  {sc.year or '年份未知'}年  依据：{sc.cue}")
+    typer.echo("提纲：")
     for s in secs:
         title = s.title if len(s.title) <= 40 else s.title[:39] + "…"
-        typer.echo(f"{'  ' * s.level}{s.marker}{title}  [{part_zh[s.part]}] {s.span.start}-{s.span.end}")
+        typer.echo(f"{'  ' * s.level}{s.marker}{title}  [{PART_ZH[s.part]}] {s.span.start}-{s.span.end}")
+
+
+PART_ZH = {"review": "回顾", "plan": "安排", "term": "规划目标", "other": "其他"}
+
+
+def _facts_dict(facts: ReportFacts) -> dict[str, object]:
+    from dataclasses import asdict
+
+    return asdict(facts)
 
 
 @app.command("eval")
@@ -140,14 +164,22 @@ def eval_cli(
     gold: Annotated[Path, typer.Option("--gold", "-g", help="金标 .jsonl 文件或目录 / gold file or folder")],
     misses: Annotated[bool, typer.Option("--misses", help="列出漏报与误报 / list missed and spurious records")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出 / print figures as JSON")] = False,
+    stance: Annotated[
+        str | None,
+        typer.Option("--stance", help="只评测一种立场：target（目标）或 actual（实绩） / score one stance only"),
+    ] = None,
 ) -> None:
-    """用金标评测提取结果 / Score the extraction against gold records (value and strict levels).
+    """用金标评测提取结果 / Score the extraction against gold records (value, strict and strict+year levels).
+
+    多份报告时另列每份报告的 F1。只含目标的金标（如 gold/full-2026）用 --stance target。
 
     Example: luoshi eval --gold ../shared/gold/qiannan-2024.jsonl ../shared/corpus/qiannan-2024.txt
     """
     from luoshi import extract, read
-    from luoshi.extract.evaluate import evaluate, format_table, load_gold
+    from luoshi.extract.evaluate import evaluate, format_by_doc, format_table, load_gold
 
+    if stance not in (None, "target", "actual"):
+        raise LuoshiError(f"--stance 只能是 target 或 actual，不是 {stance}")
     gold_recs = load_gold(gold)
     predicted: dict[str, list[dict[str, object]]] = {}
     failed = 0
@@ -165,22 +197,31 @@ def eval_cli(
     gold_recs = {k: v for k, v in gold_recs.items() if k in predicted}
     if not gold_recs:
         raise LuoshiError("金标中没有这些报告 / the gold has none of these documents")
-    result = evaluate(gold_recs, predicted)
+    # …and a report the gold does not cover is not scored either (its records are not known).
+    unscored = sorted(set(predicted) - set(gold_recs))
+    if unscored:
+        typer.echo(f"没有金标、不评测 / no gold, not scored: {len(unscored)} 份（{'、'.join(unscored[:5])}"
+                   f"{' …' if len(unscored) > 5 else ''}）", err=True)
+    predicted = {k: v for k, v in predicted.items() if k in gold_recs}
+    result = evaluate(gold_recs, predicted, stance=stance)
     if as_json:
         typer.echo(json.dumps(result.as_dict(misses=misses), ensure_ascii=False, indent=1))
     else:
-        typer.echo(f"docs: {len(result.docs)}")
+        typer.echo(f"docs: {len(result.docs)}" + (f"  stance: {stance}" if stance else ""))
         typer.echo(format_table(result))
+        if len(result.docs) > 1:
+            typer.echo("")
+            typer.echo(format_by_doc(result))
         if misses:
-            for level in ("value", "strict"):
+            for level in ("value", "strict", "year"):
                 lr = result.levels[level]
                 typer.echo(f"\n[{level}] missed {len(lr.misses)}")
                 for g in lr.misses:
                     typer.echo(f"  - {g['doc']} {g['span']} {g.get('mention', '')} {g.get('subject', '')} "
-                               f"{g['kind']} {g.get('stance', '')} {g.get('bound', '')}")
+                               f"{g['kind']} {g.get('stance', '')} {g.get('bound', '')} {g.get('year')}")
                 typer.echo(f"[{level}] spurious {len(lr.spurious)}")
                 for p in lr.spurious:
                     typer.echo(f"  + {p['doc']} {p['span']} {p.get('mention', '')} {p.get('subject', '')} "
-                               f"{p['kind']} {p.get('stance', '')} {p.get('bound', '')}")
+                               f"{p['kind']} {p.get('stance', '')} {p.get('bound', '')} {p.get('year')}")
     if failed:
         raise typer.Exit(2)

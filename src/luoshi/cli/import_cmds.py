@@ -4,18 +4,23 @@ the office as year-end progress."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from luoshi.cli import app
 from luoshi.cli.common import DbOpt, ledger_session
 
+if TYPE_CHECKING:  # the ledger (SQLAlchemy) loads only when a ledger command runs
+    from luoshi.ledger.operations.importer import ImportResult
+
 
 @app.command("import")
 def import_cli(
     path: Annotated[Path, typer.Argument(help="报告文件 .txt/.docx/.doc/.wps/.pdf/.ofd/.html 或扫描图片 / report file")],
-    region: Annotated[str, typer.Option("--region", help="地区 / region, e.g. 黔南州")],
+    region: Annotated[
+        str | None, typer.Option("--region", help="地区，默认取报告自述（人代会会议行、标题）/ region, e.g. 黔南州")
+    ] = None,
     year: Annotated[int | None, typer.Option("--year", help="规划年度，默认从报告判断 / plan year")] = None,
     assign_departments: Annotated[
         bool, typer.Option("--suggest/--no-suggest", help="按关键词规则建议牵头和配合单位")
@@ -31,22 +36,29 @@ def import_cli(
 ) -> None:
     """把报告导入任务台账 / Import a report's targets and tasks into the ledger.
 
-    Importing the same text again changes nothing; a changed file shows what changed and keeps
-    assignments and progress. Numbers read by OCR from a scan enter only with --ocr-checked, once a
-    person has checked them against the paper (or through the web import page, one by one).
+    地区和年度不指定时取报告自述（会议行、标题、各部分标题），并打印出来请核对；指定的与报告自述
+    不符时给出警告。Importing the same text again changes nothing; a changed file shows what changed
+    and keeps assignments and progress. Numbers read by OCR from a scan enter only with --ocr-checked,
+    once a person has checked them against the paper (or through the web import page, one by one).
 
     Example: luoshi import qiannan-2024.txt --region 黔南州 --year 2024
     """
+    from luoshi.document import read
     from luoshi.ledger import service
 
-    with ledger_session(db, init=True) as (s, actor):
-        if parent_region:
+    given_region = region
+    with ledger_session(db, init=True) as (s, actor):  # the database is checked before the file is read
+        doc = read(path)
+        name = region or doc.facts.region
+        if parent_region and name:
             parent = service.get_or_create_region(s, name=parent_region, actor=actor)
-            service.get_or_create_region(s, name=region, parent=parent, actor=actor)
+            service.get_or_create_region(s, name=name, parent=parent, actor=actor)
         res = service.import_report(
-            s, source=path, region=region, year=year, actor=actor, auto_assign=assign_departments,
+            s, source=doc, region=region, year=year, actor=actor, auto_assign=assign_departments,
             ocr_checked=ocr_checked,
         )
+        region = res.report.region.name
+        _echo_facts(res, given_region=given_region, given_year=year)
         n = len(service.list_targets(s, report_id=res.report.id))
         if res.created:
             parts = "，".join(f"{k} {v}" for k, v in sorted(res.counts.items()))
@@ -64,3 +76,18 @@ def import_cli(
         if co.added:
             typer.echo(f"上年（{co.year}）目标对照：{len(co.added)} 项结果已作为年终进展报送，待审核 / "
                        f"{len(co.added)} results offered as year-end progress for {co.year}, awaiting review")
+
+
+def _echo_facts(res: ImportResult, *, given_region: str | None, given_year: int | None) -> None:
+    """What was taken from the report itself, for the clerk to check, and any contradiction."""
+    facts = res.facts
+    took = []
+    if given_region is None and facts.region:
+        took.append(f"地区“{facts.region}”")
+    if given_year is None and facts.year:
+        took.append(f"年度 {facts.year}")
+    if took:
+        cue = facts.cues.get("year") or facts.cues.get("region", "")
+        typer.echo(f"取自报告自述：{'，'.join(took)}（依据：{cue}），请核对")
+    for w in res.warnings:
+        typer.echo(f"警告：{w}", err=True)

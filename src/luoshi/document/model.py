@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-Part = Literal["review", "plan", "other"]
+# review: last year (or the five years past); plan: this year; term: the goals of the five-year term
+# ahead (十五五 → 2030); other: anything else (the title, the address, the closing).
+Part = Literal["review", "plan", "term", "other"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,65 @@ class Section:
         return f"{self.marker}{self.title}"
 
 
+@dataclass(frozen=True, slots=True)
+class ReportFacts:
+    """What a report says about itself. `year` is the year it plans for (a report delivered in
+    January 2026 plans for 2026), `review_year` the year its review covers, `term_end` the last year
+    of the five-year term `year` belongs to. `cues` holds, for each field found, the words that gave it."""
+
+    year: int | None = None
+    review_year: int | None = None
+    term_end: int | None = None
+    region: str | None = None
+    level: str | None = None  # 省 / 市 / 县
+    date: str | None = None  # the meeting date, YYYY-MM-DD
+    cues: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PartRun:
+    """A stretch of the report in one part, and the cue that put it there (标题：… / 段首：…)."""
+
+    span: Span
+    part: Part
+    cue: str
+
+
+@dataclass(frozen=True, slots=True)
+class TargetScope:
+    """A list of targets opened by a cue (主要预期目标是：…) up to its end; `year` is the year its
+    targets belong to; `cue` the words that opened it and gave the year."""
+
+    span: Span
+    year: int | None
+    cue: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """The reading stage's result for one text."""
+
+    facts: ReportFacts
+    runs: list[PartRun]
+    scopes: list[TargetScope]
+
+
+@dataclass(frozen=True, slots=True)
+class TextMap:
+    """A text derived from another by removing characters, and where each one came from:
+    `origin[i]` is the offset in the original of `text[i]`, with one more entry for the end."""
+
+    text: str
+    origin: list[int]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of [start, end): from the first kept character to just after the last."""
+        if end <= start:
+            o = self.origin[start]
+            return o, o
+        return self.origin[start], self.origin[end - 1] + 1
+
+
 @dataclass(slots=True)
 class Sentence:
     span: Span
@@ -102,6 +163,16 @@ class Document:
     flow: str = ""
     sections: list[Section] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+
+    # What the reading stage found (document/reading/): the report's facts, its parts run by run,
+    # and the target lists that last to the end of the list.
+    facts: ReportFacts = field(default_factory=lambda: ReportFacts())
+    runs: list[PartRun] = field(default_factory=list)
+    scopes: list[TargetScope] = field(default_factory=list)
+    # A text with web noise is read in its cleaned form: `clean` is the Document over the cleaned
+    # text and `clean_map` maps its offsets back to this one's; both None for a clean text.
+    clean: Document | None = None
+    clean_map: TextMap | None = None
 
     @property
     def built(self) -> bool:
@@ -136,9 +207,25 @@ class Document:
             sec = self.sections[sec.parent] if sec.parent is not None else None
         return path[::-1]
 
+    @cached_property
+    def _run_starts(self) -> list[int]:
+        return [r.span.start for r in self.runs]
+
     def part_at(self, pos: int) -> Part:
-        sec = self.section_at(pos)
-        return sec.part if sec else "other"
+        """The part of the report at `pos`, paragraph by paragraph (the reading stage's runs)."""
+        from bisect import bisect_right
+
+        i = bisect_right(self._run_starts, pos) - 1
+        if 0 <= i < len(self.runs) and self.runs[i].span.contains(pos):
+            return self.runs[i].part
+        return "other"
+
+    def scope_at(self, pos: int) -> TargetScope | None:
+        """The target list that `pos` stands in, if any."""
+        for sc in self.scopes:
+            if sc.span.start <= pos < sc.span.end:
+                return sc
+        return None
 
     def source_at(self, pos: int) -> str | None:
         for s in self.sources:

@@ -21,6 +21,7 @@ _EXTRA = {
     "\uff5e": "~",
     "\u301c": "~",
     "\u2030": "‰",
+    "\u2105": "%",  # ℅ (care of) typed for a per cent sign
     "\u00b7": "·",
     "\u3007": "〇",
 }

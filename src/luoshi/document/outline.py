@@ -2,8 +2,8 @@
 
 Headings are recognised by their markers at the start of a paragraph, ranked from the top:
 `一、` > `（一）` > `一是`/`第一，` > `1.` > `（1）`. A paragraph that opens with a marker and a short
-sentence (`一是集中突破工业。…`) has that sentence as its heading. The part of a top-level section
-comes from its title (`2023年工作回顾` → review, `2024年工作安排` → plan); sub-sections inherit it.
+sentence (`一是集中突破工业。…`) has that sentence as its heading. Which part of the report each
+section stands in (review, plan, term, other) is the reading stage's work (`reading/`).
 """
 
 from __future__ import annotations
@@ -98,7 +98,6 @@ def build_outline(doc: Document) -> list[Section]:
                 stack.pop()
             parent = stack[-1] if stack else None
             title = doc.text[rest_start:title_end].strip()
-            part: Part = parent.part if parent else _classify_part(norm[rest_start:title_end])
             sec = Section(
                 id=len(sections),
                 level=level,
@@ -106,7 +105,7 @@ def build_outline(doc: Document) -> list[Section]:
                 title=title,
                 heading=Span(start, heading_end),
                 span=Span(start, len(doc.text)),
-                part=part,
+                part="other",  # the reading stage gives each section its part
                 parent=parent.id if parent else None,
             )
             if parent:
@@ -115,7 +114,6 @@ def build_outline(doc: Document) -> list[Section]:
             sections.append(sec)
             stack.append(sec)
             break
-    _parts_by_year(doc, sections)
     # Close each section where the next section of the same or a higher level begins.
     for i, sec in enumerate(sections):
         for nxt in sections[i + 1 :]:
@@ -124,82 +122,3 @@ def build_outline(doc: Document) -> list[Section]:
                 sec.span = Span(sec.span.start, max(sec.span.start, para_start[nxt.id]))
                 break
     return sections
-
-
-_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d)\s*年")
-
-
-def _parts_by_year(doc: Document, sections: list[Section]) -> None:
-    """Top-level headings that carry a year: the one after the review's year is the plan
-    (一、2023年工作回顾 … 二、2024年主要工作), whatever words it uses."""
-    tops = [s for s in sections if s.level == 1]
-    years: dict[int, int] = {}
-    for s in tops:
-        y = _year_in(doc.norm[s.heading.start : s.heading.end])
-        if y:
-            years[s.id] = y
-    review_years = [years[s.id] for s in tops if s.part == "review" and s.id in years]
-    changed: set[int] = set()
-    if review_years:
-        first_review = min(review_years)
-        for s in tops:
-            y = years.get(s.id)
-            if y is not None and y > first_review and s.part != "plan":
-                s.part = "plan"
-                changed.add(s.id)
-    else:
-        # 一、过去一年的工作 … 三、扎实做好2024年各项工作: after a review with no year, a heading that
-        # names a year is the plan.
-        seen_review = False
-        for s in tops:
-            if s.part == "review":
-                seen_review = True
-            elif seen_review and s.part == "other" and s.id in years:
-                s.part = "plan"
-                changed.add(s.id)
-    for s in sections:  # sub-sections follow their top-level heading
-        if s.parent is not None and s.parent in changed:
-            changed.add(s.id)
-            s.part = "plan"
-_CN_YEAR = re.compile(r"([一二〇○零三四五六七八九]{4})\s*年")
-_CN_DIGIT = {"〇": "0", "○": "0", "零": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6",
-             "七": "7", "八": "8", "九": "9"}
-
-
-def _year_in(text: str) -> int | None:
-    """The first year written in digits or in Chinese numerals (2023年, 二〇二三年)."""
-    m = _YEAR_IN_TITLE.search(text)
-    if m:
-        return int(m.group(1))
-    c = _CN_YEAR.search(text)
-    if c:
-        y = int("".join(_CN_DIGIT[ch] for ch in c.group(1)))
-        if 1949 <= y <= 2100:
-            return y
-    return None
-
-
-def report_year(doc: Document) -> int | None:
-    """The year a report plans for: the plan heading's year, else the review heading's year + 1,
-    else the year in the title line (`2014年株洲市政府工作报告`)."""
-    secs = [s for s in doc.sections if s.level == 1]
-    for want, delta in (("plan", 0), ("review", 1)):
-        for s in secs:
-            if s.part == want:
-                y = _year_in(doc.norm[s.heading.start : s.heading.end])
-                if y:
-                    return y + delta
-    head = doc.norm[:400]
-    m = re.search(r"((?:19|20)\d\d)\s*年[^。\n]{0,20}政府工作报告", head)
-    if m:
-        return int(m.group(1))
-    m = re.search(r"((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", head)
-    if m:
-        return int(m.group(1))
-    y = _year_in(head) if _CN_YEAR.search(head) else None
-    if y:
-        return y
-    m = re.search(r"((?:19|20)\d\d)\s*年[^。\n]{0,12}工作回顾", doc.norm)
-    if m:
-        return int(m.group(1)) + 1
-    return None

@@ -19,7 +19,8 @@ def _bound_res() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     b = load("bounds")
     kind = {w: k for part in ("before", "after") for k, ws in b[part].items() for w in ws}
     before = re.compile(rf"({alternation(w for ws in b['before'].values() for w in ws)})\s*$")
-    after = re.compile(rf"[ ”]*({alternation(w for ws in b['after'].values() for w in ws)})")
+    # A second name of the unit in brackets may stand between (1.5万套（间）以上).
+    after = re.compile(rf"(?:[（(][^）)\d]{{1,2}}[）)])?[ ”]*({alternation(w for ws in b['after'].values() for w in ws)})")
     return before, after, kind
 
 
@@ -35,7 +36,7 @@ def _own_bound(norm: str, s: Slot) -> tuple[str | None, str | None]:
     before, after, kind = _bound_res()
     m = s.m
     aft = None
-    ma = after.match(norm, m.end, m.end + 6)
+    ma = after.match(norm, m.end, m.end + 10)
     # 多/余 after a full unit are bounds only after a multiple (2倍多); 300余场次 is handled inside.
     if ma and (ma.group(1) not in ("多", "余") or m.category == "ratio"):
         aft = kind[ma.group(1).replace(" ", "")]

@@ -12,6 +12,7 @@ from luoshi.document.model import Document
 from luoshi.extract import subjects as subj
 from luoshi.extract.clauses import Slot, clause_bounds
 from luoshi.extract.model import Indicator
+from luoshi.lexicon import load
 
 _COUNT_CATS = ("count", "people")
 _CODE = re.compile(r"\d+[A-Za-z]")  # 4A级景区, 5G基站: a code that opens a noun
@@ -89,7 +90,8 @@ def _distribute(
     """Subjects for a list of numbers (or one number) whose subject stands on their left."""
     norm, text = doc.flow, doc.text
     first, n = members[0], len(members)
-    multi = bool(_MULTI.search(norm, left_start, first.m.start)) or (n == 1 and _rate_list(norm, pieces, first))
+    multi = bool(_MULTI.search(norm, left_start, first.m.start)) or (
+        n == 1 and (_rate_list(norm, pieces, first) or _metric_list(norm, pieces, first.m.start)))
     if n == 1 and multi and not pieces and len(memory.last_list) > 1:
         return list(memory.last_list)  # …增速分别为13.3%、18%，均排全省第2位: 均 repeats the list before
     want = n
@@ -160,13 +162,29 @@ def _rate_list(norm: str, pieces: list[subj.Piece], s: Slot) -> bool:
     return "、" in txt and txt.endswith("率") and "等" not in txt
 
 
+def _metric_list(norm: str, pieces: list[subj.Piece], number_at: int) -> bool:
+    """社会消费品零售总额、固定资产投资增长4%: one number after a list of metrics (、, no 等), or of
+    things whose growth is stated (海洋电力、海洋旅游增速保持在10%以上), is each one's; a list of
+    qualifiers of one thing (新建、改扩建学校10所) ends in no metric word."""
+    if not pieces:
+        return False
+    txt = "".join(norm[a:b] for a, b in pieces)
+    items = txt.split("、")
+    if len(items) < 2 or "等" in txt or len(items[0]) < 2:
+        return False
+    lex = load("subjects")
+    if items[-1].endswith(tuple(lex["metric_heads"])):
+        return True
+    return norm[pieces[-1][1] : number_at].lstrip().startswith(tuple(lex["growth_predicates"]))
+
+
 def _skip_trailing_bound(norm: str, start: int, limit: int) -> int:
     m = re.match(r"\s*(?:以上|左右|以内|以下|多|余)?\s*(?:[）)]|[（(][^）)]{1,3}[）)])?\s*(?:的)?", norm[start:limit])
     return start + (m.end() if m else 0)
 
 
 def _after_bounds(norm: str, pos: int) -> int:
-    m = re.match(r"\s*(?:及以上|以上|左右|以内|以下|之内|多)?", norm[pos : pos + 6])
+    m = re.match(r"(?:[（(][^）)\d]{1,2}[）)])?\s*(?:及以上|以上|左右|以内|以下|之内|多)?", norm[pos : pos + 10])
     return pos + (m.end() if m else 0)
 
 

@@ -7,6 +7,10 @@ Two levels:
 - `strict`: `value`, and also the stance, the bound and the subject. Subjects match when one
   contains the other or their character-bigram Dice coefficient is at least 0.5; the gold subject
   and, where given, the gold `subject_full` are both tried.
+- `year`: `strict`, and also the year (a 2030 goal filed as 2026 is wrong).
+
+`stance` limits both sides to one stance (`target` for target-only gold such as
+`gold/full-2026/`), so that records of the other stance are neither misses nor spurious.
 
 Gold records marked `optional` neither reward nor punish: a prediction matching one is not counted,
 and a missed one is not a miss. Matching is one-to-one within a document.
@@ -26,7 +30,7 @@ from luoshi.document.normalize import fold
 from luoshi.errors import GoldError
 from luoshi.lexicon import load
 
-LEVELS = ("value", "strict")
+LEVELS = ("value", "strict", "year")
 
 
 @cache
@@ -97,6 +101,13 @@ def strict_match(p: Mapping[str, Any], g: Mapping[str, Any]) -> bool:
     )
 
 
+def year_match(p: Mapping[str, Any], g: Mapping[str, Any]) -> bool:
+    return strict_match(p, g) and p.get("year") == g.get("year")
+
+
+_TESTS = {"value": value_match, "strict": strict_match, "year": year_match}
+
+
 @dataclass
 class Counts:
     tp: int = 0
@@ -136,9 +147,11 @@ class LevelResult:
 class EvalResult:
     levels: dict[str, LevelResult]
     docs: list[str]
+    by_doc: dict[str, dict[str, Counts]] = field(default_factory=dict)  # doc → level → counts
+    stance: str | None = None
 
     def as_dict(self, misses: bool = False) -> dict[str, Any]:
-        out: dict[str, Any] = {"docs": self.docs}
+        out: dict[str, Any] = {"docs": self.docs, "stance": self.stance}
         for name, lr in self.levels.items():
             d: dict[str, Any] = {"overall": lr.overall.as_dict(),
                                  "by_kind": {k: c.as_dict() for k, c in sorted(lr.by_kind.items())}}
@@ -146,11 +159,14 @@ class EvalResult:
                 d["misses"] = lr.misses
                 d["spurious"] = lr.spurious
             out[name] = d
+        out["by_doc"] = {doc: {lv: c.as_dict() for lv, c in levels.items()} for doc, levels in self.by_doc.items()}
         return out
 
 
-def _match_doc(preds: list[dict[str, Any]], golds: list[dict[str, Any]], level: str, lr: LevelResult) -> None:
-    test = value_match if level == "value" else strict_match
+def _match_doc(preds: list[dict[str, Any]], golds: list[dict[str, Any]], level: str, lr: LevelResult) -> Counts:
+    """Match one document at one level, adding to `lr`; returns this document's own counts."""
+    test = _TESTS[level]
+    doc = Counts()
     used: set[int] = set()
     # Required gold first, so that a prediction goes to a record that counts; then optional gold
     # absorbs what is left, so that predicting a borderline case costs nothing.
@@ -173,30 +189,40 @@ def _match_doc(preds: list[dict[str, Any]], golds: list[dict[str, Any]], level: 
             used.add(best)
             matched_gold.add(gi)
             if not g.get("optional"):
-                lr.overall.tp += 1
-                lr.kind(g["kind"]).tp += 1
+                for c in (lr.overall, lr.kind(g["kind"]), doc):
+                    c.tp += 1
     for gi, g in enumerate(golds):
         if gi not in matched_gold and not g.get("optional"):
-            lr.overall.fn += 1
-            lr.kind(g["kind"]).fn += 1
+            for c in (lr.overall, lr.kind(g["kind"]), doc):
+                c.fn += 1
             lr.misses.append(g)
     for pi, p in enumerate(preds):
         if pi not in used:
-            lr.overall.fp += 1
-            lr.kind(p["kind"]).fp += 1
+            for c in (lr.overall, lr.kind(p["kind"]), doc):
+                c.fp += 1
             lr.spurious.append(p)
+    return doc
 
 
-def evaluate(gold: Mapping[str, list[dict[str, Any]]], predicted: Mapping[str, list[dict[str, Any]]]) -> EvalResult:
-    """Score `predicted` against `gold`, both mapping a doc id to its records (dicts in gold format)."""
+def evaluate(
+    gold: Mapping[str, list[dict[str, Any]]],
+    predicted: Mapping[str, list[dict[str, Any]]],
+    *,
+    stance: str | None = None,
+) -> EvalResult:
+    """Score `predicted` against `gold`, both mapping a doc id to its records (dicts in gold format).
+    With `stance`, only records of that stance are scored on either side."""
     levels = {name: LevelResult() for name in LEVELS}
     docs = sorted(set(gold) | set(predicted))
+    result = EvalResult(levels, docs, stance=stance)
     for doc in docs:
         g = gold.get(doc, [])
         p = predicted.get(doc, [])
-        for name in LEVELS:
-            _match_doc(p, g, name, levels[name])
-    return EvalResult(levels, docs)
+        if stance:
+            g = [r for r in g if r.get("stance", stance) == stance]
+            p = [r for r in p if r.get("stance") == stance]
+        result.by_doc[doc] = {name: _match_doc(p, g, name, levels[name]) for name in LEVELS}
+    return result
 
 
 _REQUIRED = ("doc", "span", "value", "kind")
@@ -238,4 +264,14 @@ def format_table(result: EvalResult) -> str:
         items: Iterable[tuple[str, Counts]] = [("all", lr.overall), *sorted(lr.by_kind.items())]
         for k, c in items:
             rows.append(f"{name:<8}{k:<10}{c.precision:>8.3f}{c.recall:>8.3f}{c.f1:>8.3f}{c.tp:>6}{c.fp:>6}{c.fn:>6}")
+    return "\n".join(rows)
+
+
+def format_by_doc(result: EvalResult) -> str:
+    """One row per document: F1 at each level, and the strict+year counts."""
+    head = f"{'doc':<24}" + "".join(f"{lv + ' F1':>12}" for lv in LEVELS) + f"{'tp':>6}{'fp':>6}{'fn':>6}"
+    rows = [head]
+    for doc, levels in sorted(result.by_doc.items()):
+        y = levels["year"]
+        rows.append(f"{doc:<24}" + "".join(f"{levels[lv].f1:>12.3f}" for lv in LEVELS) + f"{y.tp:>6}{y.fp:>6}{y.fn:>6}")
     return "\n".join(rows)

@@ -78,9 +78,10 @@ _LIFESPAN = re.compile(r"(寿命|年龄)[^，。；、]{0,8}$")
 _BARE_VALUE_BEFORE = re.compile(r"(达|为|达到|是|指数)\s*$")
 _MEETING_AFTER = re.compile(r"\s*(会议|全会|党代会|会|全体)")
 _STREAK_BEFORE = re.compile(r"(连续|提前|连年|连续第)\s*$")
-_THRESHOLD_AFTER = re.compile(r"\s*(及以上|以上|以下|及以下)(.{0,4})")
+_THRESHOLD_AFTER = re.compile(r"\s*(及以上|以上|以下|及以下|以内|内)(.{0,4})")
 _CLASS_OF_BEFORE = re.compile(r"(超|超过|过|时速|设计时速|全长|总长)\s*$")
 _ATTRIBUTE_BEFORE = re.compile(r"(时速|设计时速|全长|总长|首个|首家|第一个)\s*$")
+_CAPACITY_OF_NAMED = re.compile(r"[\u4e00-\u9fff]{1,8}等(?:项目|装置|生产线|工程)")
 _RANK_FRAME_BEFORE = re.compile(r"(位居|居|排|位列|在)\s*$")
 _RANK_FRAME_AFTER = re.compile(r"[^，。；、\d]{1,10}第")
 _LIVELIHOOD_TITLE = re.compile(r"[”\s]*(重点)?(民生)?实事")
@@ -105,6 +106,8 @@ def screen(norm: str, m: NumberMention, blocked: Blocked) -> Verdict | None:
         return None
     if m.rank:
         return _screen_rank(norm, m)
+    if _bare_magnitude_as_word(norm, m, before, after):
+        return None
     if _is_date_or_name(norm, m, before, after):
         return None
     if m.unit_norm in load("units")["duration_units"]:
@@ -116,6 +119,21 @@ def screen(norm: str, m: NumberMention, blocked: Blocked) -> Verdict | None:
     if _is_structure_or_class(norm, m, before, after):
         return None
     return _borderline(m, before, after) or Verdict()
+
+
+def _bare_magnitude_as_word(norm: str, m: NumberMention, before: str, after: str) -> bool:
+    """百万羽蛋鸡, 千户苗寨, 千万师生, 新一轮千万吨粮食增产计划, 12个百亿元项目: a magnitude with no
+    numeral names a scale or a class; it is a figure only where a value word stands before it or a
+    bound after it (突破千亿元, 稳定在百万吨以上, 近万亿元)."""
+    if not m.chinese or m.text[:1] not in _BARE_FIRST or "分之" in m.text:
+        return False  # 千分之五点二 is a fraction, not a bare magnitude
+    lex = load("filters")
+    if before.rstrip().endswith(tuple(lex["bare_magnitude_before"])):
+        return False
+    return not after.lstrip().startswith(tuple(lex["bare_magnitude_after"]))
+
+
+_BARE_FIRST = set("百千万亿")
 
 
 def _is_marker_or_code(m: NumberMention, before: str, after: str) -> bool:
@@ -167,8 +185,17 @@ def _is_structure_or_class(norm: str, m: NumberMention, before: str, after: str)
     (亿元以上企业, 30户以上自然村寨, 超500亿元的企业, 时速350公里的高铁)."""
     lex = load("filters")
     rest = norm[m.end : m.end + 6]
-    if (m.chinese and _structure_re().match(rest)) or rest.startswith(("方面", "文章")):
+    structure = tuple(lex["structure_nouns_any"])
+    if (m.chinese and _structure_re().match(rest)) or rest.startswith(structure):
         return True
+    if m.category == "count" and before.rstrip().endswith(structure):
+        return True  # 约束性指标9项: the plan's indicators counted
+    if m.unit_norm == "件" and rest.startswith("事") and not _CJK.match(rest[1:2]):
+        return True  # 抓好…3件事: the things just named, counted
+    if _CAPACITY_OF_NAMED.match(rest):
+        return True  # 某企业60万吨赖氨酸等项目: a capacity that names projects
+    if m.chinese and m.unit_norm in lex["round_units"] and _CJK.match(rest[:1]):
+        return True  # 二轮土地承包: a round's name
     thr = _THRESHOLD_AFTER.match(after)
     if thr and _is_threshold(m, thr.group(2), lex):
         return True
@@ -185,6 +212,9 @@ def _is_threshold(m: NumberMention, nxt: str, lex: dict[str, Any]) -> bool:
     """After 以上/以下: a noun makes the number a class boundary, except people counted as people
     (带动2万人以上群众增收) and rates (保持30%以上速度增长)."""
     if not nxt or not _CJK.match(nxt[0]) or nxt.startswith(("的同时",)):
+        return False
+    if nxt.startswith("的") and nxt[1:].startswith(tuple(lex["target_nouns"])):
+        return False  # 城镇新增就业45万人以上的目标: the target restated, no class
         return False
     followers = tuple(lex["threshold_followers"])
     if m.category == "percent" and not nxt.startswith(followers):
@@ -207,6 +237,13 @@ def _borderline(m: NumberMention, before: str, after: str) -> Verdict | None:
     return None
 
 
+@cache
+def _rank_frame_re() -> re.Pattern[str]:
+    verbs = load("verbs")
+    words = [*verbs["rank"], *verbs["scopes"], *load("filters")["rank_frames"]]
+    return re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))))
+
+
 _PUT_FIRST = re.compile(r"(放在|摆在|放到|摆到|列为|作为)\s*$")
 
 
@@ -224,6 +261,11 @@ def _screen_rank(norm: str, m: NumberMention) -> Verdict | None:
         return None
     if m.unit_norm == "方阵":
         return Verdict(optional=True, reason="第一方阵")
+    clause = max(norm.rfind(p, 0, m.start) for p in "，。；：\n")
+    if m.unit_norm not in ("位", "名") and not _rank_frame_re().search(norm, max(0, clause + 1, m.start - 12), m.start):
+        # 第二，… (a list marker), 第四次全国文物普查, 第三轮, 第六代, 迈好第一步: an ordinal with no
+        # ranking before it (排全省/位居/跃居/全国 …) is no rank.
+        return None
     if m.end > m.number_end and not m.unit:
         # 第8个突破千亿的区县, 第九次获评: ordinals with a classifier (optional)
         return Verdict(optional=True, reason="序数")

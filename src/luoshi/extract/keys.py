@@ -1,9 +1,11 @@
 """Subject keys: two wordings of one metric get one key, for the ledger and the year-over-year review.
 
-`key("全州规上工业增加值") == key("规模以上工业增加值")`. Steps, driven by `lexicon/data/synonyms.yaml`:
-fold (full-width → half-width, traditional → simplified), drop spaces and quotes, strip leading
-qualifiers (全州, 全年 …) repeatedly, expand abbreviations (规上 → 规模以上), strip one trailing
-suffix (增速, 总数 …), map whole-subject synonyms to their canonical name.
+`key("全州规上工业增加值") == key("规模以上工业增加值")`. Steps, driven by `lexicon/data/synonyms.yaml`
+and by the same decoration lists the extractor cuts subjects with (`subjects.yaml`): fold (full-width
+→ half-width, traditional → simplified), drop spaces and quotes, strip leading decorations and
+qualifiers (◆, 年末, 全州, 全年, 实现 …) and trailing ones (预期, 目标) repeatedly, expand abbreviations
+(规上 → 规模以上), strip one trailing suffix (增速, 总数, 量 …), map whole-subject synonyms to their
+canonical name.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ _DROP = re.compile(r"[\s\"'“”‘’「」『』《》()（）]")
 @dataclass(frozen=True)
 class Lexicon:
     qualifiers: tuple[str, ...]
+    trailing: tuple[str, ...]  # decorations after the metric (预期, 目标)
     suffixes: tuple[str, ...]
     abbrev: dict[str, str]
     abbrev_re: re.Pattern[str] | None
@@ -34,11 +37,15 @@ class Lexicon:
 @cache
 def lexicon() -> Lexicon:
     data = load("synonyms")
-    quals = tuple(sorted((fold(q) for q in data["qualifiers"]), key=len, reverse=True))
+    decorations = load("subjects")
+    leading = [*data["qualifiers"], *decorations["leading_decorations"]]
+    quals = tuple(sorted({fold(q) for q in leading}, key=len, reverse=True))
+    trailing = [*decorations["trailing_decorations"]]
     abbrev = {fold(k): fold(v) for k, v in data["abbreviations"].items()}
     pattern = "|".join(re.escape(k) for k in sorted(abbrev, key=len, reverse=True))
     lex = Lexicon(
         qualifiers=quals,
+        trailing=tuple(sorted({fold(t) for t in trailing}, key=len, reverse=True)),
         suffixes=tuple(sorted((fold(x) for x in data["suffixes"]), key=len, reverse=True)),
         abbrev=abbrev,
         abbrev_re=re.compile(pattern) if pattern else None,
@@ -68,6 +75,11 @@ def _clean(subject: str, lex: Lexicon) -> str:
                 s = s[len(q) :]
                 stripped = True
                 break
+        for t in lex.trailing:
+            if s.endswith(t) and len(s) > len(t):
+                s = s[: -len(t)]
+                stripped = True
+                break
     if lex.abbrev_re is not None:
         s = lex.abbrev_re.sub(lambda m: lex.abbrev[m.group()], s)
     for x in lex.suffixes:
@@ -85,6 +97,22 @@ def key(subject: str | None) -> str:
     lex = lexicon()
     s = _clean(subject, lex)
     return lex.canon.get(s, s)
+
+
+@lru_cache(maxsize=65536)
+def match_key(subject: str | None) -> str:
+    """The key a target and a result are paired on: `key` less the words that only decorate a
+    metric's name (景区 anywhere, 量 at the end: 小七孔景区接待游客量 ~ 小七孔接待游客)."""
+    k = key(subject)
+    data = load("synonyms")
+    for w in sorted(data["loose_inside"], key=len, reverse=True):
+        if w in k and len(k) > len(w) + 1:
+            k = k.replace(w, "")
+    for w in sorted(data["loose_end"], key=len, reverse=True):
+        if k.endswith(w) and len(k) > len(w) + 1:
+            k = k[: -len(w)]
+            break
+    return k
 
 
 def lower_is_better(subject: str | None) -> bool:

@@ -63,7 +63,11 @@ def assign_kind(norm: str, s: Slot) -> None:
         if re.search(r"(下降|降低|减少|回落|下滑)[^，。；]{0,6}$", left):
             s.sign = -1
     elif m.category == "percent":
-        s.kind = "growth" if re.search(r"(增速|增幅|增长率|涨幅|降幅)(分别|均)?(为|达|是|控制在|保持在)?\s*$", left) else "percent"
+        growth_noun = r"(增速|增幅|增长率|涨幅|降幅|增长)(的)?(主要预期目标|预期目标|预期|目标)?"
+        rate = re.search(growth_noun + r"(分别|均)?(为|达|是|控制在|保持在)?\s*$", left)
+        # 人口自然增长率5‰ is a level of a rate, not a change.
+        level_rate = rate and any(left[: rate.end(1)].endswith(w) for w in load("verbs")["level_rates"])
+        s.kind = "growth" if rate and not level_rate else "percent"
     else:
         s.kind = "amount"
         since_previous = norm[int(s.extra.get("prev_end", s.clause_start)) : m.start]  # type: ignore[call-overload]

@@ -22,8 +22,7 @@ from bisect import bisect_right
 from itertools import pairwise
 
 from luoshi.document.build import build
-from luoshi.document.model import Document
-from luoshi.document.outline import report_year
+from luoshi.document.model import Document, TextMap
 from luoshi.extract.bounds import assign_bounds
 from luoshi.extract.catalogue import Catalogue, assign_indicators, default_catalogue
 from luoshi.extract.clauses import Slot, assign_groups, clause_bounds, link_previous, share_group_optional
@@ -37,7 +36,7 @@ from luoshi.extract.filters import Blocked, screen
 from luoshi.extract.kinds import assign_kind, share_group_kind
 from luoshi.extract.model import Indicator
 from luoshi.extract.numbers import NumberMention, find_numbers
-from luoshi.extract.stance import fallback_year, stance_of, year_of
+from luoshi.extract.stance import stance_of, year_of
 from luoshi.lexicon import load
 
 _RATIO_SEP = re.compile(r"\s*[:：]\s*")
@@ -45,7 +44,27 @@ _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
 def extract(doc: Document, *, catalogue: Catalogue | None = None) -> list[Indicator]:
+    """Every indicator of `doc`, each with its catalogue indicator where its subject names one. A
+    text with web noise (pinyin annotations, an English side, numbers broken by line ends) is read
+    in its cleaned form; spans and mentions point into `doc.text`."""
     doc = build(doc)  # a Document made by hand has its views derived here
+    if doc.clean is not None and doc.clean_map is not None:
+        out = [_to_original(doc, doc.clean_map, r) for r in _extract(doc.clean)]
+    else:
+        out = _extract(doc)
+    assign_indicators(out, catalogue or default_catalogue())
+    if doc.ocr:
+        _mark_ocr(doc, out)
+    return out
+
+
+def _to_original(doc: Document, tmap: TextMap, r: Indicator) -> Indicator:
+    a, b = tmap.to_original(*r.span)
+    r.span, r.mention = (a, b), doc.text[a:b]
+    return r
+
+
+def _extract(doc: Document) -> list[Indicator]:
     norm = doc.flow  # folded, with soft line wraps read through
     text = doc.text
     blocked = Blocked(norm)
@@ -78,7 +97,7 @@ def extract(doc: Document, *, catalogue: Catalogue | None = None) -> list[Indica
     assign_subjects(doc, slots)
     share_forward_backwards(norm, slots)
     slots = drop_clause_thresholds(norm, slots)
-    ryear = report_year(doc) or fallback_year(norm)
+    ryear = doc.facts.year
     out: list[Indicator] = []
     for s in slots:
         out.extend(_indicators(doc, s, ryear))
@@ -87,9 +106,6 @@ def extract(doc: Document, *, catalogue: Catalogue | None = None) -> list[Indica
         rec.year = rec.year or (ryear - 1 if ryear else None)
         out.append(rec)
     out.sort(key=lambda r: (r.span[0], r.span[1]))
-    assign_indicators(out, catalogue or default_catalogue())
-    if doc.ocr:
-        _mark_ocr(doc, out)
     return out
 
 

@@ -29,6 +29,7 @@ def _right_strip_re() -> re.Pattern[str]:
     for lst in b["before"].values():
         words |= set(lst)
     words |= set(v["scopes"])
+    words |= set(load("subjects")["trailing_decorations"])
     words |= {"分别", "均", "各", "双", "同比", "比上年", "较上年", "年均", "五年", "累计", "的", "了", "达", "到",
               "在", "于", "由", "从", "是", "为", "第", "前", "约为", "总计", "共有",
               "首次", "再", "已", "继续", "有望", "稳定", "保持", "全年", "期间", "(预计数)", "（预计数）"}
@@ -43,7 +44,7 @@ def _right_strip_re() -> re.Pattern[str]:
 @cache
 def _left_strip_re() -> re.Pattern[str]:
     v = load("verbs")
-    words = set(v["leading_verbs"]) | set(v["scopes"])
+    words = set(v["leading_verbs"]) | set(v["scopes"]) | set(load("subjects")["leading_decorations"])
     words |= {"——", "—", "-", "，", "、"}
     alts = sorted(words, key=len, reverse=True)
     return re.compile(rf"(?:\s|{_YEARISH}[，,]?|预计\s*[（(]下同[）)]|{alternation(alts)})")
@@ -72,13 +73,17 @@ def left_subject(norm: str, start: int, end: int) -> list[Piece]:
 def _strip(norm: str, start: int, end: int) -> list[Piece]:
     lre = _left_strip_re()
     rre = _right_strip_re()
+    right_done = False
     changed = True
     after_number = -1  # where the subject started once a number opening it was cut
     while changed and start < end:
         changed = False
-        m = rre.search(norm, start, end)
+        m = None if right_done else rre.search(norm, start, end)
         if m and m.end() == end and m.start() >= start and m.end() > m.start():
-            end = m.start()
+            if _growth_owner(norm, start, m.start(), m.group()):
+                end, right_done = m.start() + 2, True  # 经济增长: the owner keeps its growth word
+            else:
+                end = m.start()
             changed = True
             continue
         m2 = lre.match(norm, start, end)
@@ -102,6 +107,14 @@ def _strip(norm: str, start: int, end: int) -> list[Piece]:
     return _drop_mid_verbs(norm, start, end)
 
 
+def _growth_owner(norm: str, start: int, end: int, word: str) -> bool:
+    """经济增长5%: the owner's metric is its growth, so 增长 stays (经济增长, not 经济)."""
+    if not word.startswith(("增长", "增速")):
+        return False
+    lre = _left_strip_re()
+    while (m := lre.match(norm, start, end)) and m.end() > start:
+        start = m.end()
+    return norm[start:end].strip() in load("subjects")["growth_owners"]
 def opening_number_end(norm: str, start: int, end: int) -> int:
     """Where a subject starts once a number opening it is cut (`start` when none is): a list marker
     (一是…, 2.…), a span of time (五年累计…, 3年), a count or an amount (一批营收, 两个台阶,
@@ -213,11 +226,24 @@ def complete_items(norm: str, text: str, items: list[list[Piece]], n: int) -> li
     out: list[str] = []
     for i, (tn, to) in enumerate(zip(texts_n, texts_o, strict=True)):
         longer = next((j for j in range(i + 1, len(texts_n)) if len(texts_n[j]) > len(tn)), None)
-        out.append(to + _tail_for(tn, texts_n[longer], texts_o[longer]) if longer is not None else to)
+        if longer is None:
+            out.append(to)
+            continue
+        tail = _tail_for(tn, texts_n[longer], texts_o[longer])
+        if tail is None:  # nothing shared: the metric the list's last item ends in, if any
+            tail = _metric_tail(tn, texts_n[-1], texts_o[-1])
+        out.append(to + tail)
     return out
 
 
-def _tail_for(item: str, last_n: str, last_o: str) -> str:
+def _metric_tail(item: str, last_n: str, last_o: str) -> str:
+    """粮食、肉蛋奶、蔬菜产量 → 粮食产量: the metric word the last item ends in."""
+    heads = sorted(load("subjects")["metric_heads"], key=len, reverse=True)
+    head = next((h for h in heads if last_n.endswith(h)), "")
+    return last_o[len(last_o) - len(head) :] if head and not item.endswith(head) else ""
+
+
+def _tail_for(item: str, last_n: str, last_o: str) -> str | None:
     if len(item) >= len(last_n):
         return ""
     # The longest suffix of the item found in the last item: 工业投资 / 高技术产业投资占比 → 占比
@@ -227,8 +253,11 @@ def _tail_for(item: str, last_n: str, last_o: str) -> str:
         # One shared character is enough when it ends a modifier: 国家级 / 省级旅游度假区
         if i >= 0 and (k >= 2 or suf in "级型类性式星"):
             return last_o[i + k :]
-    # No overlap: a short item stands for the head of the last item of the same length (城镇 / 农村…).
-    return last_o[len(item) :] if len(item) <= 2 else ""
+    # No overlap: a one-character item, or a paired qualifier (城镇 / 农村居民收入), stands for the
+    # head of the other item of the same length (存、贷款余额 → 存款余额); None: nothing shared.
+    if len(item) == 1 or (len(item) == 2 and last_n[:2] in load("subjects")["paired_qualifiers"]):
+        return last_o[len(item) :]
+    return None
 
 
 def _expand_compound(tn: str, to: str, n: int) -> list[str] | None:

@@ -132,7 +132,8 @@ def commit_import(session: Session, draft: Draft, region: str, year: int, user: 
     co = carryover.offer_results(session, report=report, actor=actor(session, user), indicators=indicators)
     if co.added:
         message += f"另有 {len(co.added)} 项上年（{co.year} 年）目标的完成情况已作为年终进展报送，待审核。"
-    return {"report_id": report.id, "message": message, "targets": n, "carried_over": len(co.added)}
+    return {"report_id": report.id, "message": message, "targets": n, "carried_over": len(co.added),
+            "warnings": list(result.warnings)}
 
 
 def _diff_words(diff: Any) -> str:

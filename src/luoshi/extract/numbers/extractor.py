@@ -186,8 +186,8 @@ def _tail(
         nxt = norm[pos : pos + 1]
         if nxt in inside and (_magnitude_at(norm, pos + 1, t) or _unit_at(norm, pos + 1, t)):
             approx, pos = nxt, pos + 1  # 300余场次, 740多万
-        elif nxt == "个" and _magnitude_at(norm, pos + 1, t):
-            pos += 1  # 一个亿
+        elif nxt == "个" and norm[pos + 1 : pos + 2] in ("万", "亿") and _magnitude_at(norm, pos + 1, t):
+            pos += 1  # 一个亿 (not 12个百亿元项目: a count of things classed by a bare magnitude)
         elif nxt == " " and (_magnitude_at(norm, pos + 1, t) or _unit_at(norm, pos + 1, t)):
             pos += 1  # copies put a space between a number and its unit (21.4 %, 3.12 亿元)
         size = _magnitude_at(norm, pos, t)
@@ -201,9 +201,11 @@ def _tail(
     span = None
     if unit:
         end = pos + len(unit)
-        per = _unit_at(norm, end + 1, t) if norm.startswith("/", end) else ""
-        if per:  # compound units: 万元/亩
-            end += 1 + len(per)
+        if norm.startswith("/", end):  # compound units: 万元/亩, 人/百亿元, 克/千克
+            mag = _magnitude_at(norm, end + 1, t)
+            per = _unit_at(norm, end + 1 + mag, t)
+            if per:
+                end += 1 + mag + len(per)
         span, pos = (pos, end), end
     if not approx and norm[pos : pos + 1] in t.words.approx_after_first:
         approx = _approx_after(norm, pos, unit, t)

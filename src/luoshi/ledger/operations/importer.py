@@ -57,6 +57,8 @@ class ImportResult:
     diff: ImportDiff
     created: bool
     counts: dict[str, int] = field(default_factory=dict)
+    facts: Any = None  # the report's own facts (document.model.ReportFacts)
+    warnings: list[str] = field(default_factory=list)  # what the report says against what was given
 
 
 _FIELDS = (
@@ -136,7 +138,7 @@ def import_report(
     session: Any,
     *,
     source: Any,
-    region: Any,
+    region: Any = None,
     year: int | None = None,
     actor: Any,
     indicators: list[Indicator] | None = None,
@@ -144,24 +146,31 @@ def import_report(
     auto_assign: bool = True,
     ocr_checked: bool = False,
 ) -> ImportResult:
-    """Import a report (a path, or a Document already read) for `region` (name or Region) and `year`
-    (default: the year the report plans for). Same text as already imported → nothing changes. A changed
-    text → targets are matched to the existing ones (keeping their ids, assignments and progress),
-    new ones added, vanished ones withdrawn; the diff is returned and audited. `indicators` defaults to
-    the extraction pipeline's (`luoshi.extract(doc)`). Numbers read by OCR enter only with `ocr_checked`:
-    the caller says a person has checked them against the paper."""
+    """Import a report (a path, or a Document already read) for `region` (name or Region) and `year`,
+    each by default what the report says of itself (its facts: the congress line, the title). Where
+    the report says otherwise than what is given, the result carries a warning. Same text as already
+    imported → nothing changes. A changed text → targets are matched to the existing ones (keeping
+    their ids, assignments and progress), new ones added, vanished ones withdrawn; the diff is returned
+    and audited. `indicators` defaults to the extraction pipeline's (`luoshi.extract(doc)`). Numbers
+    read by OCR enter only with `ocr_checked`: the caller says a person has checked them against the
+    paper."""
     require_role(actor, "admin")
     doc = build(source) if isinstance(source, Document) else read(Path(source))
     if not doc.text.strip():
         raise InvalidInput("报告内容为空 / the report is empty")
+    warnings = fact_warnings(doc, region=region if not isinstance(region, Region) else region.name, year=year)
     year = _plan_year(doc, year)
+    if region is None:
+        region = doc.facts.region
+        if not region:
+            raise InvalidInput("无法从报告判断地区，请用 --region 指定 / cannot tell the report's region: give --region")
     reg = (
         region if isinstance(region, Region) else get_or_create_region(session, name=str(region), actor=actor)
     )
     sha = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     report = session.scalar(select(Report).where(Report.region_id == reg.id, Report.year == year))
     if report is not None and report.sha256 == sha:
-        return ImportResult(report, ImportDiff(identical=True), created=False)
+        return ImportResult(report, ImportDiff(identical=True), created=False, facts=doc.facts, warnings=warnings)
     if indicators is None:
         indicators = pipeline.extract(doc)
     unchecked = sum(1 for ind in indicators if ind.ocr_confidence is not None)
@@ -204,7 +213,24 @@ def import_report(
     counts: dict[str, int] = {}
     for d in drafts:
         counts[d.type] = counts.get(d.type, 0) + 1
-    return ImportResult(report, diff, created, counts)
+    return ImportResult(report, diff, created, counts, facts=doc.facts, warnings=warnings)
+
+
+def fact_warnings(doc: Document, *, region: str | None, year: int | None) -> list[str]:
+    """What the report says of itself against what the user gave: a 2026 report imported as 2024,
+    or another region's report. Short names are no contradiction (黔南州 for 黔南布依族苗族自治州)."""
+    facts = doc.facts
+    out = []
+    if year is not None and facts.year is not None and year != facts.year:
+        out.append(f"报告自身的年度是 {facts.year} 年（{facts.cues.get('year', '')}），导入时指定的是 {year} 年，请核对")
+    if region and facts.region and not _same_region(region, facts.region):
+        out.append(f"报告自身的地区是“{facts.region}”，导入时指定的是“{region}”，请核对")
+    return out
+
+
+def _same_region(a: str, b: str) -> bool:
+    a, b = a.strip(), b.strip()
+    return a in b or b in a or a[:2] == b[:2]
 
 
 def _plan_year(doc: Document, year: int | None) -> int:

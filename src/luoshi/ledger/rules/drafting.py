@@ -106,8 +106,9 @@ def _add_quantified(drafts: list[Draft], doc: Document, indicators: list[Indicat
     text = doc.text
     quant: list[Quantified] = []
     for ind in sorted(indicators, key=lambda i: (i.span[0], i.span[1])):
-        # Last year's targets named in the review (完成年初确定的…目标) are not this year's promises.
-        if ind.stance != "target" or ind.optional or ind.part == "review":
+        # Last year's targets named in the review (完成年初确定的…目标) are not this year's promises,
+        # nor are goals of other years (十五五 goals for 2030, 到2027年…): the ledger tracks this year.
+        if ind.stance != "target" or ind.optional or ind.part == "review" or ind.year not in (None, year):
             continue
         s0, s1 = ind.span
         ss, se = _sentence_around(doc.sentences, s0)
@@ -200,7 +201,7 @@ def _add_tasks(
     for s in doc.sentences:
         a, b = s.span.start, s.span.end
         tsec = doc.section_at(a)
-        if tsec is None or tsec.part != "plan" or tsec.level < rules["min_level"]:
+        if tsec is None or doc.part_at(a) != "plan" or tsec.level < rules["min_level"]:
             continue
         if any(h0 <= a < h1 or a <= h0 < b for h0, h1 in headings):
             theme = ""

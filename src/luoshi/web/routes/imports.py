@@ -88,16 +88,13 @@ def _view_context(draft: Draft) -> dict[str, Any]:
               "rejected": sum(1 for it in draft.items if it["status"] == "rejected"),
               "corrected": sum(1 for it in draft.items if it["status"] == "corrected"),
               "added": sum(1 for it in draft.items if it["origin"] == "added")}
-    from luoshi.document import report_year
-
-    try:
-        year = report_year(doc)
-    except Exception:  # a report without a recognisable year: the office types it
-        year = None
+    # Region and year as the report says them of itself, for the office to confirm or change.
+    facts = doc.facts
+    committed = draft.meta.get("committed") or {}
     return {"draft": draft, "lines": segments(doc.text, live, low), "items": draft.items, "counts": counts,
-            "year": year, "sections": [s for s in doc.sections if s.level == 1], "ocr": bool(doc.ocr),
-            "low_lines": len(low), "low_confidence": LOW_CONFIDENCE, "commit_error": None,
-            "region": draft.meta["committed"]["region"] if draft.meta.get("committed") else ""}
+            "year": committed.get("year") or facts.year, "sections": [s for s in doc.sections if s.level == 1],
+            "ocr": bool(doc.ocr), "low_lines": len(low), "low_confidence": LOW_CONFIDENCE, "commit_error": None,
+            "region": committed.get("region") or facts.region or "", "facts": facts}
 
 
 @router.get("/{draft_id}")
@@ -202,7 +199,8 @@ def commit_draft(request: Request, user: AdminUser, session: SessionDep, draft_i
         return render(request, "import_view.html", ctx, status_code=400)
     draft.meta["committed"] = {"report_id": result["report_id"], "by": user.username, "region": region, "year": year}
     draft.save()
-    flash(request, result["message"])
+    warnings = result.get("warnings") or []
+    flash(request, result["message"] + "".join(f"注意：{w}。" for w in warnings), "warn" if warnings else "ok")
     return RedirectResponse(f"/ledger?report={result['report_id']}", status_code=303)
 
 
