@@ -45,6 +45,14 @@ def quick(env: Env) -> Any:
     app.state.ledger.engine.dispose()
 
 
+def _wait(c: httpx.Client, draft: str, seconds: float = 60) -> None:
+    """Until the draft's extraction job has ended (done or failed)."""
+    deadline = time.monotonic() + seconds
+    while c.get(f"{draft}/status.json").json()["state"] == "extracting":
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+
+
 def test_server_answers_while_a_report_is_extracted(quick: Any, slow_extractor: float) -> None:
     with serving(quick) as base:
         c, token = _admin(base)
@@ -62,10 +70,7 @@ def test_server_answers_while_a_report_is_extracted(quick: Any, slow_extractor: 
         assert c.get("/ledger").status_code == 200
         status = c.get(f"{draft}/status.json").json()
         assert status["state"] == "extracting" and 0 <= status["percent"] < 100
-        deadline = time.monotonic() + 60
-        while c.get(f"{draft}/status.json").json()["state"] == "extracting":
-            assert time.monotonic() < deadline
-            time.sleep(0.2)
+        _wait(c, draft)
         page = c.get(draft).text
         assert "核对抽取结果" in page and "新增就业岗位" in page
         assert "big.txt" in c.get("/import").text
@@ -80,10 +85,7 @@ def test_a_failed_extraction_is_shown_not_left_running(quick: Any, monkeypatch: 
         c, token = _admin(base)
         r = c.post("/import", files={"file": ("r.txt", REPORT.encode(), "text/plain")}, data={"csrf_token": token})
         draft = r.headers["location"]
-        deadline = time.monotonic() + 30
-        while c.get(f"{draft}/status.json").json()["state"] == "extracting":
-            assert time.monotonic() < deadline
-            time.sleep(0.1)
+        _wait(c, draft)
         page = c.get(draft).text
         assert "无法导入" in page and "RuntimeError" in page
         r = c.post(f"{draft}/commit", data={"region": "某县", "year": "2024", "csrf_token": token})

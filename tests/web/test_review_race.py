@@ -31,6 +31,12 @@ def _second_admin(env: Env) -> None:
     engine.dispose()
 
 
+def _reviewers(base: str) -> tuple[tuple[httpx.Client, str], ...]:
+    """The department, the office and a second office account, each logged in with its CSRF token."""
+    return (_client(base, "edu", PASSWORDS["edu"]), _client(base, "admin", PASSWORDS["admin"]),
+            _client(base, "office2", "Second-desk-2024"))
+
+
 def _at_once(*calls: Any) -> list[Any]:
     barrier = threading.Barrier(len(calls))
     out: list[Any] = [None] * len(calls)
@@ -50,9 +56,7 @@ def _at_once(*calls: Any) -> list[Any]:
 def test_accept_and_return_at_once_one_wins(any_env: Env) -> None:
     _second_admin(any_env)
     with serving(any_env.app) as base:
-        dept, dept_token = _client(base, "edu", PASSWORDS["edu"])
-        a, a_token = _client(base, "admin", PASSWORDS["admin"])
-        b, b_token = _client(base, "office2", "Second-desk-2024")
+        (dept, dept_token), (a, a_token), (b, b_token) = _reviewers(base)
         for round_ in range(4):
             r = dept.post(f"/api/targets/{any_env.edu_target}/progress", headers={"X-CSRF-Token": dept_token},
                           json={"period": "2024-Q2", "value": 3 + round_, "note": f"第{round_}次"})
@@ -81,9 +85,7 @@ def test_accept_and_return_at_once_one_wins(any_env: Env) -> None:
 def test_api_reviews_at_once_one_wins(any_env: Env) -> None:
     _second_admin(any_env)
     with serving(any_env.app) as base:
-        dept, dept_token = _client(base, "edu", PASSWORDS["edu"])
-        a, a_token = _client(base, "admin", PASSWORDS["admin"])
-        b, b_token = _client(base, "office2", "Second-desk-2024")
+        (dept, dept_token), (a, a_token), (b, b_token) = _reviewers(base)
         r = dept.post(f"/api/targets/{any_env.edu_target}/progress", headers={"X-CSRF-Token": dept_token},
                       json={"period": "2024-Q2", "value": 4})
         pid = r.json()["id"]
