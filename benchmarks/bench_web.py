@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import httpx
 
-PASSWORD = "bench-admin-password"
+PASSWORD = "Bench-desk-2024"
 
 
 def build(url: str, n_targets: int) -> int:
@@ -86,12 +87,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(url: str, today: str, tmp: Path) -> Iterator[str]:
-    """`luoshi serve` on `url` in a subprocess on a free loopback port; yields the base URL."""
+def serving(url: str, today: str, tmp: Path, workers: int = 1, **settings: str) -> Iterator[str]:
+    """`luoshi serve --workers N` on `url` in a subprocess on a free loopback port, with a fresh secret key
+    and any other LUOSHI_ settings given; yields the base URL."""
     port = free_port()
-    env = {**os.environ, "LUOSHI_TODAY": today, "LUOSHI_UPLOAD_DIR": str(tmp / "up")}
+    env = {**os.environ, "LUOSHI_TODAY": today, "LUOSHI_UPLOAD_DIR": str(tmp / "up"),
+           "LUOSHI_SECRET_KEY": secrets.token_urlsafe(32), **{f"LUOSHI_{k.upper()}": v for k, v in settings.items()}}
     exe = Path(sys.executable).with_name("luoshi")
-    proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--db", url], env=env,
+    proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--db", url, "--workers", str(workers)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -104,7 +107,10 @@ def serving(url: str, today: str, tmp: Path) -> Iterator[str]:
         yield base
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def login(base: str) -> httpx.Client:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,3 +24,18 @@ def shared() -> Path:
     if not (d / "corpus" / "qiannan-2024.txt").exists():
         pytest.skip(f"reference corpus not found at {d} (set LUOSHI_SHARED)")
     return d
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashes() -> Any:
+    """argon2 with small parameters in the tests' own process (a hash records its parameters, so these
+    verify as any other): the suite makes hundreds of accounts and log-ins. The served processes the
+    tests start (`luoshi serve`) keep the real cost."""
+    from argon2 import PasswordHasher
+
+    from luoshi.ledger.operations import users
+
+    real = users._hasher
+    users._hasher = lambda: PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+    yield
+    users._hasher = real

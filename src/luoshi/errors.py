@@ -50,3 +50,16 @@ class InvalidInput(LuoshiError):
 
 class PermissionDenied(LuoshiError):
     """The current user's role does not allow this action."""
+
+
+class Conflict(LuoshiError):
+    """Someone else changed the row first (its version moved): the web answers 409 with the row as it now
+    is; nothing of the losing request is written. `current` holds what the page shows of that state."""
+
+    def __init__(self, message: str, *, current: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.current = current or {}
+
+
+class Busy(LuoshiError):
+    """The server is at its limit for costly work (password hashing): try again in a moment."""

@@ -33,14 +33,15 @@ class Server:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    from webtools import TODAY, build_ledger, serving
+    from webtools import SECRET, TODAY, build_ledger, serving
 
     from luoshi.web.app import create_app
     from luoshi.web.settings import WebSettings
 
     url = f"sqlite:///{tmp_path / 'browser.db'}"
     rid, a, b = build_ledger(url)
-    app = create_app(WebSettings(database_url=url, upload_dir=tmp_path / "uploads", secret_key="b" * 40, today=TODAY))
+    app = create_app(WebSettings(database_url=url, upload_dir=tmp_path / "uploads", secret_key=SECRET, today=TODAY,
+                                 import_wait_seconds=60))
     with serving(app) as base:
         yield Server(base, rid, a, b, tmp_path)
 

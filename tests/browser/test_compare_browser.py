@@ -33,7 +33,7 @@ def regions_server(tmp_path: Path) -> Iterator[str]:
         s.set_password(session, user=s.get_user(session, ref="yunchuan"), password=PASSWORD,
                        actor=s.system_user(session))
     engine.dispose()
-    app = create_app(WebSettings(database_url=url, upload_dir=tmp_path / "up", secret_key="c" * 40,
+    app = create_app(WebSettings(database_url=url, upload_dir=tmp_path / "up", secret_key="k3Yq-7pLm_Vx2Rt9sWd4Nb8Hc6Zf1Ga0Je5Uo",
                                  today=date(2026, 6, 30)))
     with serving(app) as base:
         yield base

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ledger_cases import DB, REPORT, _make_db, indicators_for
+from ledger_cases import DB, REPORT, _make_db, indicators_for, run
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -45,6 +45,15 @@ def loaded(db: DB) -> Iterator[tuple[DB, Any, Any]]:
         yield db, s, admin
     finally:
         s.close()
+
+
+@pytest.fixture
+def dbfile(tmp_path: Path, report_file: Path) -> str:
+    """A SQLite ledger file with our small report imported by the CLI (the real extractor)."""
+    db = str(tmp_path / "l.db")
+    run("db", "init", "--db", db)
+    run("import", str(report_file), "--region", "某县", "--year", "2024", "--db", db)
+    return db
 
 
 # A revision on top of the program's head, for the upgrade tests: a new column filled by a data step,

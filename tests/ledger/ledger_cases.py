@@ -19,11 +19,25 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
+
+runner = CliRunner()
+
+
+def run(*args: str) -> str:
+    """`luoshi ARGS` in-process; its output, after checking it succeeded."""
+    from luoshi.cli import app
+
+    res = runner.invoke(app, list(args))
+    assert res.exit_code == 0, (res.output, res.exception)
+    return str(res.output)
+
 
 PG_URL = os.environ.get("LUOSHI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 _pg_state: dict[str, Any] = {}
@@ -168,22 +182,40 @@ def _make_db(backend: str, tmp_path: Path, *, init: bool = True) -> Iterator[DB]
         yield DB(url, engine, session_factory(engine), backend)
         engine.dispose()
         return
+    with pg_schema() as schema:
+        engine = make_engine(_pg_state["url"], schema=schema)
+        try:
+            if init:
+                init_db(engine)
+            yield DB(_pg_state["url"], engine, session_factory(engine), backend, schema)
+        finally:
+            engine.dispose()
+
+
+@contextmanager
+def pg_schema() -> Iterator[str]:
+    """A fresh schema on the test PostgreSQL server (skip when there is none), dropped afterwards."""
+    from sqlalchemy import text
+
     admin = _pg_admin()
     if admin is None:
         pytest.skip(_pg_state["error"])
-    from sqlalchemy import text
-
     schema = f"t_{uuid.uuid4().hex[:12]}"
     with admin.connect() as c:
         c.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(_pg_state["url"], schema=schema)
     try:
-        if init:
-            init_db(engine)
-        yield DB(_pg_state["url"], engine, session_factory(engine), backend, schema)
+        yield schema
     finally:
-        engine.dispose()
         with admin.connect() as c:
             c.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
+@contextmanager
+def pg_schema_url() -> Iterator[str]:
+    """A URL of the test PostgreSQL server whose connections work in a fresh schema of their own (the
+    search_path rides in the URL, so an app made from the URL alone stays in it); dropped afterwards."""
+    from urllib.parse import quote
+
+    with pg_schema() as schema:
+        base = _pg_state["url"]
+        yield f"{base}{'&' if '?' in base else '?'}options={quote(f'-csearch_path={schema}')}"

@@ -10,29 +10,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from ledger_cases import run, runner
 
 from luoshi.cli import app
 
-runner = CliRunner()
 LEDGER_COMMANDS = [["db", "init"], ["db", "upgrade"], ["bulletin"], ["import"], ["targets"], ["assign"], ["rules", "load"], ["progress", "add"],
                    ["progress", "list"], ["progress", "review"], ["split"], ["dept", "list"], ["dept", "add"], ["history"], ["status"], ["remind"], ["withdraw"], ["override"],
                    ["export", "xlsx"], ["export", "docx"], ["backup"], ["restore"]]
-
-
-def run(*args: str) -> str:
-    res = runner.invoke(app, list(args))
-    assert res.exit_code == 0, (res.output, res.exception)
-    return res.output
-
-
-@pytest.fixture
-def dbfile(tmp_path: Path, report_file: Path) -> str:
-    db = str(tmp_path / "l.db")
-    run("db", "init", "--db", db)
-    # The real extractor reads our small report; its targets are what we check below.
-    run("import", str(report_file), "--region", "某县", "--year", "2024", "--db", db)
-    return db
 
 
 def _targets(db: str, *extra: str) -> list[dict[str, object]]:

@@ -19,7 +19,7 @@ def test_reminder_kinds(loaded: tuple[DB, Any, Any]) -> None:
     kid = s.scalar(select(Target).where(Target.subject == "新建幼儿园"))
     gdp = s.scalar(select(Target).where(Target.subject == "地区生产总值"))
     edu = service.get_department(s, ref="教育局")
-    clerk = service.create_user(s, username="edu", password="long enough", role="department", department=edu, actor=admin)
+    clerk = service.create_user(s, username="edu", password="long enough 42", role="department", department=edu, actor=admin)
     service.assign(s, target=plant, lead="工业和信息化局", deadline=date(2024, 9, 30), actor=admin)
     for q in ("2024-Q1", "2024-Q2"):
         service.add_progress(s, target=plant, period=q, value=10, reporter=admin)

@@ -122,7 +122,7 @@ def test_department_reports_wait_for_review(loaded: tuple[DB, Any, Any]) -> None
     _db, s, admin = loaded
     edu = service.get_or_create_department(s, name="教育局", actor=admin)
     hr = service.get_department(s, ref="人力资源和社会保障局")
-    clerk = service.create_user(s, username="edu1", password="correct horse", role="department", department=edu, actor=admin)
+    clerk = service.create_user(s, username="edu1", password="correct horse 42", role="department", department=edu, actor=admin)
     kid = by_subject(s, "新建幼儿园")
     service.assign(s, target=kid, lead=edu, co=[hr], actor=admin)
     pr = service.add_progress(s, target=kid, period="2024-Q2", value=2, note="2所已封顶", reporter=clerk)
@@ -147,10 +147,10 @@ def test_department_reports_wait_for_review(loaded: tuple[DB, Any, Any]) -> None
     # The lead department may split its target; the parent rolls up from the sub-tasks.
     sub = service.add_subtask(s, parent=kid, text="城东幼儿园主体完工", deadline=date(2024, 9, 30), actor=clerk)
     assert sub.parent_id == kid.id and service.lead_of(sub).id == edu.id
-    viewer = service.create_user(s, username="v", password="abcdefgh1", role="viewer", actor=admin)
+    viewer = service.create_user(s, username="v", password="viewer-desk-2024", role="viewer", actor=admin)
     with pytest.raises(PermissionDenied):
         service.add_progress(s, target=kid, period="2024-Q2", value=3, reporter=viewer)
-    assert service.verify_password(s, username="edu1", password="correct horse").id == clerk.id
+    assert service.verify_password(s, username="edu1", password="correct horse 42").id == clerk.id
     assert service.verify_password(s, username="edu1", password="wrong") is None
     assert service.verify_password(s, username="nobody", password="x") is None
 
@@ -236,10 +236,10 @@ def test_departments_and_users(db: DB) -> None:
         with pytest.raises(InvalidInput):
             service.create_user(s, username="x", password="short", role="admin", actor=admin)
         with pytest.raises(InvalidInput):
-            service.create_user(s, username="y", password="long enough", role="department", actor=admin)
+            service.create_user(s, username="y", password="long enough 42", role="department", actor=admin)
         with pytest.raises(InvalidInput):
-            service.create_user(s, username="z", password="long enough", role="boss", actor=admin)
-        u = service.create_user(s, username="office", password="long enough", role="admin", actor=admin)
+            service.create_user(s, username="z", password="long enough 42", role="boss", actor=admin)
+        u = service.create_user(s, username="office", password="long enough 42", role="admin", actor=admin)
         assert u.password_hash.startswith("$argon2")
         assert "password_hash" not in (service.history(s, entity="user", entity_id=u.id)[0].after or {})
 

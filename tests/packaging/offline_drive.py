@@ -29,7 +29,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-PASSWORD = "offline-admin-pass-1"
+PASSWORD = "Offline-desk-2024"  # meets the password policy: 10+ characters, letters and digits, not the name
 
 
 def loopback_up() -> None:

@@ -11,7 +11,8 @@ from pathlib import Path
 import luoshi_bundle as lb
 import pytest
 
-from luoshi.web.app import GuardMiddleware, create_app
+from luoshi.web.app import create_app
+from luoshi.web.guard import GuardMiddleware
 from luoshi.web.settings import WebSettings
 
 HERE = lb.HERE
@@ -100,9 +101,10 @@ def test_nginx_lets_through_every_body_the_app_accepts(tmp_path: Path) -> None:
 
     url = f"sqlite:///{tmp_path / 'n.db'}"
     open_db(url, init=True)[0].dispose()
-    app = create_app(WebSettings(database_url=url, upload_dir=tmp_path, secret_key="n" * 32))
+    app = create_app(WebSettings(database_url=url, upload_dir=tmp_path, secret_key="k3Yq-7pLm_Vx2Rt9sWd4Nb8Hc6Zf1Ga0Je5Uo"))
     try:
-        app_limit = next(m.kwargs["max_body"] for m in app.user_middleware if m.cls is GuardMiddleware)
+        limits = next(m.kwargs["limits"] for m in app.user_middleware if m.cls is GuardMiddleware)
+        app_limit = max(limits.upload, limits.evidence)
     finally:
         app.state.ledger.engine.dispose()
     conf = (HERE / "nginx" / "luoshi.conf").read_text(encoding="utf-8")

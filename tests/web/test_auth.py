@@ -50,7 +50,7 @@ def test_login_rate_limited_after_five_failures_even_with_right_password(env: En
         assert c.post("/login", data={"username": "edu", "password": "bad", "csrf_token": token}).status_code == 401
     r = c.post("/login", data={"username": "edu", "password": PASSWORDS["edu"], "csrf_token": token})
     assert r.status_code == 429
-    assert "过多" in r.text
+    assert "过于频繁" in r.text
 
 
 def test_login_without_csrf_token_is_refused(env: Env) -> None:

@@ -41,7 +41,7 @@ def regions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, dic
         reps = {(r.region.name, r.year): r.id for r in session.scalars(select(Report))}
         baishi_target = session.scalar(select(Target.id).where(Target.report_id == reps[("白石市", 2026)]))
     engine.dispose()
-    app = create_app(WebSettings(database_url=url, upload_dir=tmp_path / "up", secret_key="r" * 40,
+    app = create_app(WebSettings(database_url=url, upload_dir=tmp_path / "up", secret_key="k3Yq-7pLm_Vx2Rt9sWd4Nb8Hc6Zf1Ga0Je5Uo",
                                  today=date(2026, 6, 30)))
     yield app, {"regions": ids, "reports": reps, "baishi_target": baishi_target}
     app.state.ledger.engine.dispose()

@@ -9,6 +9,8 @@ from typer.testing import CliRunner
 
 from luoshi.cli import app
 
+SECRET = "k3Yq-7pLm_Vx2Rt9sWd4Nb8Hc6Zf1Ga0Je5Uo"
+
 
 def test_demo_sets_up_sample_when_reference_missing_and_prints_password_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -48,8 +50,10 @@ def test_serve_logs_json_answers_healthz_and_stops_cleanly_on_sigterm(tmp_path: 
     import httpx
 
     db = tmp_path / "s.db"
-    env = {**os.environ, "LUOSHI_SHARED": str(tmp_path / "nowhere"), "LUOSHI_UPLOAD_DIR": str(tmp_path / "up")}
-    assert CliRunner().invoke(app, ["demo", "--db", str(db), "--no-serve"], env=env).exit_code == 0
+    env = {**os.environ, "LUOSHI_SHARED": str(tmp_path / "nowhere"), "LUOSHI_UPLOAD_DIR": str(tmp_path / "up"),
+           "LUOSHI_SECRET_KEY": SECRET}
+    r = CliRunner().invoke(app, ["demo", "--db", str(db), "--no-serve"], env=env)
+    assert r.exit_code == 0, (r.output, r.exception)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -79,7 +83,8 @@ def test_serve_logs_json_answers_healthz_and_stops_cleanly_on_sigterm(tmp_path: 
 
 
 def test_serve_refuses_an_uninitialised_database(tmp_path: Path) -> None:
-    r = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "empty.db"), "--port", "1"])
+    r = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "empty.db"), "--port", "1"],
+                           env={"LUOSHI_SECRET_KEY": SECRET})
     assert r.exit_code != 0
     assert "luoshi db upgrade" in str(r.exception)
 
@@ -112,8 +117,31 @@ def test_serve_refuses_an_unreachable_database_with_exit_code_3(tmp_path: Path) 
     import sys
 
     exe = Path(sys.executable).with_name("luoshi")
+    env = {**os.environ, "LUOSHI_CONFIG": "", "LUOSHI_SECRET_KEY": SECRET}
     r = subprocess.run([str(exe), "serve", "--db", "postgresql+psycopg://luoshi:secret@127.0.0.1:1/luoshi"],
-                       capture_output=True, text=True, env={**os.environ, "LUOSHI_CONFIG": ""}, timeout=60)
+                       capture_output=True, text=True, env=env, timeout=60)
     assert r.returncode == 3, r.stderr
     assert r.stderr.startswith("luoshi: error: 无法连接数据库") and r.stderr.count("\n") == 1
     assert "secret" not in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("key, words", [(None, "未设置 secret_key"), ("changeme", "过短或是示例值"),
+                                        ("a" * 40, "过于简单")])
+def test_serve_without_a_strong_secret_key_is_one_chinese_line(tmp_path: Path, key: str | None, words: str) -> None:
+    """Finding 3: a weak or missing key is refused at start with one line and exit 2, not a traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "LUOSHI_SECRET_KEY"}
+    env["LUOSHI_CONFIG"] = ""  # no configuration file either
+    exe = Path(sys.executable).with_name("luoshi")
+    subprocess.run([str(exe), "db", "init", "--db", str(tmp_path / "x.db")], env=env, check=True, capture_output=True)
+    if key is not None:
+        env["LUOSHI_SECRET_KEY"] = key
+    r = subprocess.run([str(exe), "serve", "--db", str(tmp_path / "x.db"), "--port", "1"], env=env,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("luoshi: error: ") and words in lines[0], r.stderr
+    assert "Traceback" not in r.stderr

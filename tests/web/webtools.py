@@ -17,7 +17,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-PASSWORDS = {"admin": "admin-pass-123", "edu": "edu-pass-1234", "health": "health-pass-12", "viewer": "viewer-pass-12"}
+PASSWORDS = {"admin": "Office-desk-2024", "edu": "Jiaoyu-desk-2024", "health": "Weijian-desk-2024",
+             "viewer": "Chakan-desk-2024"}
+SECRET = "k3Yq-7pLm_Vx2Rt9sWd4Nb8Hc6Zf1Ga0Je5Uo"  # a test key that passes the strength check
 TODAY = date(2024, 6, 30)
 
 
@@ -99,11 +101,12 @@ def free_port() -> int:
 
 @contextmanager
 def serving(app: Any) -> Iterator[str]:
-    """Serve `app` with uvicorn on a free loopback port in a thread; yields the base URL."""
+    """Serve `app` with uvicorn on a free loopback port in a thread; yields the base URL. Proxy headers
+    are off, as `luoshi serve` has them: the app decides which X-Forwarded-For to believe."""
     import uvicorn
 
     port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", proxy_headers=False))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -117,3 +120,14 @@ def serving(app: Any) -> Iterator[str]:
         srv.should_exit = True
         thread.join(timeout=10)
         app.state.ledger.engine.dispose()
+
+
+def make_app(url: str, tmp_path: Path, **settings: Any) -> Any:
+    """The test app: small upload limits; an upload waits for its extraction (as long as a loaded test
+    machine needs), unless a test sets `import_wait_seconds` to see the progress page."""
+    from luoshi.web.app import create_app
+    from luoshi.web.settings import WebSettings
+
+    values: dict[str, Any] = {"max_upload_mb": 1, "max_evidence_mb": 1, "import_wait_seconds": 60.0, **settings}
+    return create_app(WebSettings(database_url=url, upload_dir=tmp_path / "uploads", secret_key=SECRET, today=TODAY,
+                                  **values))

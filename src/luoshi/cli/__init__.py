@@ -23,6 +23,18 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _options(
+    operator: str | None = typer.Option(
+        None, "--operator", envvar="LUOSHI_OPERATOR",
+        help="操作人姓名，记入审计记录（缺省为操作系统用户名）/ who is acting, for the audit trail"),
+) -> None:
+    """落实 Luoshi：把政府工作报告变成可跟踪的目标任务。Turn government work reports into tracked targets."""
+    from luoshi.cli.common import OPERATOR
+
+    OPERATOR["name"] = operator.strip()[:60] if operator and operator.strip() else None
+
+
 def _register() -> None:
     import importlib
 
@@ -38,6 +50,7 @@ def _register() -> None:
         "export_cmds",
         "dept_cmds",
         "backup_cmds",
+        "user_cmds",
         "web_cmds",
         "review_cmds",
         "compare_cmds",

@@ -9,12 +9,26 @@ from typing import Annotated
 import typer
 
 from luoshi.cli import app
-from luoshi.cli.common import DbOpt
+from luoshi.cli.common import DbOpt, ledger_session
 
 
 def _summary(counts: dict[str, int]) -> str:
     return (f"目标 {counts.get('targets', 0)} 项，进展 {counts.get('progress_reports', 0)} 条，"
             f"审计记录 {counts.get('audit_events', 0)} 条")
+
+
+def _signed() -> str:
+    from luoshi.config import get_settings
+
+    return "已用 backup_key 签名" if get_settings().backup_key else "带 SHA-256 校验和（未设置 backup_key，未签名）"
+
+
+def _audit(db: str | None, path: Path) -> None:
+    """A backup copies every row out of the database: an audit event with the operator."""
+    from luoshi.ledger import service
+
+    with ledger_session(db) as (s, actor):
+        service.record(s, actor=actor, action="export", entity="database", entity_id=None, note=f"备份到 {path}")
 
 
 @app.command("backup")
@@ -44,14 +58,16 @@ def backup_cli(
             counts = backup(engine, file)
             if not no_verify:
                 verify(file)
-            typer.echo(f"已备份到 {file}：{_summary(counts)}" + ("" if no_verify else "；已校验"))
+            _audit(db, file)
+            typer.echo(f"已备份到 {file}：{_summary(counts)}" + ("" if no_verify else "；已校验") + f"；{_signed()}")
             return
         settings = get_settings()
         done = scheduled_backup(engine, settings.backup_dir, keep or settings.backup_keep, verify_it=not no_verify)
     finally:
         engine.dispose()
+    _audit(db, done.path)
     typer.echo(f"已备份到 {done.path}：{_summary(done.counts)}" + ("" if no_verify else "；已校验")
-               + f"；删除过期备份 {len(done.removed)} 份，现有 {done.kept} 份")
+               + f"；{_signed()}；删除过期备份 {len(done.removed)} 份，现有 {done.kept} 份")
 
 
 @app.command("restore")
@@ -67,9 +83,10 @@ def restore_cli(
     Example: luoshi restore luoshi-2024-06-30.json.gz --db restored.db
     """
     from luoshi.errors import LuoshiError, Unavailable
-    from luoshi.ledger.operations.backup import restore
+    from luoshi.ledger.operations.backup import check_file, restore
     from luoshi.ledger.storage.db import make_engine, unreachable
 
+    checked = check_file(file)  # a damaged, altered or (with a key) unsigned file: one line, nothing written
     engine = make_engine(db)
     try:
         counts = restore(engine, file)
@@ -82,4 +99,5 @@ def restore_cli(
         raise err from e
     finally:
         engine.dispose()
-    typer.echo(f"已恢复：{_summary(counts)}")
+    how = "签名和校验和均已核对" if checked.signed else ("校验和已核对" if checked.checksum else "旧格式备份，无校验和")
+    typer.echo(f"已恢复：{_summary(counts)}（{how}）")

@@ -1,6 +1,9 @@
 """What the ledger's commands share: the --db / --as-of / --report options, dates, one transaction per
 command acting as the `system` account, and rows printed as a table, JSON lines or CSV. A database
-error becomes one line (`luoshi: error: ...`, exit 2) like any LuoshiError, never a traceback."""
+error becomes one line (`luoshi: error: ...`, exit 2) like any LuoshiError, never a traceback.
+
+The audit trail names the person, not `system`: `luoshi --operator 张三 …` (or LUOSHI_OPERATOR), else
+the operating-system user; the address of CLI events is `cli@<host>`."""
 
 from __future__ import annotations
 
@@ -21,6 +24,29 @@ AsOfOpt = Annotated[
 ReportOpt = Annotated[
     int | None, typer.Option("--report", help="报告编号，默认最新 / report id, default the latest")
 ]
+
+
+OPERATOR: dict[str, str | None] = {"name": None}  # set by `luoshi --operator` (cli/__init__.py)
+
+
+def operator() -> str:
+    """Who is at the command line: --operator, else the operating-system user."""
+    if OPERATOR["name"]:
+        return str(OPERATOR["name"])
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name to be found (a container without one)
+        return "unknown"
+
+
+def mark_origin(session: Any) -> None:
+    """Make the audit events of this session name the operator and come from `cli@<host>`."""
+    import socket
+
+    session.info["operator"] = f"{operator()}（命令行）"
+    session.info["address"] = f"cli@{socket.gethostname()}"
 
 
 def parse_date(text: str | None, what: str = "--as-of") -> date | None:
@@ -54,6 +80,7 @@ def ledger_session(db: str | None, *, init: bool = False) -> Iterator[tuple[Any,
     engine, factory = open_db(db, init=init)
     try:
         with transaction(factory) as session:
+            mark_origin(session)
             yield session, system_user(session)
     except (
         SQLAlchemyError

@@ -20,9 +20,15 @@ def _export(
     kind: str, writer: Callable[..., int], output: Path, as_of: str | None, report: int | None, db: str | None
 ) -> int:
     from luoshi.files import replacing
+    from luoshi.ledger import service
 
-    with ledger_session(db) as (s, _actor), replacing(output) as tmp:
-        return writer(s, tmp, report_id=report, as_of=as_of_date(as_of))
+    with ledger_session(db) as (s, actor), replacing(output) as tmp:
+        day = as_of_date(as_of)
+        n = writer(s, tmp, report_id=report, as_of=day)
+        rep = service.get_report(s, ref=report)
+        service.record(s, actor=actor, action="export", entity="report", entity_id=rep.id,
+                       note=f"{kind}，截至 {day}，写入 {output.name}")
+        return n
 
 
 @export_app.command("xlsx")

@@ -52,6 +52,7 @@ def extract_cli(
     Example: luoshi extract ../shared/corpus/qiannan-2024.txt --format table
     """
     from luoshi import extract, read
+    from luoshi.export import indicators
     from luoshi.extract import formats
 
     if fmt not in formats.FORMATS:
@@ -88,10 +89,10 @@ def extract_cli(
 
         assert output is not None
         with replacing(output) as tmp:
-            formats.write_xlsx(results, tmp)
+            indicators.write_xlsx(results, tmp)
     else:
         writers: dict[str, Callable[[list[Indicator]], str]] = {
-            "jsonl": formats.to_jsonl, "csv": formats.to_csv, "table": formats.to_table}
+            "jsonl": formats.to_jsonl, "csv": indicators.to_csv, "table": formats.to_table}
         out = writers[fmt](results)
         if output is None:
             sys.stdout.write(out)

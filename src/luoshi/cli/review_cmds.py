@@ -112,6 +112,9 @@ def review_cli(
 
 
 def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    """A review row as spreadsheet cells (CSV and xlsx): lists joined, report text never a formula."""
+    from luoshi.export.cells import text_cell
+
     out = {}
     for k, v in row.items():
         if isinstance(v, list):
@@ -120,7 +123,7 @@ def _flat(row: dict[str, Any]) -> dict[str, Any]:
                 if k not in ("target_span", "result_span")
                 else (f"{v[0]}-{v[1]}" if v else "")
             )
-        out[k] = "" if v is None else v
+        out[k] = text_cell("" if v is None else v)
     return out
 
 
@@ -128,7 +131,7 @@ def _csv_text(rev: Review) -> str:
     rows = [_flat(r.to_dict()) for r in rev.rows]
     buf = io.StringIO()
     fields = list(rows[0]) if rows else list(_COLUMNS)
-    w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\r\n")  # a CR in a cell is then quoted
     w.writeheader()
     w.writerows(rows)
     return buf.getvalue()

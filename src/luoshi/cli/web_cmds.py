@@ -1,7 +1,7 @@
-"""`luoshi serve`, `luoshi user add`, `luoshi demo`: the web face's commands.
+"""`luoshi serve` and `luoshi demo`: the web face's commands (accounts: user_cmds.py).
 
-Each is a thin shell over one call (create_app + uvicorn, store.create_user, demo.setup); heavy
-imports happen inside the functions so that other commands start fast.
+Each is a thin shell over one call (create_app + uvicorn, demo.setup); heavy imports happen inside the
+functions so that other commands start fast.
 """
 
 from __future__ import annotations
@@ -14,9 +14,6 @@ import typer
 from luoshi.cli import app
 from luoshi.errors import Unavailable
 
-user_app = typer.Typer(help="账户管理 / user accounts.", no_args_is_help=True)
-app.add_typer(user_app, name="user")
-
 DbOpt = Annotated[str | None, typer.Option("--db", help="数据库 URL 或 SQLite 文件路径 / database URL or SQLite path")]
 
 
@@ -26,10 +23,13 @@ def _url(db: str | None) -> str:
     return resolve_url(db)
 
 
-def _serve(url: str | None, host: str | None, port: int | None, today: object = None) -> None:
+def _serve(url: str | None, host: str | None, port: int | None, today: object = None, workers: int = 1,
+           demo: bool = False) -> None:
     """Check the settings and the database, then serve until SIGTERM or Ctrl+C; every line goes to the log.
-    Any reason not to start (a bad setting, an unreachable database, a schema behind) is a LuoshiError:
-    one line, and no port is opened."""
+    Any reason not to start (a bad setting, a missing or weak secret key, an unreachable database, a
+    schema behind) is a LuoshiError: one line, and no port is opened. With several workers each process
+    builds its own app from the settings; they share nothing but the database and the upload folder,
+    which hold all state (sessions, throttling, view versions, row versions, import jobs)."""
     import logging
     import signal
 
@@ -38,18 +38,37 @@ def _serve(url: str | None, host: str | None, port: int | None, today: object = 
 
     import luoshi
     from luoshi.config import config_path
+    from luoshi.errors import LuoshiError
     from luoshi.logs import process_age, setup_logging
     from luoshi.web.app import create_app
-    from luoshi.web.settings import web_settings
+    from luoshi.web.settings import SECRET_HELP, web_settings
 
     overrides = {k: v for k, v in {"database_url": url, "host": host, "port": port, "today": today}.items()
                  if v is not None}
     cfg = web_settings(None, **overrides)
+    if workers < 1:
+        raise LuoshiError("--workers 至少为 1")
     setup_logging(cfg.log_format, cfg.log_level)
     log = logging.getLogger("luoshi.serve")
-    web = create_app(cfg)
+    web = create_app(cfg)  # the database first: unreachable, behind or ahead is said before anything else
     if "secret_key" not in cfg.model_fields_set:  # neither the file nor the environment gave one
-        log.warning("未设置 secret_key，重启后需重新登录 / no secret_key: sessions end on restart")
+        if not demo:
+            web.state.ledger.engine.dispose()
+            raise LuoshiError(f"未设置 secret_key，无法安全地签发会话；{SECRET_HELP}")
+        typer.echo("提示：演示使用临时密钥，重启后需重新登录")
+    # The app decides which X-Forwarded-For to believe (trusted_proxies), not uvicorn.
+    common: dict[str, Any] = {"host": cfg.host, "port": cfg.port, "log_config": None, "access_log": False,
+                              "server_header": False, "proxy_headers": False, "timeout_graceful_shutdown": 20}
+    if workers > 1:
+        web.state.ledger.engine.dispose()  # the checks are done: each worker opens its own
+        os.environ["LUOSHI_DATABASE_URL"] = cfg.database_url
+        if today is not None:
+            os.environ["LUOSHI_TODAY"] = str(today)
+        log.info("落实 Luoshi %s 以 %d 个工作进程启动 / serving: http://%s:%d/", luoshi.__version__, workers,
+                 cfg.host, cfg.port)
+        uvicorn.run("luoshi.web.app:app_from_environment", factory=True, workers=workers, **common)
+        log.info("落实 Luoshi 已停止 / stopped")
+        return
 
     class Server(uvicorn.Server):
         async def startup(self, sockets: list[Any] | None = None) -> None:
@@ -66,8 +85,7 @@ def _serve(url: str | None, host: str | None, port: int | None, today: object = 
     # before it started: ours returns, so the process ends with status 0 after the last log line.
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: None)
-    server = Server(uvicorn.Config(web, host=cfg.host, port=cfg.port, log_config=None, access_log=False,
-                                   server_header=False, timeout_graceful_shutdown=20))
+    server = Server(uvicorn.Config(web, **common))
     try:
         server.run()
     except SystemExit:
@@ -85,47 +103,17 @@ def serve(
     host: Annotated[str | None, typer.Option(help="监听地址，默认取配置 host（127.0.0.1）/ address")] = None,
     port: Annotated[int | None, typer.Option(help="端口，默认取配置 port（8000）/ port")] = None,
     db: DbOpt = None,
+    workers: Annotated[int, typer.Option("--workers", help="工作进程数（多进程须用 PostgreSQL）/ worker processes")] = 1,
 ) -> None:
     """启动网页应用 / Serve the web application.
 
-    设置来自配置文件（/etc/luoshi/luoshi.toml 或 LUOSHI_CONFIG）和 LUOSHI_ 环境变量；日志写到标准输出；
-    /healthz 供监控；收到 SIGTERM 时处理完当前请求后退出。数据库无法连接或版本落后时不启动，只给出一行说明。
+    设置来自配置文件（/etc/luoshi/luoshi.toml 或 LUOSHI_CONFIG）和 LUOSHI_ 环境变量；必须设置 secret_key
+    （至少 32 个随机字符）；日志写到标准输出；/healthz 供监控；收到 SIGTERM 时处理完当前请求后退出。数据库
+    无法连接或版本落后时不启动，只给出一行说明。多人使用时用 PostgreSQL 和 --workers。
 
-    Example: luoshi serve --port 8000 --db luoshi.db
+    Example: luoshi serve --port 8000 --db postgresql+psycopg://luoshi@127.0.0.1/luoshi --workers 4
     """
-    _serve(_url(db) if db else None, host, port)
-
-
-@user_app.command("add")
-def user_add(
-    username: Annotated[str, typer.Argument(help="用户名 / user name")],
-    role: Annotated[str, typer.Option("--role", help="admin | department | viewer")],
-    department: Annotated[str | None, typer.Option("--department", help="部门名称（department 角色必填）")] = None,
-    password: Annotated[str | None, typer.Option("--password", help="不填则随机生成并显示一次 / random if omitted")] = None,
-    display_name: Annotated[str, typer.Option("--name", help="显示名称 / display name")] = "",
-    region: Annotated[
-        str | None, typer.Option("--region", help="所属地区：只看本地区和下辖地区 / the office's region")
-    ] = None,
-    db: DbOpt = None,
-) -> None:
-    """新建账户 / Add a user account.
-
-    Example: luoshi user add zhangsan --role department --department 教育局
-    """
-    from luoshi.ledger.storage.db import open_db, transaction
-    from luoshi.web import store
-
-    engine, factory = open_db(_url(db))
-    try:
-        with transaction(factory) as session:
-            pw = store.create_user(session, username, role, department=department, password=password,
-                                   display_name=display_name, region=region)
-    finally:
-        engine.dispose()
-    where = "".join(f" · {x}" for x in (department, region) if x)
-    typer.echo(f"已创建用户 / created user: {username} ({role}{where})")
-    if password is None:
-        typer.echo(f"初始密码（只显示这一次）/ password (shown once): {pw}")
+    _serve(_url(db) if db else None, host, port, workers=workers)
 
 
 @app.command()
@@ -167,4 +155,5 @@ def demo(
     if info.get("demo_today") and not os.environ.get("LUOSHI_TODAY"):
         typer.echo(f"演示日期 / demo date: {info['demo_today']}（状态按报告年度内的这一天计算 / statuses as of this day）")
     if not no_serve:
-        _serve(url, host, port, today=info.get("demo_today") if not os.environ.get("LUOSHI_TODAY") else None)
+        _serve(url, host, port, today=info.get("demo_today") if not os.environ.get("LUOSHI_TODAY") else None,
+               demo=True)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from luoshi.export.cells import text_cell
 from luoshi.export.rows import cn_date, ledger_rows
 from luoshi.ledger import service
 from luoshi.ledger.rules.status import LAGGING, SEVERITY, STATUSES
@@ -58,7 +59,7 @@ def export_docx(
     for g in sorted(by_dept, key=lambda g: (-g.lagging, g.label)):
         cells = dt.add_row().cells
         for i, v in enumerate((g.label, g.total, g.done, g.lagging, f"{g.completion:.1%}")):
-            cells[i].text = str(v)
+            cells[i].text = str(text_cell(v))
     doc.add_heading("三、滞后任务", level=2)
     lagging = sorted(
         (r for r in leaves if r.status.status in LAGGING),
@@ -76,7 +77,7 @@ def export_docx(
             for i, v in enumerate(
                 (n, r.target.text, r.lead or "（未分配）", r.status.status, r.status.reason)
             ):
-                cells[i].text = str(v)
+                cells[i].text = str(text_cell(v))  # a table pasted into a spreadsheet stays text
     doc.add_paragraph(f"请各牵头单位对照滞后任务，于{as_of.year}年相关报送期内报送整改措施和最新进展。")
     for p in doc.paragraphs:
         for run in p.runs:

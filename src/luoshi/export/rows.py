@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from luoshi.export.cells import text_cell
 from luoshi.ledger import service
 
 QUANT_SHEET = "主要量化指标任务分解"
@@ -39,8 +40,8 @@ def ledger_rows(session: Any, report_id: int | None, as_of: date) -> tuple[Any, 
 
 
 def cells(rows: list[Any]) -> list[list[Any]]:
-    """One list of cells per row. 序号 runs per sheet; a sub-target listed with its parent on the same
-    sheet is numbered under it (3.1, 3.2)."""
+    """One list of cells per row, each through `text_cell` (report text is never a formula). 序号 runs
+    per sheet; a sub-target listed with its parent on the same sheet is numbered under it (3.1, 3.2)."""
     numbers: dict[int, str] = {}
     top = 0
     sub: dict[int, int] = {}
@@ -53,8 +54,8 @@ def cells(rows: list[Any]) -> list[list[Any]]:
         else:
             top += 1
             numbers[t.id] = str(top)
-        out.append([
+        out.append([text_cell(v) for v in (
             numbers[t.id], t.text, r.value_text, r.lead, "、".join(r.co), cn_date(r.deadline),
             r.progress, r.status.status, r.status.warning or "", r.status.reason, t.id,
-        ])
+        )])
     return out

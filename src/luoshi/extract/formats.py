@@ -1,13 +1,12 @@
-"""Writers for lists of indicators: JSON Lines, CSV, Excel and a readable terminal table."""
+"""Writers for lists of indicators: JSON Lines and a readable terminal table; `flat` gives the rows
+that the spreadsheet writers (CSV, Excel: `luoshi.export.indicators`, where cells are kept from
+becoming formulas) write."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import unicodedata
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from luoshi.extract.model import Indicator
 
@@ -20,7 +19,7 @@ STANCE_ZH = {"actual": "实绩", "target": "目标"}
 BOUND_ZH = {"exact": "", "approx": "左右", "min": "以上", "max": "以内", "range": "区间"}
 
 
-def _flat(ind: Indicator) -> dict[str, object]:
+def flat(ind: Indicator) -> dict[str, object]:
     d = ind.to_dict()
     d["span"] = f"{ind.span[0]}-{ind.span[1]}"
     d["section"] = " > ".join(ind.section)
@@ -29,33 +28,6 @@ def _flat(ind: Indicator) -> dict[str, object]:
 
 def to_jsonl(inds: Iterable[Indicator]) -> str:
     return "".join(json.dumps(i.to_dict(), ensure_ascii=False) + "\n" for i in inds)
-
-
-def to_csv(inds: Iterable[Indicator]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=FIELDS)
-    w.writeheader()
-    for i in inds:
-        w.writerow(_flat(i))
-    return buf.getvalue()
-
-
-def write_xlsx(inds: Sequence[Indicator], path: str | Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "指标"
-    ws.append(FIELDS)
-    for c in ws[1]:
-        c.font = Font(bold=True)
-    for i in inds:
-        row = _flat(i)
-        ws.append([row[k] if not isinstance(row[k], list) else str(row[k]) for k in FIELDS])
-    ws.freeze_panes = "A2"
-    wb.save(str(path))
 
 
 def _width(s: str) -> int:

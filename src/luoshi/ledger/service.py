@@ -10,7 +10,9 @@ Regions, departments, users
     get_department(s, ref=) / list_departments(s, active_only=)
     create_user(s, username=, password=, role=, department=, display_name=, actor=) -> User
     verify_password(s, username=, password=) -> User | None      (argon2)
-    set_password(s, user=, password=, actor=) / get_user(s, ref=) / list_users(s) / system_user(s)
+    set_password(s, user=, password=, actor=, current=) / get_user(s, ref=) / list_users(s) / system_user(s)
+    reset_password(s, user=, actor=) -> str / set_active(s, user=, active=, actor=)
+    set_role(s, user=, role=, department=, actor=)        (each ends the user's sessions)
 Reports and targets
     import_report(s, source=, region=, year=, actor=, indicators=, title=, ocr_checked=) -> ImportResult(report, diff, created)
     list_reports(s) / get_report(s, ref=)
@@ -85,7 +87,10 @@ from luoshi.ledger.operations.users import (
     create_user,
     get_user,
     list_users,
+    reset_password,
+    set_active,
     set_password,
+    set_role,
     system_user,
     verify_password,
 )
@@ -127,10 +132,13 @@ __all__ = [
     "override_status",
     "record",
     "require_role",
+    "reset_password",
     "review_progress",
     "rollups",
+    "set_active",
     "set_department_rules",
     "set_password",
+    "set_role",
     "status_of",
     "statuses_as_of",
     "suggest_departments",

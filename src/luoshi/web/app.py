@@ -16,11 +16,12 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
-from luoshi.errors import InvalidInput, LuoshiError, NotFound, PermissionDenied, ReadError
+from luoshi.errors import Busy, Conflict, InvalidInput, LuoshiError, NotFound, PermissionDenied, ReadError
 from luoshi.web.access import AccessLog
-from luoshi.web.security import CsrfError, Forbidden, LoginRequired, RateLimiter
+from luoshi.web.guard import KB, MB, BodyLimits, GuardMiddleware
+from luoshi.web.security import CsrfError, Forbidden, LoginRequired, PasswordChangeRequired, trusted_networks
 from luoshi.web.settings import web_settings
 
 HERE = Path(__file__).parent
@@ -28,11 +29,9 @@ log = logging.getLogger("luoshi.web")
 
 STATUS_TITLES = {
     400: "请求有误", 401: "请先登录", 403: "无权访问", 404: "页面不存在", 405: "不允许的操作",
-    413: "文件过大", 415: "文件类型不支持", 422: "提交的内容有误", 429: "尝试过于频繁", 500: "服务器内部错误",
+    409: "已被他人处理", 413: "提交的内容过大", 415: "文件类型不支持", 422: "提交的内容有误", 429: "尝试过于频繁",
+    500: "服务器内部错误", 503: "服务器繁忙",
 }
-
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
 
 def create_app(settings: Any = None) -> FastAPI:
@@ -41,6 +40,7 @@ def create_app(settings: Any = None) -> FastAPI:
     from luoshi.web.deps import Ledger
     from luoshi.web.drafts import DraftStore
     from luoshi.web.evidence import EvidenceStore
+    from luoshi.web.jobs import JobRunner
     from luoshi.web.render import make_templates
 
     cfg = web_settings(settings)
@@ -53,16 +53,23 @@ def create_app(settings: Any = None) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     app.state.settings = cfg
+    app.state.trusted_proxies = trusted_networks(cfg.trusted_proxies)
+    from luoshi.ledger.operations.users import set_hash_slots
+
+    set_hash_slots(cfg.max_concurrent_hashes)
     app.state.templates = make_templates()
     app.state.ledger = Ledger(cfg.database_url)
     app.state.drafts = DraftStore(cfg.upload_dir)
     app.state.evidence = EvidenceStore(cfg.upload_dir, cfg.max_evidence_mb * 1024 * 1024)
-    app.state.login_limiter = RateLimiter(cfg.login_max_failures, cfg.login_window_seconds)
     app.state.cache = ViewCache()
+    app.state.jobs = JobRunner(cfg.import_workers)
 
-    max_body = (max(cfg.max_upload_mb, cfg.max_evidence_mb * 5) + 1) * 1024 * 1024
+    from luoshi.web.deps import write_gate
+    from luoshi.web.evidence import MAX_FILES
 
-    app.add_middleware(GuardMiddleware, max_body=max_body)
+    limits = BodyLimits(upload=cfg.max_upload_mb * MB + 64 * KB,
+                        evidence=MAX_FILES * cfg.max_evidence_mb * MB + 256 * KB)
+    app.add_middleware(GuardMiddleware, limits=limits, refuse=refusal, gate=write_gate)
     # Added last so it runs first: the session is ready for every handler and error page.
     app.add_middleware(
         SessionMiddleware,
@@ -81,49 +88,27 @@ def create_app(settings: Any = None) -> FastAPI:
     return app
 
 
-class GuardMiddleware:
-    """Security headers on every response, and a refusal of oversized bodies before multipart parsing
-    spools them to disk. Plain ASGI (not BaseHTTPMiddleware) so that large pages stream without a copy."""
-
-    HEADERS = (
-        (b"content-security-policy", CSP.encode()),
-        (b"x-content-type-options", b"nosniff"),
-        (b"referrer-policy", b"same-origin"),
-        (b"x-frame-options", b"DENY"),
-    )
-
-    def __init__(self, app: ASGIApp, max_body: int) -> None:
-        self.app = app
-        self.max_body = max_body
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        length = headers.get(b"content-length", b"")
-        if length.isdigit() and int(length) > self.max_body:
-            request = Request(scope)
-            response = error_response(request, 413, "上传内容过大 / request body too large")
-            await response(scope, receive, send)
-            return
-        static = scope.get("path", "").startswith("/static/")
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                hdrs = list(message.get("headers") or [])
-                present = {k.lower() for k, _ in hdrs}
-                hdrs += [(k, v) for k, v in self.HEADERS if k not in present]
-                if not static and b"cache-control" not in present:
-                    hdrs.append((b"cache-control", b"no-store"))
-                message = {**message, "headers": hdrs}
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+def conflict_view(facts: dict[str, object]) -> dict[str, object]:
+    """What the 409 page shows of the state that won: labelled fields and where to look next."""
+    labels = (("state", "现在的状态"), ("by", "处理人"), ("at", "时间（UTC）"), ("comment", "意见或理由"))
+    fields = [(label, facts[key]) for key, label in labels if facts.get(key)]
+    tid = facts.get("target_id")
+    return {"fields": fields, "href": f"/targets/{tid}" if tid else None,
+            "back": "/review" if facts.get("entity") == "progress" else (f"/targets/{tid}" if tid else "/")}
 
 
 def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+
+
+def app_from_environment() -> FastAPI:
+    """The app from LUOSHI_ settings alone: what each worker process of `luoshi serve --workers N` runs."""
+    return create_app(web_settings(None))
+
+
+def refusal(scope: Scope, status: int, message: str) -> Response:
+    """The error page for a request refused before routing (by the guard middleware)."""
+    return error_response(Request(scope), status, message)
 
 
 def error_response(request: Request, status: int, message: str) -> Response:
@@ -146,6 +131,21 @@ def _install_error_handlers(app: FastAPI) -> None:
         nxt = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(nxt)}", status_code=303)
 
+    @app.exception_handler(PasswordChangeRequired)
+    async def _must_change(request: Request, exc: PasswordChangeRequired) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": "密码已被重置，请先在网页上设置新密码"}, status_code=403)
+        return RedirectResponse("/account/password", status_code=303)
+
+    @app.exception_handler(Conflict)
+    async def _conflict(request: Request, exc: Conflict) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": exc.message, "current": exc.current}, status_code=409)
+        from luoshi.web.render import render
+
+        return render(request, "conflict.html", {"status": 409, "title": STATUS_TITLES[409], "message": exc.message,
+                                                 "current": conflict_view(exc.current)}, status_code=409)
+
     @app.exception_handler(Forbidden)
     async def _forbidden(request: Request, exc: Forbidden) -> Response:
         return error_response(request, 403, exc.message)
@@ -161,6 +161,8 @@ def _install_error_handlers(app: FastAPI) -> None:
             status = 404
         elif isinstance(exc, PermissionDenied):
             status = 403
+        elif isinstance(exc, Busy):
+            status = 503
         elif isinstance(exc, (InvalidInput, ReadError)):
             status = 400
         return error_response(request, status, exc.message)
@@ -174,6 +176,9 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        if any(err.get("loc", ("",))[0] == "path" for err in exc.errors()):
+            # /targets/abc or an id past the integer range names nothing that exists.
+            return error_response(request, 404, "页面不存在（编号无效）")
         parts = []
         for err in exc.errors()[:3]:
             loc = ".".join(str(x) for x in err.get("loc", ()) if x not in ("body", "query", "path", "form"))

@@ -4,11 +4,12 @@ departments suggested, a demo admin with a password shown once."""
 from __future__ import annotations
 
 import os
-import secrets
 from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from luoshi.ledger.rules.passwords import random_password
 
 DEMO_DEPARTMENTS = (
     "发展和改革局", "工业和信息化局", "财政局", "农业农村局", "文体广电旅游局", "教育局", "卫生健康局",
@@ -52,7 +53,7 @@ def setup(url: str, username: str = "admin") -> dict[str, Any]:
             reported = add_demo_progress(session, targets, year, system) if result.created else 0
             password = None
             if session.scalar(select(User).where(User.username == username)) is None:
-                password = secrets.token_urlsafe(10)
+                password = random_password()
                 s.create_user(session, username=username, password=password, role="admin",
                               display_name="督查室（演示）", actor=system)
         return {"report": f"{region} {year} 年（{path.name}）", "targets": n, "departments": len(DEMO_DEPARTMENTS),
@@ -153,7 +154,7 @@ def setup_regions(url: str) -> dict[str, Any]:
             for username, region, label in REGION_USERS:
                 passwords[username] = None
                 if session.scalar(select(User).where(User.username == username)) is None:
-                    passwords[username] = secrets.token_urlsafe(10)
+                    passwords[username] = random_password()
                     s.create_user(session, username=username, password=passwords[username], role="admin",
                                   display_name=label, region=regions[region], actor=system)
         return {"regions": [r[0] for r in REGION_DEMO], "reports": imported, "targets": targets,

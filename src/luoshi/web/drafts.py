@@ -7,12 +7,16 @@ corrected list exports as gold-format JSON Lines, new training data for the extr
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
 import re
 import secrets
+import socket
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -132,11 +136,11 @@ class DraftStore:
     def __init__(self, root: Path) -> None:
         self.root = root / "drafts"
 
-    def create(self, filename: str, data: bytes, fmt: str, user: str) -> tuple[Draft, str | None]:
-        """Read and extract an uploaded report. Returns the draft and a warning (extractor missing)."""
+    def stage(self, filename: str, data: bytes, fmt: str, user: str) -> Draft:
+        """Read an uploaded report (ReadError for a broken file: nothing is kept) and keep it as a draft
+        waiting for extraction (`meta["state"] == "extracting"`); `extract_into` fills it."""
         stem = re.sub(r"[^\w\-.]+", "_", Path(filename).stem)[:80] or "report"
         doc = read_bytes(data, stem, filename)  # ReadError propagates: shown to the user as a message
-        indicators, warning = run_extractor(doc)
         draft_id = secrets.token_hex(8)
         root = self.root / draft_id
         root.mkdir(parents=True, exist_ok=False)
@@ -145,14 +149,10 @@ class DraftStore:
         _write_json(root / "document.json", document_record(doc))
         meta = {"id": draft_id, "filename": filename, "doc_id": stem, "format": fmt, "source": source,
                 "uploaded_by": user, "uploaded_at": _now(), "committed": None, "chars": len(doc.text),
-                "ocr": bool(doc.ocr)}
-        # A number read by OCR waits for a person to confirm it against the paper before the commit.
-        items = [{"id": i + 1, "origin": "extracted", "status": "ok", "data": d,
-                  **({"unconfirmed": True} if d.get("ocr_confidence") is not None else {})}
-                 for i, d in enumerate(indicators)]
-        draft = Draft(draft_id, root, meta, items, doc)
+                "ocr": bool(doc.ocr), "state": "extracting", "job": None}
+        draft = Draft(draft_id, root, meta, [], doc)
         draft.save()
-        return draft, warning
+        return draft
 
     def get(self, draft_id: str) -> Draft:
         if not _ID.match(draft_id):
@@ -165,16 +165,69 @@ class DraftStore:
             raise NotFound("导入记录不存在 / no such import") from e
         return Draft(draft_id, root, meta, state["items"])
 
+    def ready(self, draft_id: str) -> Draft:
+        """The draft, refused while its extraction is still running or has failed."""
+        draft = self.get(draft_id)
+        if state_of(draft.meta) != "ready":
+            raise InvalidInput("该报告的指标抽取尚未完成，请稍候再操作")
+        return draft
+
+    @contextmanager
+    def edit(self, draft_id: str) -> Iterator[Draft]:
+        """The draft, read afresh under a lock on its folder: two people correcting the same draft (in any
+        worker process) both keep their edits instead of the later save overwriting the earlier."""
+        draft = self.get(draft_id)
+        with open(draft.root / "lock", "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield self.ready(draft_id)
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
     def list(self) -> list[dict[str, Any]]:
         if not self.root.exists():
             return []
         metas = []
         for p in self.root.iterdir():
             try:
-                metas.append(json.loads((p / "meta.json").read_text(encoding="utf-8")))
+                meta = json.loads((p / "meta.json").read_text(encoding="utf-8"))
+                meta["state"] = state_of(meta)
+                metas.append(meta)
             except (OSError, ValueError):
                 continue
         return sorted(metas, key=lambda m: m.get("uploaded_at", ""), reverse=True)
+
+
+def state_of(meta: dict[str, Any]) -> str:
+    """`ready`, `extracting` or `failed`; a job whose worker process is gone counts as failed."""
+    state = str(meta.get("state") or "ready")
+    if state == "extracting" and not _alive(meta.get("job") or {}):
+        return "failed"
+    return state
+
+
+def _alive(job: dict[str, Any]) -> bool:
+    if job.get("host") != socket.gethostname() or not isinstance(job.get("pid"), int):
+        return True  # another machine's job: trust its state
+    try:
+        os.kill(job["pid"], 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def extract_into(draft: Draft) -> str | None:
+    """Extract the draft's indicators and mark it ready; returns a warning when extraction could not run."""
+    indicators, warning = run_extractor(draft.doc)
+    # A number read by OCR waits for a person to confirm it against the paper before the commit.
+    draft.items = [{"id": i + 1, "origin": "extracted", "status": "ok", "data": d,
+                    **({"unconfirmed": True} if d.get("ocr_confidence") is not None else {})}
+                   for i, d in enumerate(indicators)]
+    draft.meta.update(state="ready", warning=warning)
+    draft.save()
+    return warning
 
 
 def run_extractor(doc: Document) -> tuple[list[dict[str, Any]], str | None]:

@@ -28,7 +28,9 @@ ACTION_NAMES = {
     "create": "创建", "update": "修改", "assign": "分配责任单位", "confirm": "确认分工", "progress": "报送进展",
     "accept": "采纳报送", "return": "退回报送", "import": "导入报告", "reimport": "重新导入", "withdraw": "撤销",
     "override": "认定状态", "clear_override": "取消认定", "remind": "催办", "set_rules": "设置分工规则",
-    "set_password": "修改密码",
+    "set_password": "修改密码", "reset_password": "重置密码", "login": "登录", "logout": "退出登录",
+    "login_failed": "登录失败", "lockout": "登录锁定", "disable": "停用账户", "enable": "启用账户",
+    "unlock": "解除锁定", "export": "导出",
 }
 
 # (path, label, roles allowed)
@@ -42,6 +44,7 @@ NAV = [
     ("/compare", "横向比较", {"admin", "viewer"}),
     ("/series", "历年对比", {"admin", "viewer"}),
     ("/regions", "区域汇总", {"admin", "viewer"}),
+    ("/admin/users", "账户", {"admin"}),
 ]
 
 

@@ -1,19 +1,20 @@
-"""Sessions, CSRF tokens, the log-in rate limit and role checks.
+"""CSRF tokens, the client's address behind trusted proxies, and the errors of role checks.
 
-Sessions live in Starlette's SessionMiddleware cookie (itsdangerous-signed, HttpOnly, SameSite=Lax);
-the session holds only the user id, the CSRF token and when the user logged in.
+The signed cookie (Starlette's SessionMiddleware: itsdangerous, HttpOnly, SameSite=Lax) holds only the
+session token, the CSRF token and a one-time message; who the token belongs to, and whether it still
+counts, is in the database (`luoshi.ledger` sessions), so that logging out or disabling a user ends
+the session in every worker process at once.
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
-import threading
-import time
-from collections import deque
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from typing import Any
 
 from starlette.requests import Request
+from starlette.types import Scope
 
 ROLES = ("admin", "department", "viewer")
 ROLE_NAMES = {"admin": "督查室管理员", "department": "部门用户", "viewer": "只读用户"}
@@ -32,6 +33,10 @@ class Forbidden(Exception):
     def __init__(self, message: str = "无权执行此操作 / forbidden") -> None:
         super().__init__(message)
         self.message = message
+
+
+class PasswordChangeRequired(Exception):
+    """The account's password was reset: it must set a new one before anything else."""
 
 
 class CsrfError(Exception):
@@ -64,49 +69,39 @@ async def check_csrf(request: Request) -> None:
         raise CsrfError()
 
 
-class RateLimiter:
-    """Failed log-ins per key (client address and user name) in a sliding window, in memory.
-
-    One process serves one office; a restart clearing the counters is acceptable.
-    """
-
-    def __init__(self, max_failures: int, window_seconds: float) -> None:
-        self.max_failures = max_failures
-        self.window = window_seconds
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _prune(self, key: str, now: float) -> deque[float]:
-        q = self._hits.setdefault(key, deque())
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return q
-
-    def blocked(self, *keys: str) -> float:
-        """Seconds until a blocked key may try again; 0 when none is blocked."""
-        now = time.monotonic()
-        wait = 0.0
-        with self._lock:
-            for key in keys:
-                q = self._prune(key, now)
-                if len(q) >= self.max_failures:
-                    wait = max(wait, self.window - (now - q[0]))
-        return wait
-
-    def fail(self, *keys: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for key in keys:
-                self._prune(key, now).append(now)
-
-    def reset(self, *keys: str) -> None:
-        with self._lock:
-            for key in keys:
-                self._hits.pop(key, None)
+def trusted_networks(spec: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    """The proxies whose X-Forwarded-For is believed: addresses or networks, comma-separated."""
+    nets = []
+    for part in spec.replace(";", ",").split(","):
+        if part.strip():
+            try:
+                nets.append(ip_network(part.strip(), strict=False))
+            except ValueError as e:
+                raise ValueError(f"trusted_proxies 中的地址无效：{part.strip()}") from e
+    return tuple(nets)
 
 
-def client_key(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+def _trusted(addr: str, nets: tuple[IPv4Network | IPv6Network, ...]) -> bool:
+    try:
+        ip = ip_address(addr)
+    except ValueError:
+        return False
+    return any(ip in net for net in nets)
+
+
+def client_address(scope: Scope, trusted: tuple[IPv4Network | IPv6Network, ...]) -> str:
+    """The client's address: the peer, unless the peer is a configured proxy; then the last address in
+    X-Forwarded-For that is not itself a trusted proxy (the header's left part is the client's to forge)."""
+    client = scope.get("client")
+    peer = str(client[0]) if client else "unknown"
+    if not trusted or not _trusted(peer, trusted):
+        return peer
+    forwarded = ",".join(v.decode("latin-1") for k, v in scope.get("headers") or () if k == b"x-forwarded-for")
+    hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop, trusted):
+            return hop[:64]
+    return hops[0][:64] if hops else peer
 
 
 def safe_next(url: Any) -> str:

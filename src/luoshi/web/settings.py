@@ -11,6 +11,18 @@ from pydantic import Field, field_validator
 from luoshi.config import Settings, load_settings
 
 UNSAFE_SECRETS = {"", "secret", "changeme", "change-me", "dev", "test", "luoshi", "password"}
+MIN_SECRET = 32
+SECRET_HELP = ("请在配置文件中设置 secret_key（或环境变量 LUOSHI_SECRET_KEY）为至少 32 个字符的随机串，例如："
+               "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'")
+
+
+def secret_problem(v: str) -> str | None:
+    """Why `v` is no good as the key that signs session cookies, or None."""
+    if v.strip().lower() in UNSAFE_SECRETS or len(v) < MIN_SECRET:
+        return f"secret_key 过短或是示例值（至少 {MIN_SECRET} 个字符）"
+    if len(set(v)) < 10:
+        return "secret_key 过于简单（字符种类太少，应为随机串）"
+    return None
 
 
 class WebSettings(Settings):
@@ -19,13 +31,21 @@ class WebSettings(Settings):
 
     complete: ClassVar[bool] = True
 
-    # Signs session cookies. When unset a random key is drawn per process: sessions then end on restart.
+    # Signs session cookies. `luoshi serve` refuses to start without a strong one; an app made in code
+    # (tests, `luoshi demo`) draws a random key when none is set.
     secret_key: str | None = Field(default=None, validate_default=True)
     max_evidence_mb: int = 10
     session_hours: int = 12
     cookie_secure: bool = False  # set LUOSHI_COOKIE_SECURE=1 behind HTTPS
-    login_max_failures: int = 5
-    login_window_seconds: int = 300
+    # Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated); none by default.
+    trusted_proxies: str = ""
+    session_idle_minutes: int = 120
+    # Password hashes (argon2, 64 MB each) running at once in one process; more wait, then get 503.
+    max_concurrent_hashes: int = 2
+    # Report extraction runs in this many background threads; an upload waits this long for a small
+    # report before it shows the progress page.
+    import_workers: int = 1
+    import_wait_seconds: float = 2.0
     # Where `luoshi serve` listens (its --host / --port win).
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
@@ -35,8 +55,17 @@ class WebSettings(Settings):
     def _strong_secret(cls, v: str | None) -> str:
         if not v:
             return secrets.token_urlsafe(32)
-        if v.lower() in UNSAFE_SECRETS or len(v) < 16:
-            raise ValueError("LUOSHI_SECRET_KEY 过于简单（至少 16 个字符）/ secret key too weak")
+        problem = secret_problem(v)
+        if problem:
+            raise ValueError(problem)
+        return v
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, v: str) -> str:
+        from luoshi.web.security import trusted_networks
+
+        trusted_networks(v)  # a wrong address is refused at start, in one line
         return v
 
     @field_validator("max_upload_mb", "max_evidence_mb")

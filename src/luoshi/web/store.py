@@ -7,7 +7,6 @@ own checks first (role and department) so that a refusal is a clear 403 before a
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -35,31 +34,6 @@ def authenticate(session: Session, username: str, password: str) -> int | None:
     """The user id when the name and password match an active account, else None."""
     user = svc().verify_password(session, username=username, password=password)
     return user.id if user is not None and user.active else None
-
-
-def create_user(session: Session, username: str, role: str, *, department: str | None = None,
-                password: str | None = None, display_name: str = "", region: str | None = None) -> str:
-    """Create an account; returns its password (drawn at random when none is given). `region`: the name
-    of an existing region; the account then sees that region and those below it."""
-    s = svc()
-    if role not in ("admin", "department", "viewer"):
-        raise InvalidInput("角色须为 admin、department 或 viewer / role must be admin, department or viewer")
-    if role == "department" and not department:
-        raise InvalidInput("部门用户须指定 --department / a department user needs --department")
-    pw = password or secrets.token_urlsafe(12)
-    dept = s.get_department(session, ref=department) if department else None
-    reg = None
-    if region:
-        from sqlalchemy import select
-
-        from luoshi.ledger.storage.models import Region
-
-        reg = session.scalar(select(Region).where(Region.name == region.strip()))
-        if reg is None:
-            raise NotFound(f"没有地区“{region}”（先导入该地区的报告）/ no such region")
-    s.create_user(session, username=username, password=pw, role=role, department=dept,
-                  display_name=display_name, region=reg, actor=s.system_user(session))
-    return pw
 
 
 def actor(session: Session, user: WebUser) -> User:
@@ -189,25 +163,19 @@ def current_report_id(session: Session, wanted: int | None, user: WebUser | None
     return max(reps, key=lambda r: (r.year, r.id)).id
 
 
+def statuses(session: Session, cache: Any, as_of: date, report_id: int | None) -> dict[int, Any]:
+    """Every target's status as of a date, at the ledger's current version (`views.ledger_view`)."""
+    from luoshi.web.views import ledger_view
+
+    return ledger_view(session, cache, as_of, report_id).statuses
+
+
 def all_rows(session: Session, cache: Any, as_of: date, report_id: int | None) -> list[dict[str, Any]]:
-    """Every target of the report as a plain dict (ledger row + status details), cached per ledger version."""
-    from luoshi.web.cache import ledger_version
+    """Every target of the report as a plain dict (ledger row + status details), at the ledger's current
+    version (`views.ledger_view`: patched from the last version seen, not remade on every write)."""
+    from luoshi.web.views import ledger_view
 
-    key = ("rows", ledger_version(session), as_of, report_id)
-
-    def make() -> list[dict[str, Any]]:
-        out = []
-        for row in svc().ledger_rows(session, as_of=as_of, report_id=report_id):
-            d = row.to_dict()
-            st = row.status
-            d.update(ratio=st.ratio, expected=st.expected, lagging=st.lagging, evidence=row.target.evidence,
-                     mention=row.target.mention, top_section=" / ".join(d["section"].split(" / ")[:2]))
-            d["search"] = "\n".join((d["text"], d["subject"] or "", d["section"], d["lead"], *d["co"])).lower()
-            out.append(d)
-        return out
-
-    rows: list[dict[str, Any]] = cache.get(key, make)
-    return rows
+    return ledger_view(session, cache, as_of, report_id).rows
 
 
 def filter_rows(rows: list[dict[str, Any]], *, section: str = "", department: str = "", status: str = "",
@@ -260,13 +228,19 @@ def bulk_assign(session: Session, user: WebUser, target_ids: list[int], lead: in
     return len(target_ids)
 
 
-def export_file(session: Session, report_id: int | None, as_of: date, fmt: str) -> tuple[bytes, str]:
-    """The office's 任务分解表 (xlsx) or 进展通报 (docx), by the shared exporter."""
+def export_file(session: Session, user: WebUser, report_id: int | None, as_of: date, fmt: str) -> tuple[bytes, str]:
+    """The office's 任务分解表 (xlsx) or 进展通报 (docx), by the shared exporter; the export is audited."""
     from luoshi import export
 
     if fmt == "xlsx":
-        return export.xlsx_bytes(session, report_id=report_id, as_of=as_of), f"任务分解表-{as_of.isoformat()}.xlsx"
-    return export.docx_bytes(session, report_id=report_id, as_of=as_of), f"进展通报-{as_of.isoformat()}.docx"
+        data, name = export.xlsx_bytes(session, report_id=report_id, as_of=as_of), f"任务分解表-{as_of.isoformat()}.xlsx"
+    else:
+        data, name = export.docx_bytes(session, report_id=report_id, as_of=as_of), f"进展通报-{as_of.isoformat()}.docx"
+    s = svc()
+    rep = s.get_report(session, ref=report_id)
+    s.record(session, actor=actor(session, user), action="export", entity="report", entity_id=rep.id,
+             note=f"{fmt}，截至 {as_of}，{len(data)} 字节")
+    return data, name
 
 
 # ---- one target ------------------------------------------------------------------------------------
@@ -286,14 +260,18 @@ def ancestors_departments(session: Session, target: Target) -> set[int]:
     return ids
 
 
-def target_detail(session: Session, user: WebUser, target_id: int, as_of: date) -> dict[str, Any]:
+def target_detail(session: Session, user: WebUser, target_id: int, as_of: date,
+                  cache: Any = None) -> dict[str, Any]:
+    """What the target page shows; with the view cache, the status comes from the report's statuses of
+    this ledger version instead of computing every status of the report for one page."""
     s = svc()
     target = s.get_target(session, ref=target_id)
     _region_guard(session, user, target)
     depts = ancestors_departments(session, target)
     if user.role == "department" and user.department_id not in depts:
         raise Forbidden("这不是本部门的目标任务 / not a target of your department")
-    status = s.status_of(session, target=target, as_of=as_of)
+    known = statuses(session, cache, as_of, target.report_id) if cache is not None else {}
+    status = known.get(target.id) or s.status_of(session, target=target, as_of=as_of)
     progress = s.list_progress(session, target=target)
     events = s.history(session, target=target, limit=100)
     kids = s.children(session, target=target)
@@ -408,9 +386,10 @@ def dashboard(session: Session, cache: Any, as_of: date, report_id: int | None) 
     def make() -> dict[str, Any]:
         s = svc()
         rows = all_rows(session, cache, as_of, report_id)
-        by_all = s.rollups(session, as_of=as_of, by="all", report_id=report_id)
-        by_section = s.rollups(session, as_of=as_of, by="section", report_id=report_id)
-        by_dept = s.rollups(session, as_of=as_of, by="department", report_id=report_id)
+        known = statuses(session, cache, as_of, report_id)
+        by_all = s.rollups(session, as_of=as_of, by="all", report_id=report_id, statuses=known)
+        by_section = s.rollups(session, as_of=as_of, by="section", report_id=report_id, statuses=known)
+        by_dept = s.rollups(session, as_of=as_of, by="department", report_id=report_id, statuses=known)
         counts = by_all[0].counts if by_all else {}
         total = by_all[0].total if by_all else 0
         lagging = sorted((r for r in rows if r["lagging"]), key=lambda r: (-SEVERITY.get(r["status"], 0), r["id"]))
@@ -488,21 +467,28 @@ def review_queue(session: Session, user: WebUser | None = None) -> list[Any]:
     return [p for p in queue if p.target.report_id in ok]
 
 
-def review(session: Session, user: WebUser, progress_id: int, accept: bool, comment: str) -> Any:
+def review(session: Session, user: WebUser, progress_id: int, accept: bool, comment: str,
+           version: int | None = None) -> Any:
+    """Accept or send back a report; with the `version` the reviewer saw, a decision someone else made
+    meanwhile wins and this one gets Conflict (409) with that decision."""
     if user.role != "admin":
         raise Forbidden("只有督查室可以审核 / only the office reviews")
     _region_guard(session, user, svc().get_progress(session, ref=progress_id).target)
     return svc().review_progress(session, progress=progress_id, accept=accept, comment=comment,
-                                 actor=actor(session, user))
+                                 actor=actor(session, user), expected_version=version)
 
 
-def override(session: Session, user: WebUser, target_id: int, status: str, reason: str, *, clear: bool) -> None:
-    """The office's own verdict on a target (or its removal), with a reason; the ledger audits it."""
+def override(session: Session, user: WebUser, target_id: int, status: str, reason: str, *, clear: bool,
+             version: int | None = None) -> None:
+    """The office's own verdict on a target (or its removal), with a reason; the ledger audits it. With
+    the `version` the page showed, a target changed meanwhile gives Conflict (409)."""
     if user.role != "admin":
         raise Forbidden("只有督查室可以认定状态 / only the office overrides a status")
     s = svc()
     _region_guard(session, user, s.get_target(session, ref=target_id))
     if clear:
-        s.clear_override(session, target=target_id, reason=reason, actor=actor(session, user))
+        s.clear_override(session, target=target_id, reason=reason, actor=actor(session, user),
+                         expected_version=version)
     else:
-        s.override_status(session, target=target_id, status=status, reason=reason, actor=actor(session, user))
+        s.override_status(session, target=target_id, status=status, reason=reason, actor=actor(session, user),
+                          expected_version=version)

@@ -104,6 +104,13 @@ _NAMED = {".docx": " Word 文档", ".pdf": " PDF", ".doc": " Word 文档", ".wps
           ".rtf": " RTF 文档", ".odt": " OpenDocument 文档",
           ".html": "网页", ".htm": "网页", ".png": "图片", ".jpg": "图片", ".jpeg": "图片", ".tif": "图片",
           ".tiff": "图片", ".webp": "图片"}
+# Names that promise a binary format: readable text under one is a renamed or broken file, not a report
+# to read as text (it would give no indicators and no error). HTML and RTF are text themselves.
+_BINARY_NAMES = tuple(k for k in _NAMED if k not in (".html", ".htm", ".rtf"))
+
+
+def _not_what_named(suffix: str, named: str, why: str) -> ReadError:
+    return ReadError(f"不是有效的{named}：扩展名是 {suffix}，但内容不是{named}（{why}）/ not a valid {suffix} file")
 
 
 def read(data: bytes, doc_id: str, path: str | None) -> Document:
@@ -112,12 +119,14 @@ def read(data: bytes, doc_id: str, path: str | None) -> Document:
     named = _NAMED.get(suffix)
     if _is_binary(data) and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not _utf16_without_bom(data):
         if named:
-            raise ReadError(f"扩展名是 {suffix}，但内容不是{named}（文件损坏？）/ not a valid {suffix} file")
+            raise _not_what_named(suffix, named, "文件损坏？")
         raise ReadError("二进制文件，不是文本 / binary file, not text")
     try:
         text, encoding = decode_text(data)
     except ReadError:
         if named:
-            raise ReadError(f"扩展名是 {suffix}，但内容不是{named}（文件损坏？）/ not a valid {suffix} file") from None
+            raise _not_what_named(suffix, named, "文件损坏？") from None
         raise
+    if named and suffix in _BINARY_NAMES:
+        raise _not_what_named(suffix, named, "是纯文本，可能只是改了扩展名")
     return Document(id=doc_id, text=text, path=path, format="txt", encoding=encoding)

@@ -3,7 +3,8 @@ an audit event for every change and never commit. Lowest first:
 
     permissions.py  require_role            context.py  today(), the office's status rules
     lookup.py       get_target / get_department / get_report
-    regions.py, departments.py, users.py
+    sessions.py     server-side web sessions, log-in throttling (both in the database)
+    regions.py, departments.py, users.py (accounts: disable, reset, roles; each ends sessions)
     statuses.py     status in bulk, overrides
     responsibility.py  lead and co-departments, keyword suggestions
     targets.py      lists, sub-tasks, corrections, withdrawals

@@ -3,14 +3,25 @@ the lookups every other operation starts from."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import NotFound
-from luoshi.ledger.storage.models import Department, Report, Target
+from luoshi.ledger.storage.models import MAX_ID, Base, Department, Report, Target
 
 TargetRef = Target | int | str
 DepartmentRef = Department | int | str
+M = TypeVar("M", bound=Base)
+
+
+def by_id(session: Session, model: type[M], ident: int) -> M | None:
+    """The row with this id, or None; an id no row can have (0, negative, past the 32-bit range) is
+    never sent to the database, where it would be an overflow error instead of "not found"."""
+    if not 1 <= ident <= MAX_ID:
+        return None
+    return session.get(model, ident)
 
 
 def get_target(session: Session, *, ref: TargetRef | str) -> Target:
@@ -20,7 +31,7 @@ def get_target(session: Session, *, ref: TargetRef | str) -> Target:
         tid = int(ref)
     except (TypeError, ValueError):
         raise NotFound(f"目标编号须为数字：{ref!r} / target id must be a number") from None
-    target = session.get(Target, tid)
+    target = by_id(session, Target, tid)
     if target is None:
         raise NotFound(f"没有编号为 {ref} 的目标 / no target with id {ref}")
     return target
@@ -30,7 +41,7 @@ def get_department(session: Session, *, ref: DepartmentRef) -> Department:
     if isinstance(ref, Department):
         return ref
     if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-        dept = session.get(Department, int(ref))
+        dept = by_id(session, Department, int(ref))
     else:
         name = ref.strip()
         dept = session.scalar(
@@ -46,7 +57,7 @@ def get_report(session: Session, *, ref: Report | int | None = None) -> Report:
     if isinstance(ref, Report):
         return ref
     report = (
-        session.get(Report, ref)
+        by_id(session, Report, ref)
         if ref is not None
         else session.scalar(select(Report).order_by(Report.year.desc(), Report.id.desc()).limit(1))
     )

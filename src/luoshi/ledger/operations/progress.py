@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from luoshi.errors import InvalidInput, NotFound, PermissionDenied
-from luoshi.ledger.operations.lookup import TargetRef, get_target
+from luoshi.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from luoshi.ledger.operations.lookup import TargetRef, by_id, get_target
 from luoshi.ledger.operations.permissions import require_role
 from luoshi.ledger.rules.schedule import parse_period
+from luoshi.ledger.rules.values import check_value
 from luoshi.ledger.storage.audit import record, snapshot
+from luoshi.ledger.storage.db import claim_version
 from luoshi.ledger.storage.models import STAGES, Assignment, Attachment, ProgressReport, Target, User, utcnow
 
 _MAGNITUDE = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
@@ -107,26 +110,25 @@ def add_progress(
     if stage is not None and stage not in STAGES:
         raise InvalidInput(f"进展阶段须为 {'/'.join(STAGES)} / unknown stage {stage!r}")
     if value is not None:
-        if value != value or value in (float("inf"), float("-inf")):
-            raise InvalidInput("数值无效 / value is not a number")
+        if not math.isfinite(value):
+            raise InvalidInput("数值无效：不能是 NaN 或无穷大")
         if unit is not None and t.unit is not None:
             value = convert(value, unit.strip(), t.unit)
         elif unit is not None and t.value is None and unit.strip() not in ("%", ""):
             raise InvalidInput(
                 f"定性任务的数值是完成百分比，单位须为 % / a task's value is percent complete, not {unit!r}"
             )
+        check_value(value, kind=t.kind, unit=t.unit, measure=t.measure, target=t.value)
     if t.value is not None and value is None and stage != "已完成":
         raise InvalidInput(f"目标 {t.id} 是量化指标，须报送数值 / a quantified target needs a value")
     if t.value is None and value is None and stage is None:
         raise InvalidInput(
             f"目标 {t.id} 须报送进展阶段（{'/'.join(STAGES)}）或完成百分比 / give a stage or percent"
         )
-    if t.value is None and value is not None and not 0 <= value <= 100:
-        raise InvalidInput("定性任务的完成百分比须在 0 到 100 之间 / percent complete must be 0–100")
     prev_id = None
     if supersedes is not None:
         prev = (
-            supersedes if isinstance(supersedes, ProgressReport) else session.get(ProgressReport, supersedes)
+            supersedes if isinstance(supersedes, ProgressReport) else by_id(session, ProgressReport, supersedes)
         )
         if prev is None or prev.target_id != t.id:
             raise InvalidInput(
@@ -182,23 +184,45 @@ def add_progress(
 def get_progress(session: Session, *, ref: ProgressReport | int) -> ProgressReport:
     if isinstance(ref, ProgressReport):
         return ref
-    pr = session.get(ProgressReport, ref)
+    pr = by_id(session, ProgressReport, ref)
     if pr is None:
         raise NotFound(f"没有编号为 {ref} 的进展报送 / no progress report {ref}")
     return pr
 
 
+REVIEW_NAMES = {"pending": "待审核", "accepted": "已采纳", "returned": "已退回"}
+
+
+def review_conflict(session: Session, pr: ProgressReport) -> Conflict:
+    """The report as it now stands, for the reviewer who came second."""
+    by = session.get(User, pr.reviewed_by) if pr.reviewed_by else None
+    state = REVIEW_NAMES.get(pr.review_state, pr.review_state)
+    who = f"已由 {by.display_name or by.username} " if by is not None else ""
+    return Conflict(
+        f"第 {pr.id} 号进展报送{who}处理，现在是“{state}”；您的审核没有生效",
+        current={"entity": "progress", "id": pr.id, "target_id": pr.target_id, "state": state,
+                 "by": (by.display_name or by.username) if by is not None else None,
+                 "at": pr.reviewed_at.isoformat(sep=" ", timespec="minutes") if pr.reviewed_at else None,
+                 "comment": pr.review_comment, "version": pr.version},
+    )
+
+
 def review_progress(
-    session: Session, *, progress: ProgressReport | int, accept: bool, comment: str = "", actor: User
+    session: Session, *, progress: ProgressReport | int, accept: bool, comment: str = "", actor: User,
+    expected_version: int | None = None,
 ) -> ProgressReport:
-    """The office accepts a pending report, or sends it back with a comment (required)."""
+    """The office accepts a pending report, or sends it back with a comment (required). The decision is
+    claimed with one conditional update on the report's version (`expected_version`: the one the
+    reviewer saw), so of two reviewers deciding at once exactly one wins; the other gets Conflict."""
     require_role(actor, "admin")
     pr = get_progress(session, ref=progress)
-    if pr.review_state != "pending":
-        raise InvalidInput(f"进展报送 {pr.id} 不是待审核状态（{pr.review_state}）/ report is not pending")
     if not accept and not comment.strip():
         raise InvalidInput("退回须写明意见 / a comment is required to send a report back")
+    if pr.review_state != "pending" or (expected_version is not None and pr.version != expected_version):
+        raise review_conflict(session, pr)
     before = snapshot(pr)
+    if not claim_version(session, pr, expected_version, ProgressReport.review_state == "pending"):
+        raise review_conflict(session, pr)
     pr.review_state = "accepted" if accept else "returned"
     pr.reviewed_by = actor.id
     pr.reviewed_at = utcnow()
@@ -224,8 +248,10 @@ def list_progress(
     review_state: str | None = None,
     department_id: int | None = None,
 ) -> list[ProgressReport]:
-    """Progress reports, newest first; `department_id` keeps those on targets the department is assigned to."""
-    q = select(ProgressReport).order_by(ProgressReport.id.desc())
+    """Progress reports, newest first; `department_id` keeps those on targets the department is assigned to.
+    Their targets and attachments come in the same round trips (pages list them: no query per row)."""
+    q = (select(ProgressReport).order_by(ProgressReport.id.desc())
+         .options(joinedload(ProgressReport.target), selectinload(ProgressReport.attachments)))
     if target is not None:
         q = q.where(ProgressReport.target_id == get_target(session, ref=target).id)
     if review_state is not None:

@@ -4,24 +4,28 @@ themselves are pure (`rules.status`); this module only gathers their facts from 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from luoshi.errors import InvalidInput
+from luoshi.errors import Conflict, InvalidInput
 from luoshi.ledger.operations.context import default_rules, today
 from luoshi.ledger.operations.lookup import TargetRef, get_target
 from luoshi.ledger.operations.permissions import require_role
 from luoshi.ledger.rules.status import STATUSES, Facts, Reading, Rules, Status, evaluate, rollup
-from luoshi.ledger.storage.audit import record
+from luoshi.ledger.storage.audit import history, record
+from luoshi.ledger.storage.db import claim_version
 from luoshi.ledger.storage.models import ProgressReport, StatusOverride, Target, User, utcnow
 
 
-def latest_readings(session: Session, as_of: date, report_id: int | None, accepted_only: bool) -> list[Any]:
+def latest_readings(session: Session, as_of: date, report_id: int | None, accepted_only: bool,
+                    target_ids: Collection[int] | None = None) -> list[Any]:
     """The latest report per target (by period end, then id) with `period_end <= as_of`, in one query:
-    SQLite's max() with bare columns, PostgreSQL's DISTINCT ON, a window function elsewhere."""
+    SQLite's max() with bare columns, PostgreSQL's DISTINCT ON, a window function elsewhere.
+    `target_ids` keeps those targets only."""
     P = ProgressReport
     cols = (P.id, P.target_id, P.period, P.period_end, P.value, P.stage, P.review_state, P.note)
     dialect = session.get_bind().dialect.name
@@ -32,6 +36,8 @@ def latest_readings(session: Session, as_of: date, report_id: int | None, accept
             q = q.where(P.review_state == "accepted")
         if report_id is not None:
             q = q.join(Target, Target.id == P.target_id).where(Target.report_id == report_id)
+        if target_ids is not None:
+            q = q.where(P.target_id.in_(list(target_ids)))
         return q
 
     if dialect == "sqlite":
@@ -56,11 +62,13 @@ def latest_readings(session: Session, as_of: date, report_id: int | None, accept
 
 
 def statuses_as_of(
-    session: Session, *, as_of: date, report_id: int | None = None, rules: Rules | None = None
+    session: Session, *, as_of: date, report_id: int | None = None, rules: Rules | None = None,
+    target_ids: Collection[int] | None = None,
 ) -> dict[int, Status]:
     """The status of every target (of one report, or all) as of `as_of`, keyed by target id. Four
     queries whatever the number of targets: targets, latest accepted readings, last report states (for
-    the sent-back warning), overrides."""
+    the sent-back warning), overrides. `target_ids` judges those targets only: give a parent with all
+    its descendants, as its status rolls up from theirs."""
     rules = rules or default_rules()
     T = Target
     q = select(
@@ -80,13 +88,16 @@ def statuses_as_of(
     )
     if report_id is not None:
         q = q.where(T.report_id == report_id)
+    if target_ids is not None:
+        q = q.where(T.id.in_(list(target_ids)))
     rows = list(session.execute(q))
     readings = {
         r.target_id: Reading(r.period, r.period_end, r.value, r.stage)
-        for r in latest_readings(session, as_of, report_id, True)
+        for r in latest_readings(session, as_of, report_id, True, target_ids)
     }
     returned = {
-        r.target_id for r in latest_readings(session, as_of, report_id, False) if r.review_state == "returned"
+        r.target_id for r in latest_readings(session, as_of, report_id, False, target_ids)
+        if r.review_state == "returned"
     }
     oq = (
         select(StatusOverride.target_id, StatusOverride.status, StatusOverride.reason)
@@ -95,6 +106,8 @@ def statuses_as_of(
     )
     if report_id is not None:
         oq = oq.join(T, T.id == StatusOverride.target_id).where(T.report_id == report_id)
+    if target_ids is not None:
+        oq = oq.where(StatusOverride.target_id.in_(list(target_ids)))
     overrides = {o.target_id: (o.status, o.reason) for o in session.execute(oq)}
     facts: dict[int, Facts] = {}
     kids: dict[int, list[int]] = defaultdict(list)
@@ -143,8 +156,34 @@ def status_of(
     return statuses_as_of(session, as_of=as_of or today(), report_id=t.report_id, rules=rules)[t.id]
 
 
+def target_conflict(session: Session, t: Target) -> Conflict:
+    """The target as it now stands, for the one who decided second: its override and the last change."""
+    ov = session.scalars(select(StatusOverride).where(StatusOverride.target_id == t.id,
+                                                      StatusOverride.ended_at.is_(None))
+                         .order_by(StatusOverride.id.desc())).first()
+    last = next(iter(history(session, target=t, limit=1)), None)
+    state = "已撤销" if t.withdrawn_at else (f"督查室认定：{ov.status}" if ov else "按规则计算（无人工认定）")
+    return Conflict(
+        f"目标 #{t.id} 在您打开页面之后已被他人修改，您的操作没有生效",
+        current={"entity": "target", "id": t.id, "target_id": t.id, "state": state,
+                 "by": last.actor_name if last else None,
+                 "at": last.at.isoformat(sep=" ", timespec="minutes") if last else None,
+                 "comment": (ov.reason if ov else None) or t.withdrawn_reason, "version": t.version},
+    )
+
+
+def claim_target(session: Session, t: Target, expected_version: int | None) -> None:
+    """A status decision on `t` takes its version (the one the page showed, or the one loaded): of two
+    decisions at once, one wins and the other gets Conflict, writing nothing."""
+    if expected_version is not None and t.version != expected_version:
+        raise target_conflict(session, t)
+    if not claim_version(session, t, expected_version):
+        raise target_conflict(session, t)
+
+
 def override_status(
-    session: Session, *, target: TargetRef, status: str, reason: str, actor: User
+    session: Session, *, target: TargetRef, status: str, reason: str, actor: User,
+    expected_version: int | None = None,
 ) -> StatusOverride:
     """The office sets a target's status by hand, with a reason; shown and audited, until cleared."""
     require_role(actor, "admin")
@@ -153,6 +192,7 @@ def override_status(
         raise InvalidInput(f"状态须为 {'/'.join(STATUSES)} / unknown status {status!r}")
     if not reason or not reason.strip():
         raise InvalidInput("人工认定状态须说明理由 / a reason is required")
+    claim_target(session, t, expected_version)
     now = utcnow()
     before = None
     for o in session.scalars(
@@ -176,9 +216,11 @@ def override_status(
     return ov
 
 
-def clear_override(session: Session, *, target: TargetRef, reason: str = "", actor: User) -> None:
+def clear_override(session: Session, *, target: TargetRef, reason: str = "", actor: User,
+                   expected_version: int | None = None) -> None:
     require_role(actor, "admin")
     t = get_target(session, ref=target)
+    claim_target(session, t, expected_version)
     rows = list(
         session.scalars(
             select(StatusOverride).where(StatusOverride.target_id == t.id, StatusOverride.ended_at.is_(None))

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from luoshi.errors import InvalidInput, PermissionDenied
+from luoshi.errors import Conflict, InvalidInput, PermissionDenied
 from luoshi.ledger.operations.context import today
 from luoshi.ledger.operations.lookup import DepartmentRef, TargetRef, get_target
 from luoshi.ledger.operations.permissions import require_role
 from luoshi.ledger.operations.responsibility import assign, lead_of
 from luoshi.ledger.operations.statuses import statuses_as_of
 from luoshi.ledger.storage.audit import record, snapshot
+from luoshi.ledger.storage.db import claim_version
 from luoshi.ledger.storage.models import FREQUENCIES, Assignment, Target, User, utcnow
 
 
@@ -38,10 +40,13 @@ def list_targets(
     q: str | None = None,
     as_of: date | None = None,
     include_withdrawn: bool = False,
+    target_ids: Collection[int] | None = None,
 ) -> list[Target]:
     """Targets in report order. `department_id` (with `role` lead/co, default either) keeps those the
-    department is assigned to; `status` needs `as_of` (default today)."""
+    department is assigned to; `status` needs `as_of` (default today); `target_ids` keeps those."""
     query = select(Target).order_by(Target.report_id, Target.seq, Target.id)
+    if target_ids is not None:
+        query = query.where(Target.id.in_(list(target_ids)))
     if report_id is not None:
         query = query.where(Target.report_id == report_id)
     if not include_withdrawn:
@@ -79,6 +84,8 @@ def withdraw_target(session: Session, *, target: TargetRef, reason: str, actor: 
     if t.withdrawn_at is not None:
         raise InvalidInput(f"目标 {t.id} 已撤销 / already withdrawn")
     before = snapshot(t)
+    if not claim_version(session, t, None, Target.withdrawn_at.is_(None)):
+        raise Conflict(f"目标 {t.id} 刚被他人修改或撤销，请刷新后再操作")
     t.withdrawn_at = utcnow()
     t.withdrawn_reason = reason.strip()
     record(

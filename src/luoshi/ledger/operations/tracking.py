@@ -4,6 +4,7 @@ roll-ups (counts per status by section, department or region)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -80,9 +81,13 @@ def ledger_rows(
     q: str | None = None,
     include_withdrawn: bool = False,
     rules: Rules | None = None,
+    statuses: dict[int, Status] | None = None,
+    target_ids: Collection[int] | None = None,
 ) -> list[LedgerRow]:
     """One row per target with departments, latest progress and status, in report order (children
-    after their parent). Bulk: a fixed number of queries."""
+    after their parent). Bulk: a fixed number of queries. `statuses` (from `statuses_as_of` for the same
+    date and report) spares computing them again; `target_ids` makes rows for those targets only (their
+    序号 then counts among them alone: a caller patching a full list keeps the numbers it had)."""
     as_of = as_of or today()
     targets = list_targets(
         session,
@@ -92,8 +97,10 @@ def ledger_rows(
         kind=kind,
         q=q,
         include_withdrawn=include_withdrawn,
+        target_ids=target_ids,
     )
-    statuses = statuses_as_of(session, as_of=as_of, report_id=report_id, rules=rules)
+    if statuses is None:
+        statuses = statuses_as_of(session, as_of=as_of, report_id=report_id, rules=rules)
     aq = (
         select(Assignment.target_id, Assignment.role, Assignment.confirmed, Department.name)
         .join(Department)
@@ -102,6 +109,8 @@ def ledger_rows(
     )
     if report_id is not None:
         aq = aq.join(Target, Target.id == Assignment.target_id).where(Target.report_id == report_id)
+    if target_ids is not None:
+        aq = aq.where(Assignment.target_id.in_(list(target_ids)))
     lead: dict[int, str] = {}
     co: dict[int, list[str]] = defaultdict(list)
     confirmed: dict[int, bool] = {}
@@ -111,7 +120,7 @@ def ledger_rows(
         else:
             co[a.target_id].append(a.name)
         confirmed[a.target_id] = confirmed.get(a.target_id, True) and a.confirmed
-    latest = {r.target_id: r for r in latest_readings(session, as_of, report_id, True)}
+    latest = {r.target_id: r for r in latest_readings(session, as_of, report_id, True, target_ids)}
     sq = select(Section.id, Section.path)
     if report_id is not None:
         sq = sq.where(Section.report_id == report_id)
@@ -210,6 +219,7 @@ def rollups(
     by: str = "section",
     report_id: int | None = None,
     rules: Rules | None = None,
+    statuses: dict[int, Status] | None = None,
 ) -> list[Rollup]:
     """Counts per status and completion, by section (the report's second-level headings of the plan,
     e.g. （一）…), by lead department, or by region, over the trackable targets: every live target that
@@ -217,7 +227,8 @@ def rollups(
     if by not in ("section", "department", "region", "top_region", "all"):
         raise InvalidInput("--by 须为 section / department / region / top_region / all")
     as_of = as_of or today()
-    statuses = statuses_as_of(session, as_of=as_of, report_id=report_id, rules=rules)
+    if statuses is None:
+        statuses = statuses_as_of(session, as_of=as_of, report_id=report_id, rules=rules)
     q = select(Target.id, Target.parent_id, Target.section_id, Target.report_id).where(
         Target.withdrawn_at.is_(None)
     )
@@ -250,6 +261,8 @@ def rollups(
             .join(Department)
             .where(Assignment.ended_at.is_(None), Assignment.role == "lead")
         )
+        if report_id is not None:  # only this report's assignments, not every report's
+            aq = aq.join(Target, Target.id == Assignment.target_id).where(Target.report_id == report_id)
         leads = {a.target_id: (str(a.id), a.name) for a in session.execute(aq)}
         for r in leaves:
             key_of[r.id] = leads.get(r.id, ("-", "（未分配）"))

@@ -6,4 +6,6 @@
     formatting.py  指标值 in words
     drafting.py    a report and its indicators → draft targets (quantified, list items, tasks)
     suggest.py     lead and co-departments from keyword rules (data/departments.yaml)
+    values.py      whether a reported value can be progress on its target (NaN, ranges, units)
+    passwords.py   the password policy (data/passwords.yaml)
 """

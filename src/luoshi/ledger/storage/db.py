@@ -97,7 +97,78 @@ def fork_version(text: str) -> tuple[int, ...]:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    event.listen(factory, "before_flush", _bump_on_content_change)
+    event.listen(factory, "after_transaction_end", _forget_bump)
+    return factory
+
+
+# Rows that are not the ledger's content: writing them leaves cached views valid.
+_NOT_CONTENT = ("audit_events", "user_sessions", "login_throttle", "ledger_state", "users")
+
+
+def bump_ledger_version(session: Session) -> None:
+    """Move the ledger's version, once per transaction, inside that transaction. The row stays locked
+    until commit, so writers take turns on it: once version v can be read, every transaction that bumped
+    to v or below has committed, and a view computed after reading v cannot be stale under that key.
+    (The largest audit id had no such order: commits finishing out of order left views stale.)"""
+    if session.info.get("ledger_bumped"):
+        return
+    from sqlalchemy import update
+
+    from luoshi.ledger.storage.models import LedgerState
+
+    session.info["ledger_bumped"] = True
+    session.info["ledger_version"] = session.scalar(
+        update(LedgerState).where(LedgerState.id == 1).values(version=LedgerState.version + 1)
+        .returning(LedgerState.version))
+
+
+def claim_version(session: Session, obj: Any, expected: int | None, *conditions: Any) -> bool:
+    """Move `obj.version` on by one if it is still `expected` (default: the version loaded with it) and
+    `conditions` hold, in one conditional UPDATE. False when someone else changed the row first: the
+    caller then writes nothing and reports a conflict. On PostgreSQL a concurrent claimant waits for
+    the first to commit and then finds the version moved; on SQLite writers are serialised anyway."""
+    from sqlalchemy import update
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    model = type(obj)
+    seen = obj.version if expected is None else expected
+    bump_ledger_version(session)
+    res = session.execute(update(model).where(model.id == obj.id, model.version == seen, *conditions)
+                          .values(version=model.version + 1).execution_options(synchronize_session=False))
+    if res.rowcount != 1:  # type: ignore[attr-defined]
+        session.refresh(obj)
+        return False
+    set_committed_value(obj, "version", seen + 1)
+    return True
+
+
+def ledger_version(session: Session) -> int:
+    from sqlalchemy import select
+
+    from luoshi.ledger.storage.models import LedgerState
+
+    return int(session.scalar(select(LedgerState.version).where(LedgerState.id == 1)) or 0)
+
+
+def _bump_on_content_change(session: Session, _context: Any, _instances: Any) -> None:
+    if not session.info.get("ledger_bumped"):
+        for obj in (*session.new, *session.dirty, *session.deleted):
+            if getattr(obj, "__tablename__", None) not in _NOT_CONTENT:
+                bump_ledger_version(session)
+                break
+    version = session.info.get("ledger_version")
+    if version is not None:  # the audit events of a content change carry the version it made
+        for obj in session.new:
+            if getattr(obj, "__tablename__", None) == "audit_events" and obj.ledger_version is None:
+                obj.ledger_version = version
+
+
+def _forget_bump(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop("ledger_bumped", None)
+        session.info.pop("ledger_version", None)
 
 
 @contextmanager

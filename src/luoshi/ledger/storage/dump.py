@@ -23,7 +23,9 @@ from luoshi.ledger.storage.db import current_revision, head_revision, migrate
 
 FORMAT = "luoshi-backup"
 VERSION = 1
-SKIP = {"alembic_version"}  # the revision travels as data["revision"]
+# The revision travels as data["revision"]. Live sessions and log-in counters are not data to keep (a
+# restore must not revive a session); the ledger's version counter is moved on after a load instead.
+SKIP = {"alembic_version", "user_sessions", "login_throttle", "ledger_state"}
 
 
 @contextmanager
@@ -124,6 +126,18 @@ def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
                 conn.execute(table.update().where(table.c.id == r["id"]).values({k: r[k]}))
 
 
+def _move_version_on(conn: Connection) -> None:
+    """Past every version the loaded audit events carry: no cached view can take the loaded ledger for
+    one it has seen, and no event claims to be this version's change."""
+    from sqlalchemy import inspect
+
+    names = set(inspect(conn).get_table_names())
+    if {"ledger_state", "audit_events"} <= names and "ledger_version" in {
+            c["name"] for c in inspect(conn).get_columns("audit_events")}:
+        conn.execute(text("UPDATE ledger_state SET version = "
+                          "COALESCE((SELECT MAX(ledger_version) FROM audit_events), 0) + 1 WHERE id = 1"))
+
+
 def load(conn: Connection, data: dict[str, Any], where: str = "") -> dict[str, int]:
     """Migrate the (empty) database of `conn` to the dump's revision and insert every row; rows per
     table. The caller owns the transaction: all or nothing."""
@@ -146,6 +160,7 @@ def load(conn: Connection, data: dict[str, Any], where: str = "") -> dict[str, i
         if rows:
             _insert(conn, table, rows)
         loaded[name] = len(rows)
+    _move_version_on(conn)
     if conn.dialect.name == "postgresql":  # new rows continue after the loaded ids
         for name, table in tables.items():
             if "id" in table.c:

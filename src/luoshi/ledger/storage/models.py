@@ -24,6 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false
 
 # Stable constraint names so that Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING = {
@@ -40,6 +41,7 @@ ASSIGN_ROLES = ("lead", "co")
 REVIEW_STATES = ("pending", "accepted", "returned")
 FREQUENCIES = ("month", "quarter", "half", "year")
 STAGES = ("未启动", "推进中", "滞后", "已完成")
+MAX_ID = 2**31 - 1  # ids are 32-bit integers (PostgreSQL INTEGER): a larger one names no row
 
 
 def utcnow() -> datetime:
@@ -149,6 +151,9 @@ class Target(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    # Moves on every status decision (override, withdrawal): a form sends the version it showed, and a
+    # decision on a target someone changed meanwhile is refused (409) instead of silently winning.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     report: Mapped[Report] = relationship()
     section: Mapped[Section | None] = relationship()
@@ -206,6 +211,8 @@ class ProgressReport(Base):
     reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
     review_comment: Mapped[str | None] = mapped_column(Text)
+    # Moves on every review: of two reviewers deciding the same report at once, the second gets a 409.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     target: Mapped[Target] = relationship()
     attachments: Mapped[list[Attachment]] = relationship(back_populates="progress", order_by="Attachment.id")
@@ -252,6 +259,9 @@ class User(Base):
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Set by a password reset: the next log-in must choose a new password before anything else.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     department: Mapped[Department | None] = relationship(lazy="joined")
 
@@ -274,6 +284,11 @@ class AuditEvent(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     note: Mapped[str] = mapped_column(Text, default="")
+    # Where the action came from: the client's address for the web, `cli@<host>` for the command line.
+    address: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    # The ledger version its transaction moved to (None for events that change no content): cached views
+    # find here which targets changed between two versions, and redo only those.
+    ledger_version: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class Reminder(Base):
@@ -302,3 +317,41 @@ class DepartmentRule(Base):
     priority: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class UserSession(Base):
+    """A logged-in browser. The cookie carries a random token; only its SHA-256 is stored. Logging out,
+    a password change, a role change or disabling the account end every session of the user at once
+    (`ended_at`), in every worker process, because the check is here and not in the cookie."""
+
+    __tablename__ = "user_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    ended_reason: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str] = mapped_column(String(100), default="")
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+
+
+class LoginThrottle(Base):
+    """Log-in attempts per key (account and address, account, address) in the current window. Counted
+    atomically (one UPDATE … RETURNING per key) before the password is checked, so concurrent attempts
+    cannot all slip in."""
+
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LedgerState(Base):
+    """One row: the ledger's version, bumped in the same transaction as any change to its content, so
+    that a view cached under version v is never stale once v is visible (see ledger.db)."""
+
+    __tablename__ = "ledger_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)

@@ -7,7 +7,7 @@ import importlib
 from fastapi import APIRouter
 
 MODULES = ("health", "auth", "imports", "ledger", "target", "dashboard", "dept", "review", "annual", "compare", "regions",
-           "files", "api")
+           "files", "users", "api")
 
 
 def all_routers() -> list[APIRouter]:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from luoshi.web import store
-from luoshi.web.deps import AdminUser, CurrentUser, ReaderUser, ReporterUser, SessionDep
+from luoshi.web.deps import MAX_ID, AdminUser, CurrentUser, IdPath, ReaderUser, ReporterUser, SessionDep
 from luoshi.web.drafts import DraftStore, correct, reject
 from luoshi.web.security import check_csrf, csrf_token
 
@@ -58,6 +58,7 @@ class ProgressPublic(BaseModel):
     review_state: str
     review_comment: str | None
     attachments: list[str]
+    version: int
 
 
 class TargetDetail(BaseModel):
@@ -74,18 +75,20 @@ class ProgressCreate(BaseModel):
     unit: str | None = Field(default=None, max_length=30)
     stage: str | None = Field(default=None, max_length=10)
     note: str = Field(default="", max_length=4000)
-    supersedes: int | None = None
+    supersedes: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 class AssignmentUpdate(BaseModel):
-    lead: int
-    co: list[int] = []
+    lead: int = Field(ge=1, le=MAX_ID)
+    co: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = []
     deadline: date | None = None
 
 
 class ReviewDecision(BaseModel):
     accept: bool
     comment: str = Field(default="", max_length=2000)
+    # The version the reviewer saw (from /api/review); a report decided meanwhile answers 409.
+    version: int | None = Field(default=None, ge=1, le=MAX_ID)
 
 
 class IndicatorUpdate(BaseModel):
@@ -105,7 +108,7 @@ class IndicatorUpdate(BaseModel):
 def _progress(p: Any) -> ProgressPublic:
     return ProgressPublic(id=p.id, target_id=p.target_id, period=p.period, value=p.value, stage=p.stage, note=p.note,
                           review_state=p.review_state, review_comment=p.review_comment,
-                          attachments=[a.filename for a in p.attachments])
+                          attachments=[a.filename for a in p.attachments], version=p.version)
 
 
 def _row(d: dict[str, Any]) -> TargetRow:
@@ -134,9 +137,9 @@ def targets(request: Request, user: CurrentUser, session: SessionDep, report: in
 
 
 @router.get("/targets/{target_id}", response_model=TargetDetail)
-def target(request: Request, user: CurrentUser, session: SessionDep, target_id: int) -> TargetDetail:
+def target(request: Request, user: CurrentUser, session: SessionDep, target_id: IdPath) -> TargetDetail:
     as_of = store.today(request.app.state.settings)
-    d = store.target_detail(session, user, target_id, as_of)
+    d = store.target_detail(session, user, target_id, as_of, request.app.state.cache)
     t = d["target"]
     rows = store.all_rows(session, request.app.state.cache, as_of, t.report_id)
     row = next((r for r in rows if r["id"] == t.id), None)
@@ -146,7 +149,7 @@ def target(request: Request, user: CurrentUser, session: SessionDep, target_id: 
 
 
 @router.post("/targets/{target_id}/progress", response_model=ProgressPublic, status_code=201)
-def report_progress(user: ReporterUser, session: SessionDep, target_id: int, body: ProgressCreate) -> ProgressPublic:
+def report_progress(user: ReporterUser, session: SessionDep, target_id: IdPath, body: ProgressCreate) -> ProgressPublic:
     pr = store.add_progress(session, user, target_id, period=body.period, value=body.value, unit=body.unit,
                             stage=body.stage, note=body.note, files=[], supersedes=body.supersedes)
     session.flush()
@@ -154,7 +157,7 @@ def report_progress(user: ReporterUser, session: SessionDep, target_id: int, bod
 
 
 @router.post("/targets/{target_id}/assign", status_code=204)
-def assign(user: AdminUser, session: SessionDep, target_id: int, body: AssignmentUpdate) -> None:
+def assign(user: AdminUser, session: SessionDep, target_id: IdPath, body: AssignmentUpdate) -> None:
     store.bulk_assign(session, user, [target_id], body.lead, body.co, body.deadline)
 
 
@@ -164,8 +167,8 @@ def review_queue(user: AdminUser, session: SessionDep) -> list[ProgressPublic]:
 
 
 @router.post("/progress/{progress_id}/review", response_model=ProgressPublic)
-def review(user: AdminUser, session: SessionDep, progress_id: int, body: ReviewDecision) -> ProgressPublic:
-    return _progress(store.review(session, user, progress_id, body.accept, body.comment))
+def review(user: AdminUser, session: SessionDep, progress_id: IdPath, body: ReviewDecision) -> ProgressPublic:
+    return _progress(store.review(session, user, progress_id, body.accept, body.comment, body.version))
 
 
 @router.get("/dashboard")
@@ -187,15 +190,15 @@ def draft_items(request: Request, user: AdminUser, draft_id: str) -> list[dict[s
 
 
 @router.patch("/import/{draft_id}/items/{item_id}")
-def draft_item_update(request: Request, user: AdminUser, draft_id: str, item_id: int,
+def draft_item_update(request: Request, user: AdminUser, draft_id: str, item_id: IdPath,
                       body: IndicatorUpdate) -> dict[str, Any]:
     drafts: DraftStore = request.app.state.drafts
-    draft = drafts.get(draft_id)
     fields = body.model_dump(exclude_none=True)
     rejected = fields.pop("rejected", None)
-    it = draft.item(item_id)
-    if fields:
-        it = correct(draft, item_id, fields, user.username)
-    if rejected is not None and rejected != (it["status"] == "rejected"):
-        it = reject(draft, item_id, user.username, restore=not rejected)
+    with drafts.edit(draft_id) as draft:
+        it = draft.item(item_id)
+        if fields:
+            it = correct(draft, item_id, fields, user.username)
+        if rejected is not None and rejected != (it["status"] == "rejected"):
+            it = reject(draft, item_id, user.username, restore=not rejected)
     return it

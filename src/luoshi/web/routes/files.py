@@ -9,13 +9,13 @@ from fastapi.responses import FileResponse, Response
 
 from luoshi.errors import NotFound
 from luoshi.web import store
-from luoshi.web.deps import CurrentUser, SessionDep
+from luoshi.web.deps import CurrentUser, IdPath, SessionDep
 
 router = APIRouter(prefix="/files", include_in_schema=False)
 
 
 @router.get("/{attachment_id}")
-def download(attachment_id: int, user: CurrentUser, session: SessionDep, request: Request) -> Response:
+def download(attachment_id: IdPath, user: CurrentUser, session: SessionDep, request: Request) -> Response:
     from luoshi.ledger.storage.models import Attachment
 
     att = session.get(Attachment, attachment_id)

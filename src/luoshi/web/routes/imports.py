@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
@@ -10,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from luoshi.errors import InvalidInput, LuoshiError
 from luoshi.web import store
-from luoshi.web.deps import AdminUser, SessionDep
+from luoshi.web.deps import AdminUser, IdPath, SessionDep
 from luoshi.web.drafts import (
     ACCEPTED,
     LOW_CONFIDENCE,
@@ -23,6 +25,7 @@ from luoshi.web.drafts import (
     find_mention,
     reject,
 )
+from luoshi.web.jobs import progress, state_of
 from luoshi.web.render import flash, render
 from luoshi.web.security import check_csrf
 from luoshi.web.textruns import segments
@@ -49,23 +52,30 @@ def import_page(request: Request, user: AdminUser) -> Response:
 
 @router.post("")
 async def upload_report(request: Request, user: AdminUser, file: Annotated[UploadFile, File()]) -> Response:
-    max_bytes = request.app.state.settings.max_upload_mb * 1024 * 1024
+    """Read the upload off the event loop (a broken file is refused here, with a message), then extract it
+    in the background: the answer comes at once, the draft's page shows the progress."""
+    settings = request.app.state.settings
+    max_bytes = settings.max_upload_mb * 1024 * 1024
     data = await read_upload(file, max_bytes)
     filename = file.filename or ""
     try:
         fmt = check_report_upload(filename, data, max_bytes)
-        # OCR of a scan or a LibreOffice conversion takes seconds to minutes: off the event loop.
-        draft, warning = await run_in_threadpool(drafts(request).create, filename, data, fmt, user.username)
+        # Reading (OCR of a scan, a LibreOffice conversion: seconds to minutes) off the event loop.
+        draft = await run_in_threadpool(drafts(request).stage, filename, data, fmt, user.username)
     except LuoshiError as e:
         # Shown on the page as a message, never a traceback.
         return render(request, "import_list.html",
                       {"drafts": drafts(request).list(), "error": f"无法导入“{filename}”：{e.message}",
                        "accepted": ACCEPTED}, status_code=400)
-    n = len(draft.items)
-    message = f"已读取“{filename}”，抽取到 {n} 个指标，请核对后提交台账。"
-    if draft.meta.get("ocr"):
-        message += f"其中 {len(draft.unconfirmed())} 个数字由 OCR 识别，须逐一对照原件确认。"
-    flash(request, warning or message, "warn" if warning or draft.meta.get("ocr") else "ok")
+    job = request.app.state.jobs.extract(draft)
+    with contextlib.suppress(TimeoutError):  # a small report is done at once; a large one shows progress
+        await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(job)), settings.import_wait_seconds)
+    if job.done() and draft.meta.get("state") == "ready":
+        warning = draft.meta.get("warning")
+        message = f"已读取“{filename}”，抽取到 {len(draft.items)} 个指标，请核对后提交台账。"
+        if draft.meta.get("ocr"):
+            message += f"其中 {len(draft.unconfirmed())} 个数字由 OCR 识别，须逐一对照原件确认。"
+        flash(request, warning or message, "warn" if warning or draft.meta.get("ocr") else "ok")
     return RedirectResponse(f"/import/{draft.id}", status_code=303)
 
 
@@ -90,53 +100,69 @@ def _view_context(draft: Draft) -> dict[str, Any]:
 @router.get("/{draft_id}")
 def view_draft(request: Request, user: AdminUser, draft_id: str) -> Response:
     draft = drafts(request).get(draft_id)
+    if state_of(draft.meta) != "ready":
+        return render(request, "import_job.html", {"draft": draft, "job": progress(draft.meta)})
     return render(request, "import_view.html", _view_context(draft))
 
 
+@router.get("/{draft_id}/status.json")
+def draft_status(request: Request, user: AdminUser, draft_id: str) -> dict[str, Any]:
+    """The extraction job's progress, for the page's script (the page also refreshes itself without it)."""
+    return progress(drafts(request).get(draft_id).meta)
+
+
 @router.post("/{draft_id}/items/{item_id}")
-async def correct_item(request: Request, user: AdminUser, draft_id: str, item_id: int) -> Response:
-    draft = drafts(request).get(draft_id)
+async def correct_item(request: Request, user: AdminUser, draft_id: str, item_id: IdPath) -> Response:
     form = await request.form()
     raw = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
     if "optional" not in raw:
         raw["optional"] = ""
-    correct(draft, item_id, raw, user.username)
+
+    def work() -> None:
+        with drafts(request).edit(draft_id) as draft:
+            correct(draft, item_id, raw, user.username)
+
+    await run_in_threadpool(work)  # a large draft takes a moment to load and save
     flash(request, f"已更正指标 #{item_id}")
     return RedirectResponse(f"/import/{draft_id}#ind-{item_id}", status_code=303)
 
 
 @router.post("/{draft_id}/items/{item_id}/confirm")
-def confirm_item(request: Request, user: AdminUser, draft_id: str, item_id: int) -> Response:
-    draft = drafts(request).get(draft_id)
-    it = confirm(draft, item_id, user.username)
+def confirm_item(request: Request, user: AdminUser, draft_id: str, item_id: IdPath) -> Response:
+    with drafts(request).edit(draft_id) as draft:
+        it = confirm(draft, item_id, user.username)
     flash(request, f"已确认 OCR 识别的数字 #{item_id}：{it['data']['mention']}")
     return RedirectResponse(f"/import/{draft_id}#ind-{item_id}", status_code=303)
 
 
 @router.post("/{draft_id}/items/{item_id}/reject")
-def reject_item(request: Request, user: AdminUser, draft_id: str, item_id: int,
+def reject_item(request: Request, user: AdminUser, draft_id: str, item_id: IdPath,
                 restore: Annotated[str, Form()] = "") -> Response:
-    draft = drafts(request).get(draft_id)
-    reject(draft, item_id, user.username, restore=bool(restore))
+    with drafts(request).edit(draft_id) as draft:
+        reject(draft, item_id, user.username, restore=bool(restore))
     flash(request, f"已{'恢复' if restore else '剔除'}指标 #{item_id}")
     return RedirectResponse(f"/import/{draft_id}#ind-{item_id}", status_code=303)
 
 
 @router.post("/{draft_id}/add")
 async def add_item(request: Request, user: AdminUser, draft_id: str) -> Response:
-    draft = drafts(request).get(draft_id)
     form = await request.form()
     raw = {k: v for k, v in form.items() if isinstance(v, str) and k not in ("csrf_token", "start", "end", "mention")}
     start, end = str(form.get("start") or ""), str(form.get("end") or "")
-    if start.isdigit() and end.isdigit():
-        s, e = int(start), int(end)
-        mention = str(form.get("mention") or "")
-        if mention and draft.doc.text[s:e] != mention:
-            raise InvalidInput("选中的文字与报告不符 / selection does not match the text")
-    else:
-        taken = {tuple(it["data"]["span"]) for it in draft.live()}
-        s, e = find_mention(draft.doc.text, str(form.get("mention") or ""), taken)
-    it = add(draft, s, e, raw, user.username)
+    mention = str(form.get("mention") or "")
+
+    def work() -> dict[str, Any]:
+        with drafts(request).edit(draft_id) as draft:
+            if start.isdigit() and end.isdigit():
+                s, e = int(start), int(end)
+                if mention and draft.doc.text[s:e] != mention:
+                    raise InvalidInput("选中的文字与报告不符 / selection does not match the text")
+            else:
+                taken = {tuple(it["data"]["span"]) for it in draft.live()}
+                s, e = find_mention(draft.doc.text, mention, taken)
+            return add(draft, s, e, raw, user.username)
+
+    it = await run_in_threadpool(work)
     flash(request, f"已添加指标 #{it['id']}：{it['data']['mention']}")
     return RedirectResponse(f"/import/{draft_id}#ind-{it['id']}", status_code=303)
 
@@ -164,7 +190,7 @@ def export_corrections(request: Request, user: AdminUser, draft_id: str) -> Resp
 def commit_draft(request: Request, user: AdminUser, session: SessionDep, draft_id: str,
                  region: Annotated[str, Form(min_length=1, max_length=100)],
                  year: Annotated[int, Form(ge=1949, le=2100)]) -> Response:
-    draft = drafts(request).get(draft_id)
+    draft = drafts(request).ready(draft_id)
     try:
         result = store.commit_import(session, draft, region.strip(), year, user)
     except InvalidInput as e:  # OCR numbers not yet confirmed: said at the commit form, inputs kept

@@ -102,7 +102,7 @@ def export(request: Request, user: ReaderUser, session: SessionDep, fmt: str,
         raise NotFound("只能导出 xlsx 或 docx / export xlsx or docx")
     report_id = store.current_report_id(session, report, user)
     as_of = store.today(request.app.state.settings)
-    data, name = store.export_file(session, report_id, as_of, fmt)
+    data, name = store.export_file(session, user, report_id, as_of, fmt)
     from urllib.parse import quote
 
     return Response(data, media_type=MEDIA[fmt],

@@ -11,7 +11,7 @@ from starlette.datastructures import UploadFile
 
 from luoshi.errors import InvalidInput
 from luoshi.web import store
-from luoshi.web.deps import AdminUser, CurrentUser, ReporterUser, SessionDep
+from luoshi.web.deps import MAX_ID, AdminUser, CurrentUser, IdPath, ReporterUser, SessionDep
 from luoshi.web.evidence import MAX_FILES, EvidenceStore, StoredFile
 from luoshi.web.render import flash, render
 from luoshi.web.security import check_csrf
@@ -20,10 +20,10 @@ router = APIRouter(prefix="/targets", dependencies=[Depends(check_csrf)], includ
 
 
 @router.get("/{target_id}")
-def target_page(request: Request, user: CurrentUser, session: SessionDep, target_id: int,
+def target_page(request: Request, user: CurrentUser, session: SessionDep, target_id: IdPath,
                 supersedes: int | None = None) -> Response:
     as_of = store.today(request.app.state.settings)
-    ctx = store.target_detail(session, user, target_id, as_of)
+    ctx = store.target_detail(session, user, target_id, as_of, request.app.state.cache)
     ctx.update(as_of=as_of, supersedes=supersedes, departments=store.departments(session) if user.is_admin else [])
     return render(request, "target.html", ctx)
 
@@ -54,7 +54,7 @@ async def save_evidence(request: Request, uploads: list[Any]) -> list[StoredFile
 
 
 @router.post("/{target_id}/progress")
-async def report_progress(request: Request, user: ReporterUser, session: SessionDep, target_id: int) -> Response:
+async def report_progress(request: Request, user: ReporterUser, session: SessionDep, target_id: IdPath) -> Response:
     form = await request.form()
     period = str(form.get("period") or "").strip()
     if not period:
@@ -68,7 +68,7 @@ async def report_progress(request: Request, user: ReporterUser, session: Session
     try:
         pr = store.add_progress(session, user, target_id, period=period, value=parse_value(str(form.get("value") or "")),
                                 unit=unit, stage=stage, note=str(form.get("note") or "")[:4000], files=stored,
-                                supersedes=int(sup) if sup.isdigit() else None)
+                                supersedes=int(sup) if sup.isdigit() and int(sup) <= MAX_ID else None)
         session.flush()
     except Exception:
         request.app.state.evidence.discard([f.stored_path for f in stored])
@@ -80,7 +80,7 @@ async def report_progress(request: Request, user: ReporterUser, session: Session
 
 
 @router.post("/{target_id}/assign")
-def assign_one(request: Request, user: AdminUser, session: SessionDep, target_id: int,
+def assign_one(request: Request, user: AdminUser, session: SessionDep, target_id: IdPath,
                lead: Annotated[int, Form()], co: Annotated[list[int] | None, Form()] = None,
                deadline: Annotated[str, Form()] = "") -> Response:
     try:
@@ -93,9 +93,9 @@ def assign_one(request: Request, user: AdminUser, session: SessionDep, target_id
 
 
 @router.post("/{target_id}/override")
-def override(request: Request, user: AdminUser, session: SessionDep, target_id: int,
+def override(request: Request, user: AdminUser, session: SessionDep, target_id: IdPath,
              status: Annotated[str, Form(max_length=10)], reason: Annotated[str, Form(max_length=2000)] = "",
-             clear: Annotated[str, Form()] = "") -> Response:
-    store.override(session, user, target_id, status, reason, clear=bool(clear))
+             clear: Annotated[str, Form()] = "", version: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None) -> Response:
+    store.override(session, user, target_id, status, reason, clear=bool(clear), version=version)
     flash(request, "已取消人工认定" if clear else f"已认定为“{status}”")
     return RedirectResponse(f"/targets/{target_id}", status_code=303)
