@@ -38,6 +38,12 @@ Progress and status
     statuses_as_of(s, as_of=, report_id=, rules=) -> dict[target_id, Status]   (bulk: a few queries)
     ledger_rows(s, as_of=, ...filters) -> list[LedgerRow]       (one row per target, for tables/exports)
     rollups(s, as_of=, by='section'|'department'|'region', report_id=) -> list[Rollup]
+催办 and 督办单 (luoshi.ledger.operations.urges)
+    send_urges(s, targets=, message=, reply_by=, actor=, kind=, as_of=, issuer=, cc=) -> list[Urge]
+    reply_urge(s, urge=, actor=, text=, progress=, expected_version=) / close_urge(s, urge=, actor=, note=,
+               expected_version=) / mark_read(s, urge=, actor=)
+    get_urge(s, ref=) / list_urges(s, department_id=, state=, kind=, as_of=) / urge_counts(s, as_of=, department_id=)
+    lagging_targets(s, department=, as_of=, report_id=, warnings=) -> list[target id]
 Audit
     history(s, target=, entity=, entity_id=, limit=) -> list[AuditEvent]
 today() -> date                        (LUOSHI_TODAY, else the clock)
@@ -83,6 +89,17 @@ from luoshi.ledger.operations.targets import (
     withdraw_target,
 )
 from luoshi.ledger.operations.tracking import LedgerRow, Rollup, ledger_rows, rollups
+from luoshi.ledger.operations.urges import (
+    UrgeCounts,
+    close_urge,
+    get_urge,
+    lagging_targets,
+    list_urges,
+    mark_read,
+    reply_urge,
+    send_urges,
+    urge_counts,
+)
 from luoshi.ledger.operations.users import (
     create_user,
     get_user,
@@ -102,12 +119,14 @@ __all__ = [
     "ImportResult",
     "LedgerRow",
     "Rollup",
+    "UrgeCounts",
     "add_progress",
     "add_subtask",
     "assign",
     "auto_assign",
     "children",
     "clear_override",
+    "close_urge",
     "co_of",
     "confirm_assignment",
     "create_department",
@@ -119,22 +138,28 @@ __all__ = [
     "get_progress",
     "get_report",
     "get_target",
+    "get_urge",
     "get_user",
     "history",
     "import_report",
+    "lagging_targets",
     "lead_of",
     "ledger_rows",
     "list_departments",
     "list_progress",
     "list_reports",
     "list_targets",
+    "list_urges",
     "list_users",
+    "mark_read",
     "override_status",
     "record",
+    "reply_urge",
     "require_role",
     "reset_password",
     "review_progress",
     "rollups",
+    "send_urges",
     "set_active",
     "set_department_rules",
     "set_password",
@@ -146,6 +171,7 @@ __all__ = [
     "today",
     "update_department",
     "update_target",
+    "urge_counts",
     "verify_password",
     "withdraw_target",
 ]
