@@ -19,7 +19,10 @@ router = APIRouter(prefix="/dept", dependencies=[Depends(check_csrf)], include_i
 def dept_page(request: Request, user: DeptUser, session: SessionDep) -> Response:
     as_of = store.today(request.app.state.settings)
     ctx = store.dept_view(session, request.app.state.cache, user, as_of)
-    return render(request, "dept.html", {**ctx, "as_of": as_of})
+    from luoshi.web.urging import action_lists
+
+    urge_inbox = action_lists(session, user, as_of)["to_answer"]
+    return render(request, "dept.html", {**ctx, "as_of": as_of, "urge_inbox": urge_inbox})
 
 
 @router.post("/report")

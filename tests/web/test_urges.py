@@ -1,0 +1,161 @@
+"""催办 in the web app: the office ticks targets in the ledger and sends a 催办 (one per lead department),
+a form error stays on the form with the input kept, the department sees the badge and answers, the
+office sees the answer, the 催办记录 filters and exports (text cells only), the print view and the .docx
+of a 督办单 / 催办通知, permissions, and the 409 when two act at once."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from typing import Any
+
+from webtools import Env, login
+
+from luoshi.ledger.rules import urging
+
+BADGE = re.compile(r'href="/urges"[^>]*>催办 <span class="nav-badge"[^>]*>(\d+)</span>')
+
+
+def _send(env: Env, client: Any, token: str, ids: list[int], **extra: str) -> Any:
+    data: dict[str, Any] = {"csrf_token": token, "target_ids": [str(i) for i in ids], "kind": "urge",
+                            "message": "以上任务进度滞后，请加快推进并说明原因。", "reply_by": "2024-07-10",
+                            "issuer": "", "cc": "县政府办公室", **extra}
+    return client.post("/urges", data=data, follow_redirects=False)
+
+
+def _badge(html: str) -> int:
+    m = BADGE.search(html)
+    return int(m.group(1)) if m else 0
+
+
+def test_office_sends_department_answers(env: Env) -> None:
+    office = env.client()
+    token = login(office, "admin")
+    ledger = office.get(f"/ledger?report={env.report_id}").text
+    assert 'formaction="/urges/new"' in ledger and "催办所选" in ledger
+    # From the ledger's bulk form: the compose page lists the ticked targets by lead department.
+    page = office.post("/urges/new", data={"csrf_token": token, "kind": "urge",
+                                           "target_ids": [str(env.edu_target), str(env.health_target)]})
+    assert page.status_code == 200
+    assert "主送：教育局" in page.text and "主送：卫生健康局" in page.text
+    r = _send(env, office, token, [env.edu_target, env.health_target])
+    assert r.status_code == 303 and r.headers["location"] == "/urges"
+    listing = office.get("/urges").text
+    assert "催办〔2024〕1号" in listing and "催办〔2024〕2号" in listing
+    assert listing.count("待答复") >= 2
+
+    dept = env.client()
+    dtoken = login(dept, "edu")
+    home = dept.get("/dept").text
+    assert _badge(home) == 1
+    assert "待答复的催办（1）" in home
+    mine = dept.get("/urges").text
+    assert "卫生健康局" not in mine  # only its own
+    uid = int(re.search(r'data-urge="(\d+)"', mine).group(1))  # type: ignore[union-attr]
+    detail = dept.get(f"/urges/{uid}").text
+    assert "答复催办" in detail and f'href="/targets/{env.edu_target}#report"' in detail
+    other = next(u for u in (1, 2) if u != uid)
+    assert dept.get(f"/urges/{other}").status_code == 403
+    assert dept.post(f"/urges/{uid}/close", data={"csrf_token": dtoken}).status_code == 403
+    version = re.search(r'name="version" value="(\d+)"', detail).group(1)  # type: ignore[union-attr]
+    r = dept.post(f"/urges/{uid}/reply", data={"csrf_token": dtoken, "how": "text", "version": version,
+                                              "text": "已召开专题会议，7月中旬完成"}, follow_redirects=False)
+    assert r.status_code == 303
+    assert _badge(dept.get("/dept").text) == 0
+    # The same form sent again (a second clerk with the old page): 409, nothing written.
+    again = dept.post(f"/urges/{uid}/reply", data={"csrf_token": dtoken, "how": "text", "version": version,
+                                                  "text": "第二次答复"})
+    assert again.status_code == 409 and "已答复" in again.text
+
+    # The office: the answer is unread (badge), then read on opening it.
+    assert _badge(office.get("/urges").text) == 1
+    todo = office.get("/urges").text
+    assert "已答复待阅（1）" in todo
+    seen = office.get(f"/urges/{uid}").text
+    assert "已召开专题会议" in seen and "书面说明" in seen
+    assert "已答复待阅（0）" in office.get("/urges").text
+    r = office.post(f"/urges/{uid}/close", data={"csrf_token": token, "note": "同意", "version": "2"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    assert "已办结" in office.get(f"/urges/{uid}").text
+    closed = office.get("/urges?state=已办结").text
+    assert closed.count('<tr data-urge=') == 1
+    # The audit trail of the target names the 催办 in Chinese.
+    history = office.get(f"/targets/{env.edu_target}").text
+    assert "发出催办" in history
+
+
+def test_form_error_on_the_form_with_input_kept(env: Env) -> None:
+    office = env.client()
+    token = login(office, "admin")
+    r = _send(env, office, token, [env.edu_target], reply_by="2024-01-01", message="请尽快报送")
+    assert r.status_code == 400
+    assert 'class="field-error"' in r.text and "答复时限" in r.text
+    assert "请尽快报送" in r.text  # the message typed is still there
+    assert f'name="target_ids" value="{env.edu_target}" checked' in r.text
+    r = _send(env, office, token, [env.edu_target], message=" ")
+    assert r.status_code == 400 and "请填写催办内容" in r.text
+    assert office.get("/urges").text.count("<tr data-urge=") == 0
+
+
+def test_department_scope_and_supervise(env: Env) -> None:
+    office = env.client()
+    login(office, "admin")
+    page = office.get("/urges/new?department=1&scope=lagging").text  # 教育局: its 滞后 targets as of the pinned day
+    assert "发起催办" in page
+    page = office.get("/urges/new?kind=supervise&scope=warning").text
+    assert "开具督办单" in page and "按部门选择" in page
+
+
+def test_print_view_docx_and_export(env: Env) -> None:
+    from docx import Document
+    from openpyxl import load_workbook
+
+    office = env.client()
+    token = login(office, "admin")
+    _send(env, office, token, [env.edu_target], message="=HYPERLINK(\"http://x\")\n请加快推进")
+    uid = 1
+    view = office.get(f"/urges/{uid}/print?red=1")
+    assert view.status_code == 200
+    assert "催办〔2024〕1号" in view.text and "关于青岚县2024年政府工作报告目标任务的催办通知" in view.text
+    assert "教育局：" in view.text and "抄送：县政府办公室。" in view.text and 'class="red-head"' in view.text
+    assert "/static/css/official.css" in view.text
+    r = office.get(f"/urges/{uid}/docx?red=1")
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    doc = Document(io.BytesIO(r.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "催办〔2024〕1号" in text and "青岚县人民政府督查室" in text
+    xlsx = office.get("/urges/export.xlsx?state=待答复")
+    assert xlsx.status_code == 200
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[1][0] == "文号" and rows[2][0] == "催办〔2024〕1号" and rows[2][7] == "待答复"
+    for row in rows:
+        for v in row:
+            assert not (isinstance(v, str) and v[:1] in "=+-@"), v  # never a formula
+    assert ws.freeze_panes == "A3"
+    viewer = env.client()
+    login(viewer, "viewer")
+    assert viewer.get("/urges").status_code == 200
+    assert viewer.get(f"/urges/{uid}/print").status_code == 200
+    assert viewer.post("/urges/1/close", data={"csrf_token": "x"}).status_code == 403
+
+
+def test_overdue_shows_for_the_office(env: Env) -> None:
+    from luoshi.ledger import service
+    from luoshi.ledger.storage.db import open_db, transaction
+
+    engine, factory = open_db(env.url)
+    with transaction(factory) as s:
+        service.send_urges(s, targets=[env.health_target], message="请报送", reply_by=date(2024, 6, 20),
+                           actor=service.system_user(s), as_of=date(2024, 6, 1))
+    engine.dispose()
+    office = env.client()
+    login(office, "admin")
+    page = office.get("/urges").text
+    assert "逾期未答复（1）" in page and _badge(page) == 1
+    assert urging.OVERDUE in office.get("/urges?state=逾期").text
+    health = env.client()
+    login(health, "health")
+    assert "逾期" in health.get("/dept").text
