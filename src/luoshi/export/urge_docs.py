@@ -52,7 +52,7 @@ def urge_document(urge: Any, *, red_head: bool = False, upper_date: bool = False
         recipient=urge.department.name,
         body=body,
         issuer=urge.issuer,
-        date=urge.sent_at.date() if urge.sent_at else urge.as_of,
+        date=urge.as_of,  # the office's day of sending (the pinned day of a demo, not the clock)
         cc=urge.cc or "",
         red_head=red_head,
         upper_date=upper_date,
