@@ -159,3 +159,58 @@ def test_overdue_shows_for_the_office(env: Env) -> None:
     health = env.client()
     login(health, "health")
     assert "逾期" in health.get("/dept").text
+
+
+def test_reply_and_close_at_once_one_wins(any_env: Env) -> None:
+    """The department answers while the office closes the same 催办 (a served app, real threads, SQLite and
+    PostgreSQL): exactly one stands; the other gets 409 with what happened, and nothing of it is written."""
+    import threading
+
+    import httpx
+    from webtools import PASSWORDS, serving
+
+    def client(base: str, name: str) -> tuple[httpx.Client, str]:
+        c = httpx.Client(base_url=base, timeout=60, headers={"Connection": "close"})
+        token = c.get("/login").text.split('name="csrf_token" value="')[1].split('"')[0]
+        assert c.post("/login", data={"username": name, "password": PASSWORDS[name], "csrf_token": token}
+                      ).status_code == 303
+        return c, str(c.get("/api/me").json()["csrf_token"])
+
+    with serving(any_env.app) as base:
+        (office, otoken), (dept, dtoken) = client(base, "admin"), client(base, "edu")
+        for round_ in range(3):
+            r = office.post("/urges", data={"csrf_token": otoken, "target_ids": str(any_env.edu_target), "kind": "urge",
+                                            "message": f"第{round_}次催办", "reply_by": "2024-07-10"})
+            assert r.status_code == 303, r.text[:300]
+            uid = int(r.headers["location"].rsplit("/", 1)[1])
+            barrier = threading.Barrier(2)
+            out: list[Any] = [None, None]
+
+            def act(i: int, uid: int = uid, barrier: Any = barrier, out: list[Any] = out) -> None:
+                barrier.wait()
+                if i == 0:
+                    out[0] = dept.post(f"/urges/{uid}/reply", data={"csrf_token": dtoken, "how": "text",
+                                                                   "text": "答复", "version": "1"})
+                else:
+                    out[1] = office.post(f"/urges/{uid}/close", data={"csrf_token": otoken, "version": "1"})
+
+            threads = [threading.Thread(target=act, args=(i,)) for i in range(2)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            assert sorted(x.status_code for x in out) == [303, 409], [x.status_code for x in out]
+            loser = next(x for x in out if x.status_code == 409)
+            assert "已被他人处理" in loser.text and f'href="/urges/{uid}"' in loser.text
+            from luoshi.ledger import service
+            from luoshi.ledger.storage.db import open_db, transaction
+
+            engine, factory = open_db(any_env.url)
+            with transaction(factory) as s:
+                u = service.get_urge(s, ref=uid)
+                assert u.version == 2
+                assert (u.state == "closed") == (out[1].status_code == 303)
+                assert (u.reply_text == "答复") == (out[0].status_code == 303)
+            engine.dispose()
+        office.close()
+        dept.close()
