@@ -14,6 +14,8 @@ from webtools import Env, login
 
 from luoshi.ledger.rules import urging
 
+LATIN = re.compile(r"[A-Za-z]{4,}")
+ALLOWED = {"Excel", "Word", "Luoshi", "admin"}  # names: the product and the test account
 BADGE = re.compile(r'href="/urges"[^>]*>催办 <span class="nav-badge"[^>]*>(\d+)</span>')
 
 
@@ -22,6 +24,15 @@ def _send(env: Env, client: Any, token: str, ids: list[int], **extra: str) -> An
                             "message": "以上任务进度滞后，请加快推进并说明原因。", "reply_by": "2024-07-10",
                             "issuer": "", "cc": "县政府办公室", **extra}
     return client.post("/urges", data=data, follow_redirects=False)
+
+
+def _latin_words(html: str) -> set[str]:
+    """Latin words of four letters or more in what a person reads (not in tags, scripts or styles)."""
+    body = html.split("<body", 1)[-1].split(">", 1)[-1]
+    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.S)
+    body = re.sub(r'<div class="who">.*?</div>', " ", body, flags=re.S)  # the user's own name
+    text = re.sub(r"<[^>]+>", " ", body)
+    return set(LATIN.findall(text)) - ALLOWED
 
 
 def _badge(html: str) -> int:
@@ -74,6 +85,9 @@ def test_office_sends_department_answers(env: Env) -> None:
     assert "已答复待阅（1）" in todo
     seen = office.get(f"/urges/{uid}").text
     assert "已召开专题会议" in seen and "书面说明" in seen
+    for page in (seen, office.get("/urges").text, office.get("/urges/new").text, office.get(f"/urges/{uid}/print").text,
+                 detail, mine):
+        assert not _latin_words(page), _latin_words(page)
     assert "已答复待阅（0）" in office.get("/urges").text
     r = office.post(f"/urges/{uid}/close", data={"csrf_token": token, "note": "同意", "version": "2"},
                     follow_redirects=False)
@@ -158,7 +172,41 @@ def test_overdue_shows_for_the_office(env: Env) -> None:
     assert urging.OVERDUE in office.get("/urges?state=逾期").text
     health = env.client()
     login(health, "health")
-    assert "逾期" in health.get("/dept").text
+    inbox = health.get("/dept").text.split('id="urges-to-answer"', 1)[1].split("</section>", 1)[0]
+    assert "逾期" in inbox and "催办〔2024〕1号" in inbox
+
+
+def test_reply_with_a_progress_report(env: Env) -> None:
+    office = env.client()
+    token = login(office, "admin")
+    _send(env, office, token, [env.edu_target])
+    dept = env.client()
+    dtoken = login(dept, "edu")
+    assert "收到催办后还没有报送进展" in dept.get("/urges/1").text
+    r = dept.post("/dept/report", data={"csrf_token": dtoken, "target_id": str(env.edu_target), "period": "2024-Q2",
+                                        "value": "1", "note": "按季度推进"}, follow_redirects=False)
+    assert r.status_code == 303
+    page = dept.get("/urges/1").text
+    pid = re.search(r'<option value="(\d+)">2024-Q2', page).group(1)  # type: ignore[union-attr]
+    r = dept.post("/urges/1/reply", data={"csrf_token": dtoken, "how": "progress", "progress_id": pid,
+                                          "text": "", "version": "1"}, follow_redirects=False)
+    assert r.status_code == 303
+    shown = office.get("/urges/1").text
+    assert "报送进展" in shown and "按季度推进" in shown and "2024-Q2" in shown
+
+
+def test_department_without_lagging_targets_is_told(env: Env) -> None:
+    from luoshi.ledger import service
+    from luoshi.ledger.storage.db import open_db, transaction
+
+    engine, factory = open_db(env.url)
+    with transaction(factory) as s:
+        idle = service.create_department(s, name="档案馆", actor=service.system_user(s)).id  # leads nothing
+    engine.dispose()
+    office = env.client()
+    login(office, "admin")
+    page = office.get(f"/urges/new?department={idle}&scope=warning").text
+    assert 'id="none-found"' in page and "没有红色、黄色预警的目标任务" in page
 
 
 def test_reply_and_close_at_once_one_wins(any_env: Env) -> None:

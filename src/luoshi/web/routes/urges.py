@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from luoshi.errors import InvalidInput
 from luoshi.ledger.rules import urging as rules
@@ -101,7 +102,10 @@ async def new_from_ledger(request: Request, user: AdminUser, session: SessionDep
     if not ids:
         flash(request, "请先在台账中勾选要催办的目标任务，或在下面按部门选择", "error")
         return RedirectResponse(f"/urges/new?kind={'supervise' if kind == 'supervise' else 'urge'}", status_code=303)
-    return _compose(request, user, session, target_ids=ids, department=None, scope="", kind=kind, report=None)
+    # The database work runs in a worker thread, never on the event loop: a write waiting there for a
+    # lock would hold up the commit of the very request it waits for.
+    return await run_in_threadpool(_compose, request, user, session, target_ids=ids, department=None, scope="",
+                                   kind=kind, report=None)
 
 
 @router.post("")
@@ -110,6 +114,10 @@ async def send(request: Request, user: AdminUser, session: SessionDep) -> Respon
     ids = _ids(form.getlist("target_ids"))
     kind = str(form.get("kind") or "urge")
     values = {k: str(form.get(k) or "") for k in ("message", "reply_by", "issuer", "cc")}
+    return await run_in_threadpool(_send, request, user, session, ids, kind, values)
+
+
+def _send(request: Request, user: Any, session: Any, ids: list[int], kind: str, values: dict[str, str]) -> Response:
     errors: dict[str, str] = {}
     reply_by: date | None = None
     try:
@@ -173,11 +181,16 @@ async def reply(request: Request, user: CurrentUser, session: SessionDep, urge_i
     if user.role not in ("department", "admin"):
         raise Forbidden("只读用户不能答复催办")
     form = await request.form()
+    fields = {k: str(form.get(k) or "") for k in ("how", "text", "progress_id", "version")}
+    return await run_in_threadpool(_reply, request, user, session, urge_id, fields)
+
+
+def _reply(request: Request, user: Any, session: Any, urge_id: int, fields: dict[str, str]) -> Response:
     u = urging.urge_for(session, user, urge_id)
-    how = str(form.get("how") or "text")
-    text = str(form.get("text") or "")[:4000]
-    progress = str(form.get("progress_id") or "")
-    version = str(form.get("version") or "")
+    how = fields["how"] or "text"
+    text = fields["text"][:4000]
+    progress = fields["progress_id"]
+    version = fields["version"]
     pid = int(progress) if how == "progress" and progress.isdigit() and int(progress) <= MAX_ID else None
     if how == "progress" and pid is None:
         raise InvalidInput("请选择用于答复的进展报送；还没有报送的，请先点“去报送进展”")
@@ -190,9 +203,14 @@ async def reply(request: Request, user: CurrentUser, session: SessionDep, urge_i
 @router.post("/{urge_id}/close")
 async def close(request: Request, user: AdminUser, session: SessionDep, urge_id: IdPath) -> Response:
     form = await request.form()
+    fields = {k: str(form.get(k) or "") for k in ("note", "version")}
+    return await run_in_threadpool(_close, request, user, session, urge_id, fields)
+
+
+def _close(request: Request, user: Any, session: Any, urge_id: int, fields: dict[str, str]) -> Response:
     u = urging.urge_for(session, user, urge_id)
-    version = str(form.get("version") or "")
-    urging.svc().close_urge(session, urge=u, actor=store.actor(session, user), note=str(form.get("note") or "")[:4000],
+    version = fields["version"]
+    urging.svc().close_urge(session, urge=u, actor=store.actor(session, user), note=fields["note"][:4000],
                             expected_version=int(version) if version.isdigit() and int(version) <= MAX_ID else None)
     flash(request, f"{rules.doc_number(u.kind, u.year, u.seq)}已办结")
     return RedirectResponse(f"/urges/{u.id}", status_code=303)
