@@ -250,3 +250,31 @@ def test_numbers_unique_when_sent_at_once(db: Any) -> None:
     with db.session() as s:
         seqs = sorted(u.seq for u in service.list_urges(s))
     assert seqs == list(range(1, len(seqs) + 1))
+
+
+def test_backup_and_restore_keep_urges(loaded: Any, tmp_path: Any) -> None:
+    """催办 and their targets go into a backup and come back; the next 文号 continues after them."""
+    from ledger_cases import _make_db
+
+    from luoshi.ledger.operations.backup import backup, restore
+
+    db, s, admin = loaded
+    _edu, _health, u_edu, _uh, targets = _setup(s, admin)
+    sent = service.send_urges(s, targets=[t.id for t in targets], message="请报送", reply_by=AS_OF, actor=admin,
+                              as_of=AS_OF)
+    service.reply_urge(s, urge=sent[0], actor=u_edu if sent[0].department_id == u_edu.department_id else admin,
+                       text="已答复")
+    s.commit()
+    f = tmp_path / "b.json.gz"
+    counts = backup(db.engine, f)
+    assert counts["urges"] == 2 and counts["urge_targets"] == 5
+    (tmp_path / "r").mkdir()
+    for target in _make_db("sqlite", tmp_path / "r"):
+        restore(target.engine, f)
+        with target.session() as r:
+            back = service.list_urges(r)
+            assert sorted(u.seq for u in back) == [1, 2] and sum(len(u.items) for u in back) == 5
+            assert any(u.reply_text == "已答复" for u in back)
+            more = service.send_urges(r, targets=[targets[0].id], message="再催", reply_by=AS_OF,
+                                      actor=service.system_user(r), as_of=AS_OF)
+            assert more[0].seq == 3
