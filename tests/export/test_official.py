@@ -51,6 +51,8 @@ def test_fonts_sizes_number_and_date() -> None:
     assert next(p for p in paras if p.text == "一、督办事项").runs[0].font.name == "黑体"
     assert paras[paras.index(title) + 1].text == "教育局："
     assert any(p.text == "2026年12月5日" for p in paras)
+    last = next(p for p in paras if p.text.startswith("1．"))
+    assert last.paragraph_format.keep_with_next  # the 署名 never stands alone on a page
     cc = next(p for p in paras if p.text.startswith("抄送"))
     assert cc.text == "抄送：县政府办公室，县财政局。" and cc.runs[0].font.size == Pt(14)
     assert any(p.text.endswith("2026年12月5日印发") for p in paras)

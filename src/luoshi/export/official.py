@@ -268,8 +268,11 @@ def official_docx(doc: OfficialDoc) -> bytes:
         p = document.add_paragraph()
         _format(p, align="left")
         _run(p, doc.recipient.rstrip("：:") + "：", BODY_FONT, BODY_PT)
-    for para in doc.body:
+    last = len(doc.body) - 1
+    for n, para in enumerate(doc.body):
         p = document.add_paragraph()
+        if n == last:  # the 署名 never stands alone on a page: the last paragraph goes with it
+            p.paragraph_format.keep_with_next = True
         if para.kind == "h":
             _format(p, first_indent=2 * BODY_PT)
             _run(p, para.text, HEADING_FONT, BODY_PT)
@@ -279,10 +282,11 @@ def official_docx(doc: OfficialDoc) -> bytes:
         else:
             _format(p, first_indent=2 * BODY_PT)
             _run(p, para.text, BODY_FONT, BODY_PT)
-    document.add_paragraph()
-    document.add_paragraph()
+    for _ in range(2):
+        document.add_paragraph().paragraph_format.keep_with_next = True
     p = document.add_paragraph()
     _format(p, align="right", right=4 * BODY_PT)
+    p.paragraph_format.keep_with_next = True
     _run(p, issuer, BODY_FONT, BODY_PT)
     p = document.add_paragraph()
     _format(p, align="right", right=4 * BODY_PT)
