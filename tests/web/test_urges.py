@@ -84,7 +84,7 @@ def test_office_sends_department_answers(env: Env) -> None:
     todo = office.get("/urges").text
     assert "已答复待阅（1）" in todo
     seen = office.get(f"/urges/{uid}").text
-    assert "已召开专题会议" in seen and "书面说明" in seen
+    assert "已召开专题会议" in seen and "书面说明" in seen and "edu（教育局）" in seen  # who answered
     for page in (seen, office.get("/urges").text, office.get("/urges/new").text, office.get(f"/urges/{uid}/print").text,
                  detail, mine):
         assert not _latin_words(page), _latin_words(page)
@@ -144,7 +144,8 @@ def test_print_view_docx_and_export(env: Env) -> None:
     assert xlsx.status_code == 200
     ws = load_workbook(io.BytesIO(xlsx.content)).active
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[1][0] == "文号" and rows[2][0] == "催办〔2024〕1号" and rows[2][7] == "待答复"
+    assert rows[1][0] == "文号" and rows[2][0] == "催办〔2024〕1号" and rows[2][8] == "待答复"
+    assert rows[2][5] == "admin"  # who sent it
     for row in rows:
         for v in row:
             assert not (isinstance(v, str) and v[:1] in "=+-@"), v  # never a formula

@@ -63,6 +63,14 @@ def urge_docx(urge: Any, *, red_head: bool = False, upper_date: bool = False) ->
     return official_docx(urge_document(urge, red_head=red_head, upper_date=upper_date))
 
 
+def person(user: Any) -> str:
+    """A user by name, with the department: 张三（教育局）."""
+    if user is None:
+        return ""
+    dept = f"（{user.department.name}）" if user.department is not None else ""
+    return f"{user.display_name or user.username}{dept}"
+
+
 def urges_sheet(urges: list[Any], as_of: date) -> bytes:
     """The 催办记录 workbook: one row per 催办, every text cell through `text_cell` (never a formula)."""
     import io
@@ -77,8 +85,8 @@ def urges_sheet(urges: list[Any], as_of: date) -> bytes:
     ws = wb.active
     assert ws is not None
     ws.title = "催办记录"
-    headers = ["文号", "类型", "主送单位", "目标任务", "催办内容", "发送时间（UTC）", "答复时限", "状态",
-               "答复方式", "答复内容", "答复时间（UTC）", "办结意见"]
+    headers = ["文号", "类型", "主送单位", "目标任务", "催办内容", "发出人", "发出时间（UTC）", "答复时限", "状态",
+               "答复方式", "答复内容", "答复人", "答复时间（UTC）", "办结意见"]
     ws.append([f"催办记录（状态截至{cn_date(as_of)}）"])
     ws.append(headers)
     for u in urges:
@@ -89,11 +97,13 @@ def urges_sheet(urges: list[Any], as_of: date) -> bytes:
             u.department.name,
             targets,
             u.message,
+            person(u.sender),
             u.sent_at.strftime("%Y-%m-%d %H:%M") if u.sent_at else "",
             u.reply_by,
             urging.state_name(u.state, u.reply_by, as_of),
             urging.REPLY_NAMES.get(u.reply_kind or "", ""),
             u.reply_text or "",
+            person(u.replier),
             u.replied_at.strftime("%Y-%m-%d %H:%M") if u.replied_at else "",
             u.close_note or "",
         ]
@@ -101,13 +111,13 @@ def urges_sheet(urges: list[Any], as_of: date) -> bytes:
     ws["A1"].font = Font(bold=True, size=14)
     for c in ws[2]:
         c.font = Font(bold=True)
-    widths = [16, 6, 16, 50, 40, 17, 12, 8, 10, 40, 17, 24]
+    widths = [16, 6, 16, 50, 40, 14, 17, 12, 8, 10, 40, 14, 17, 24]
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
     for row_cells in ws.iter_rows(min_row=3):
         for c in row_cells:
             c.alignment = Alignment(wrap_text=True, vertical="top")
-        row_cells[6].number_format = "yyyy-mm-dd"
+        row_cells[7].number_format = "yyyy-mm-dd"
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:{get_column_letter(len(headers))}{max(2, ws.max_row)}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4

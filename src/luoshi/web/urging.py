@@ -66,6 +66,13 @@ def row(u: Any, as_of: date) -> dict[str, Any]:
     }
 
 
+def people(u: Any) -> dict[str, str]:
+    """Who sent, answered and closed a 催办, by name."""
+    from luoshi.export.urge_docs import person
+
+    return {"sent_by": person(u.sender), "replied_by": person(u.replier), "closed_by": person(u.closer)}
+
+
 def listing(session: Session, user: WebUser, as_of: date, *, department: int | None = None, state: str = "",
             kind: str = "") -> list[dict[str, Any]]:
     s = svc()

@@ -398,6 +398,9 @@ class Urge(Base):
 
     department: Mapped[Department] = relationship(lazy="joined")
     report: Mapped[Report | None] = relationship()
+    sender: Mapped[User | None] = relationship(foreign_keys=[sent_by])
+    replier: Mapped[User | None] = relationship(foreign_keys=[replied_by])
+    closer: Mapped[User | None] = relationship(foreign_keys=[closed_by])
     items: Mapped[list[UrgeTarget]] = relationship(order_by="UrgeTarget.position", lazy="selectin")
 
 

@@ -173,6 +173,7 @@ def urge_page(request: Request, user: CurrentUser, session: SessionDep, urge_id:
     events = urging.svc().history(session, entity="urge", entity_id=u.id, limit=50)
     events = [e for e in events if e.target_id is None]
     return render(request, "urge.html", {"u": urging.row(u, as_of), "choices": choices, "as_of": as_of,
+                                         "people": urging.people(u),
                                          "reply_progress": reply_progress, "events": events})
 
 
