@@ -130,10 +130,9 @@ def _send(request: Request, user: Any, session: Any, ids: list[int], kind: str, 
         errors["targets"] = "没有选择目标任务"
     if not errors and reply_by is not None:
         as_of = store.today(request.app.state.settings)
-        try:
-            with session.begin_nested():
-                sent = urging.send(session, user, as_of, target_ids=ids, message=values["message"],
-                                   reply_by=reply_by, kind=kind, issuer=values["issuer"], cc=values["cc"])
+        try:  # a refusal comes before anything is written: the form is shown again with it
+            sent = urging.send(session, user, as_of, target_ids=ids, message=values["message"],
+                               reply_by=reply_by, kind=kind, issuer=values["issuer"], cc=values["cc"])
         except InvalidInput as e:
             field = "reply_by" if "答复时限" in e.message else ("message" if "内容" in e.message else "targets")
             errors[field] = e.message
