@@ -41,13 +41,15 @@ def title_row(ws: Any, text: str, ncols: int) -> None:
     ws.row_dimensions[1].height = 36
 
 
-def fit_rows(ws: Any, first_row: int, widths: Sequence[float], *, line_pt: float = 14) -> None:
+def fit_rows(ws: Any, first_row: int, widths: Sequence[float], *, font_pt: float = 11) -> None:
     """Row heights for wrapped text, from row `first_row` down: spreadsheets do not grow a row for
     its text when they open a file, so a long target would be cut to one line. A Chinese character
-    is taken as two widths of a digit (its UTF-8 length 3 plus 1, halved)."""
+    is taken as two widths of a digit at 11 pt (its UTF-8 length 3 plus 1, halved), a line as 1.3
+    times the font size."""
     import math
 
-    cols = [(i, max(w - 1.5, 1.0)) for i, w in enumerate(widths)]
+    line_pt = font_pt * 1.3
+    cols = [(i, max((w - 1) * 11 / font_pt, 1.0)) for i, w in enumerate(widths)]
     for row in ws.iter_rows(min_row=first_row, max_col=len(widths)):
         lines = 1
         for i, width in cols:
@@ -62,17 +64,18 @@ def fit_rows(ws: Any, first_row: int, widths: Sequence[float], *, line_pt: float
 
 def table_layout(
     ws: Any, *, header_row: int = 1, widths: Sequence[float] = (), ncols: int | None = None,
-    freeze: str | None = None, landscape: bool = True,
+    freeze: str | None = None, landscape: bool = True, font_pt: float = 11,
 ) -> None:
     """Freeze the header (and `freeze`'s columns), filter over the header row, set the column widths,
-    the heights of rows with wrapped text and the print setup. `ncols` defaults to the number of widths, else to the sheet's width."""
+    the heights of rows with wrapped text (in `font_pt`) and the print setup. `ncols` defaults to the
+    number of widths, else to the sheet's width."""
     from openpyxl.utils import get_column_letter
 
     n = ncols or len(widths) or ws.max_column
     last = get_column_letter(n)
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
-    fit_rows(ws, header_row + 1, widths)
+    fit_rows(ws, header_row + 1, widths, font_pt=font_pt)
     ws.freeze_panes = freeze or f"A{header_row + 1}"
     ws.auto_filter.ref = f"A{header_row}:{last}{max(ws.max_row, header_row)}"
     print_setup(ws, header_row=header_row, landscape=landscape)

@@ -72,7 +72,7 @@ def export_xlsx(
                 ws.cell(r, c).style = "luoshi-body"
             if row[8] in warn:
                 ws.cell(r, 9).style = f"luoshi-{row[8]}"
-        table_layout(ws, header_row=2, widths=_WIDTHS, freeze="C3")
+        table_layout(ws, header_row=2, widths=_WIDTHS, freeze="C3", font_pt=10)
     wb.save(out if not isinstance(out, str | Path) else str(out))
     return len(quant) + len(tasks)
 
