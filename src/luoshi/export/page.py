@@ -206,6 +206,8 @@ def _style(doc: Any, name: str, *, font: str, size: float, bold: bool = False, i
     rpr = style.element.get_or_add_rPr()
     _fonts(rpr, font)
     _black(rpr)
+    for el in rpr.findall(_q("spacing")):  # no letter spacing (the template's Title has some)
+        rpr.remove(el)
     style.font.size = Pt(size)
     style.font.bold = bold
     style.font.italic = False
