@@ -103,6 +103,18 @@ def test_the_wide_table_is_on_landscape_pages(bulletin: Any) -> None:
     assert lagging.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None  # header repeated on each page
 
 
+def test_without_lagging_targets_the_bulletin_stays_portrait(ledger: Any) -> None:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+
+    from luoshi.export import docx_bytes
+
+    early = Document(io.BytesIO(docx_bytes(ledger, as_of=date(2024, 3, 1))))  # nothing due yet
+    assert [s.orientation for s in early.sections] == [WD_ORIENT.PORTRAIT]
+    assert "无滞后任务。" in [p.text for p in early.paragraphs]
+    assert "（截至2024年3月1日）" in early.paragraphs[0].text
+
+
 def test_title_names_region_and_date(bulletin: Any) -> None:
     title = bulletin.paragraphs[0]
     assert title.style.name == "Title"

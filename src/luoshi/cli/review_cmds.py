@@ -252,6 +252,9 @@ def _write_xlsx(path: Path, rev: Review) -> None:
     for g, st in s.by_group.items():
         sums.append([g, st["total"], st["comparable"], st["rate"]])
     head_style(sums, 1, 2)
+    sums.cell(len(s.counts) + 2, 2).number_format = "0.0%"  # 兑现率
+    for r in range(len(s.counts) + 5, sums.max_row + 1):
+        sums.cell(r, 4).number_format = "0.0%"
     head_style(sums, len(s.counts) + 4, 4)
     sums.column_dimensions["A"].width = 24
     print_setup(sums, landscape=False)
