@@ -17,8 +17,9 @@ The layout the standard sets, as Word understands it:
 - 版记: 抄送 and 印发 lines in 4号 仿宋 between rules; page numbers "— 1 —" in 4号 宋体, odd pages on
   the right and even pages on the left, one character in.
 
-Fonts are named for East Asian text (w:eastAsia on every w:rFonts) and given fallbacks in the font
-table (w:altName): 仿宋_GB2312 → 仿宋, 方正小标宋简体 → 宋体, for machines without the GB fonts.
+The page, the styles, the page numbers and the fonts' fallbacks in the font table (w:altName:
+仿宋_GB2312 → 仿宋, 方正小标宋简体 → 宋体) are those of every document the office sends out
+(`luoshi.export.page`); here each run names its font for East Asian text too (w:eastAsia).
 """
 
 from __future__ import annotations
@@ -29,12 +30,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-BODY_FONT = "仿宋_GB2312"
-TITLE_FONT = "方正小标宋简体"
+from luoshi.export.page import BODY_FONT, FALLBACKS, PAGE_FONT, TITLE_FONT
+
 HEADING_FONT = "黑体"
-PAGE_FONT = "宋体"
-# The font table's fallbacks (w:altName) for machines without the GB fonts.
-FALLBACKS = {BODY_FONT: "仿宋", TITLE_FONT: "宋体", HEADING_FONT: "SimHei", PAGE_FONT: "SimSun"}
 # For the HTML print view: the same fonts with their fallbacks, as CSS font-family lists.
 CSS_BODY = '"仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC", serif'
 CSS_TITLE = '"方正小标宋简体", "FZXiaoBiaoSong-B05S", "小标宋", "宋体", "SimSun", "Noto Serif CJK SC", serif'
@@ -45,6 +43,7 @@ TITLE_PT = 22  # 二号
 NOTE_PT = 14  # 四号: 版记 and page numbers
 LINE_PT = 28.95  # 22 lines in the 225 mm of the 版心
 RED = "FF0000"
+__all__ = ["FALLBACKS", "PAGE_FONT", "OfficialDoc", "Para", "cc_text", "cn_date", "cn_date_upper", "official_docx"]
 CN_DIGITS = "〇一二三四五六七八九"
 
 
@@ -106,19 +105,11 @@ def cc_text(cc: str) -> str:
 # ---- the docx --------------------------------------------------------------------------------------
 
 
-def _set_fonts(run_or_style: Any, name: str) -> None:
-    """Name `name` for every script of a run or style, East Asian text included (w:eastAsia)."""
-    from docx.oxml.ns import qn
+def _set_fonts(run: Any, name: str) -> None:
+    """Name `name` on a run for Chinese text (w:eastAsia), Latin text in the office's Latin font."""
+    from luoshi.export.page import _fonts
 
-    run_or_style.font.name = name
-    rpr = run_or_style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), name)
-    fonts.set(qn("w:hint"), "eastAsia")
+    _fonts(run._r.get_or_add_rPr(), name)
 
 
 def _run(par: Any, text: str, font: str, size: float, *, bold: bool = False, color: str | None = None) -> Any:
@@ -136,12 +127,15 @@ def _run(par: Any, text: str, font: str, size: float, *, bold: bool = False, col
 def _format(par: Any, *, align: str = "justify", first_indent: float = 0, exact: float | None = LINE_PT,
             left: float = 0, right: float = 0, before: float = 0, after: float = 0) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.oxml.ns import qn
     from docx.shared import Pt
 
     pf = par.paragraph_format
     pf.alignment = {"justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "center": WD_ALIGN_PARAGRAPH.CENTER,
                     "right": WD_ALIGN_PARAGRAPH.RIGHT, "left": WD_ALIGN_PARAGRAPH.LEFT}[align]
-    pf.first_line_indent = Pt(first_indent) if first_indent else None
+    pf.first_line_indent = Pt(first_indent)
+    # in characters as well: the style's two-character indent (w:firstLineChars) would win otherwise
+    par._p.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), str(round(first_indent / BODY_PT * 100)))
     pf.left_indent = Pt(left) if left else None
     pf.right_indent = Pt(right) if right else None
     pf.space_before = Pt(before)
@@ -173,74 +167,17 @@ def _border(par: Any, side: str, *, color: str = "000000", size: int = 8) -> Non
     bdr.append(el)
 
 
-def _page_number(footer: Any, align: str) -> None:
-    """— 1 — in 4号 宋体, one character in from the outer edge."""
-    from docx.oxml.ns import qn
-
-    par = footer.paragraphs[0]
-    _format(par, align=align, exact=None, right=NOTE_PT if align == "right" else 0,
-            left=NOTE_PT if align == "left" else 0)
-    _run(par, "— ", PAGE_FONT, NOTE_PT)
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
-        run = _run(par, "", PAGE_FONT, NOTE_PT)
-        if kind is not None:
-            fld = run._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind})
-            run._r.append(fld)
-        elif text == " PAGE ":
-            instr = run._r.makeelement(qn("w:instrText"), {qn("xml:space"): "preserve"})
-            instr.text = text
-            run._r.append(instr)
-        else:
-            run.text = text or ""
-    _run(par, " —", PAGE_FONT, NOTE_PT)
-
-
-def _font_fallbacks(document: Any) -> None:
-    """Add the GB fonts to the font table with a fallback each (w:altName)."""
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from lxml import etree
-
-    part = next((r.target_part for r in document.part.rels.values() if r.reltype == RT.FONT_TABLE), None)
-    if part is None:
-        return
-    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    root = etree.fromstring(part.blob)
-    have = {f.get(f"{{{w}}}name") for f in root.findall(f"{{{w}}}font")}
-    for name, alt in FALLBACKS.items():
-        if name in have:
-            continue
-        font = etree.SubElement(root, f"{{{w}}}font", {f"{{{w}}}name": name})
-        etree.SubElement(font, f"{{{w}}}altName", {f"{{{w}}}val": alt})
-        etree.SubElement(font, f"{{{w}}}charset", {f"{{{w}}}val": "86"})  # GB2312
-        etree.SubElement(font, f"{{{w}}}family", {f"{{{w}}}val": "modern" if name != TITLE_FONT else "roman"})
-        etree.SubElement(font, f"{{{w}}}pitch", {f"{{{w}}}val": "fixed" if name == BODY_FONT else "variable"})
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
 def official_docx(doc: OfficialDoc) -> bytes:
     """The .docx of `doc` in the layout of GB/T 9704-2012 (see the module's note)."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Mm, Pt
+    from docx.shared import Pt
 
-    document = Document()
+    from luoshi.export.page import official_document
+
+    document = official_document(doc.title, author=doc.issuer or "落实")
     when = datetime(doc.date.year, doc.date.month, doc.date.day)
     props = document.core_properties
     props.created = props.modified = when
-    props.author = doc.issuer or "落实"
-    props.title = doc.title
     props.subject = doc.number
-
-    sec = document.sections[0]
-    sec.orientation = WD_ORIENT.PORTRAIT
-    sec.page_width, sec.page_height = Mm(210), Mm(297)
-    sec.top_margin, sec.bottom_margin = Mm(37), Mm(35)
-    sec.left_margin, sec.right_margin = Mm(28), Mm(26)
-    sec.header_distance, sec.footer_distance = Mm(15), Mm(22)
-
-    normal = document.styles["Normal"]
-    _set_fonts(normal, BODY_FONT)
-    normal.font.size = Pt(BODY_PT)
 
     body_width_pt = (210 - 28 - 26) / 25.4 * 72  # 156 mm
     issuer = doc.issuer.strip()
@@ -312,11 +249,6 @@ def official_docx(doc: OfficialDoc) -> bytes:
         _border(p, "top", size=8)
     _border(p, "bottom", size=8)
 
-    document.settings.odd_and_even_pages_header_footer = True
-    sec.footer.is_linked_to_previous = False
-    _page_number(sec.footer, "right")
-    _page_number(sec.even_page_footer, "left")
-    _font_fallbacks(document)
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()
