@@ -194,6 +194,10 @@ def test_reply_with_a_progress_report(env: Env) -> None:
     assert r.status_code == 303
     shown = office.get("/urges/1").text
     assert "报送进展" in shown and "按季度推进" in shown and "2024-Q2" in shown
+    assert "现在" not in shown  # the report waits for review: the status has not moved
+    r = office.post(f"/review/{pid}", data={"csrf_token": token, "decision": "accept"}, follow_redirects=False)
+    assert r.status_code == 303
+    assert "现在" in office.get("/urges/1").text  # accepted: the target's status now differs from when sent
 
 
 def test_department_without_lagging_targets_is_told(env: Env) -> None:

@@ -171,8 +171,9 @@ def urge_page(request: Request, user: CurrentUser, session: SessionDep, urge_id:
     reply_progress = urging.svc().get_progress(session, ref=u.reply_progress_id) if u.reply_progress_id else None
     events = urging.svc().history(session, entity="urge", entity_id=u.id, limit=50)
     events = [e for e in events if e.target_id is None]
+    now = store.statuses(session, request.app.state.cache, as_of, u.report_id) if u.report_id else {}
     return render(request, "urge.html", {"u": urging.row(u, as_of), "choices": choices, "as_of": as_of,
-                                         "people": urging.people(u),
+                                         "people": urging.people(u), "now": now,
                                          "reply_progress": reply_progress, "events": events})
 
 
