@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -320,10 +320,7 @@ def mark_read(session: Session, *, urge: Urge | int, actor: User) -> bool:
     return bool(res.rowcount)  # type: ignore[attr-defined]
 
 
-def _state_filter(q: object, state: str | None, as_of: date) -> object:
-    from sqlalchemy import Select
-
-    assert isinstance(q, Select)
+def _state_filter(q: Select[Any], state: str | None, as_of: date) -> Select[Any]:
     if not state:
         return q
     if state in ("waiting", urging.WAITING):
@@ -361,7 +358,7 @@ def list_urges(
         q = q.where(Urge.report_id.in_(list(report_ids)))
     if unread:
         q = q.where(Urge.state == "replied", Urge.read_at.is_(None))
-    q = _state_filter(q, state, as_of)  # type: ignore[assignment]
+    q = _state_filter(q, state, as_of)
     if limit:
         q = q.limit(limit)
     return list(session.scalars(q).unique())
