@@ -171,6 +171,7 @@ def test_overdue_shows_for_the_office(env: Env) -> None:
     page = office.get("/urges").text
     assert "逾期未答复（1）" in page and _badge(page) == 1
     assert urging.OVERDUE in office.get("/urges?state=逾期").text
+    assert f'href="/urges/new?ids={env.health_target}&amp;kind=urge">再次催办' in office.get("/urges/1").text
     health = env.client()
     login(health, "health")
     inbox = health.get("/dept").text.split('id="urges-to-answer"', 1)[1].split("</section>", 1)[0]
