@@ -248,7 +248,7 @@ def auto_assign(session: Session, *, report: Report | int, actor: User, confirme
         lead = usable(sug.lead) or usable(default_rules()[1])
         if lead is None:
             continue
-        co = [d for d in (usable(c) for c in sug.co) if d is not None]
+        co: list[DepartmentRef] = [d for d in (usable(c) for c in sug.co) if d is not None]
         assign(session, target=t, lead=lead, co=co, confirmed=confirmed, actor=actor)
         n += 1
     return n
