@@ -88,7 +88,7 @@ def find(name: str, departments: Iterable[tuple[int, str, bool]],
          own_aliases: Mapping[int, Iterable[str]] | None = None) -> int | None:
     """The department `name` means, among `departments` (id, name, active): an active one of that exact
     name, else one whose own aliases (merges, the office's additions) include it, else one of the same
-    dictionary group; inactive ones only by their exact name. None when nothing matches."""
+    dictionary group; inactive ones only by their exact name or own alias. None when nothing matches."""
     rows = list(departments)
     own = {k: {clean(a) for a in v} for k, v in (own_aliases or {}).items()}
     for v in variants(name):  # the name as typed first, then without its region prefix
@@ -109,5 +109,8 @@ def find(name: str, departments: Iterable[tuple[int, str, bool]],
     n = clean(name)
     for did, dname, act in rows:
         if not act and clean(dname) == n:
+            return did
+    for did, _dname, act in rows:
+        if not act and n in own.get(did, ()):
             return did
     return None
