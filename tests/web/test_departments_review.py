@@ -156,3 +156,29 @@ def test_annual_refuses_two_regions_and_says_when_no_pair(env: Env) -> None:
     assert r.status_code == 200 and 'id="annual-notice"' in r.text and "没有同一地区相邻两年" in r.text
     r = c.get("/annual", params={"plan": env.report_id, "result": other})
     assert r.status_code == 400 and "不同地区" in r.text and 'id="annual-error"' in r.text
+
+
+def test_committing_from_the_import_page_keeps_qualitative_tasks(env: Env) -> None:
+    """The import page's commit files the same targets as the ledger's own import: 定性任务 and 民生实事
+    as well as the quantified ones (the report's sub-sections hold task sentences)."""
+    from collections import Counter
+
+    from webtools import sample_text
+
+    c = env.client()
+    token = login(c, "admin")
+    r = c.post("/import", files={"file": ("mouxian-2024.txt", sample_text().encode("utf-8"), "text/plain")},
+               data={"csrf_token": token}, follow_redirects=False)
+    assert r.status_code == 303
+    r = c.post(f"{r.headers['location']}/commit", data={"csrf_token": token, "region": "某县", "year": "2024"},
+               follow_redirects=False)
+    assert r.status_code == 303
+    rid = int(r.headers["location"].split("report=")[1])
+
+    def types(report_id: int) -> Counter[str]:
+        return _ledger(env, lambda session: Counter(t.type for t in s.list_targets(session, report_id=report_id)))
+
+    web, direct = types(rid), types(env.report_id)
+    assert web["task"] >= 1 and web == direct
+    page = c.get("/ledger", params={"report": rid, "type": "task"}).text
+    assert len(re.findall(r'<tr data-id="\d+">', page)) == web["task"]
