@@ -83,9 +83,12 @@ def test_department_reports_on_a_phone_and_office_batch_accepts(browser: Any, se
         submit(office, "#batch-accept")
         text = office.inner_text("main")
         assert "已采纳 2 条报送" in text and "没有待审核的报送" in text
-        for path in ("/ledger", "/dashboard", "/admin/departments"):
+        # Office pages on a tablet: nothing wider than the screen.
+        for path in ("/dashboard", "/ledger", f"/targets/{server.edu_target}", "/admin/departments", "/admin/users",
+                     "/annual"):
             office.goto(f"{base}{path}")
             office.wait_for_load_state("networkidle")
             assert re.search(r"\S", office.inner_text("main"))
+            _fits(office)
     finally:
         tablet_ctx.close()
