@@ -142,3 +142,15 @@ def test_suggestions_wait_for_confirmation(loaded: tuple[DB, Any, Any]) -> None:
     service.add_progress(s, target=t, period="2024-Q1", value=1.0 if t.value is not None else None,
                          stage=None if t.value is not None else "推进中", reporter=user)
     assert service.history(s, target=t, action="confirm")
+
+
+def test_dept_commands(dbfile: str) -> None:
+    from ledger_cases import run
+
+    run("dept", "add", "发改局", "--db", dbfile)
+    out = run("dept", "merge", "发改局", "发展和改革委员会", "--db", dbfile)
+    assert "已将“发改局”并入“发展和改革委员会”" in out
+    assert "发改局" in run("dept", "alias", "发展和改革委员会", "发改", "发改局", "--db", dbfile)
+    assert "已改名为“发展改革委”" in run("dept", "rename", "发展和改革委员会", "发展改革委", "--db", dbfile)
+    assert "已停用部门“发展改革委”" in run("dept", "disable", "发改", "--db", dbfile)
+    assert "已启用" in run("dept", "disable", "发改局", "--enable", "--db", dbfile)
