@@ -44,6 +44,7 @@ def test_unconfirmed_lead_does_not_reach_the_department_until_confirmed(env: Env
     dept = env.client()
     dtoken = login(dept, "edu")
     assert f'/targets/{tid}"' not in dept.get("/dept").text
+    assert tid not in [r["id"] for r in dept.get("/api/targets").json()]
     assert dept.get(f"/targets/{tid}").status_code == 403
     assert _report(dept, dtoken, tid).status_code == 403
     admin = env.client()
@@ -55,6 +56,7 @@ def test_unconfirmed_lead_does_not_reach_the_department_until_confirmed(env: Env
     assert r.status_code == 303
     assert "已确认 1 项" in admin.get("/ledger").text
     assert f'/targets/{tid}"' in dept.get("/dept").text
+    assert tid in [r["id"] for r in dept.get("/api/targets").json()]
     assert _report(dept, dtoken, tid).status_code == 303
     r = admin.post("/ledger/confirm", data={"csrf_token": token}, follow_redirects=False)
     assert r.status_code == 400 and "请先勾选" in r.text
@@ -86,6 +88,8 @@ def test_department_admin_merge_rename_aliases_disable(env: Env) -> None:
     r = c.post(f"/admin/departments/{dup}/merge", data={"csrf_token": token, "into": str(big)}, follow_redirects=True)
     assert r.status_code == 200 and "并入" in r.text and "分工 1 条" in r.text
     assert "已并入“发展和改革委员会”" in r.text
+    events = r.text.split('id="department-events"')[1]
+    assert "部门并入" in events and "“发改局”并入“发展和改革委员会”" in events
     # A refusal is shown on the page, beside the forms, not as a bare error page.
     r = c.post(f"/admin/departments/{big}/rename", data={"csrf_token": token, "name": "教育局"})
     assert r.status_code == 400 and "已存在" in r.text and 'id="form-error"' in r.text

@@ -46,7 +46,9 @@ def _context(session: Session, **extra: Any) -> dict[str, Any]:
              "merged_into": names.get(into[d.id]) if d.id in into else None,
              "counts": counts.get(d.id, {"confirmed": 0, "suggested": 0, "users": 0})} for d in depts]
     rows.sort(key=lambda r: (not r["dept"].active, r["dept"].name))
-    return {"rows": rows, "active": [d for d in depts if d.active], "error": None, "form": {}, **extra}
+    events = s.history(session, entity="department", limit=30)
+    return {"rows": rows, "active": [d for d in depts if d.active], "error": None, "form": {}, "events": events,
+            "names": names, **extra}
 
 
 def _page(request: Request, session: Session, status_code: int = 200, **extra: Any) -> Response:
