@@ -85,6 +85,7 @@ def test_department_admin_merge_rename_aliases_disable(env: Env) -> None:
     token = login(c, "admin")
     page = c.get("/admin/departments").text
     assert "部门管理" in page and "发改局" in page and 'href="/admin/departments"' in page
+    assert "可能与“发展和改革委员会”是同一部门" in page
     r = c.post(f"/admin/departments/{dup}/merge", data={"csrf_token": token, "into": str(big)}, follow_redirects=True)
     assert r.status_code == 200 and "并入" in r.text and "分工 1 条" in r.text
     assert "已并入“发展和改革委员会”" in r.text
@@ -186,3 +187,23 @@ def test_committing_from_the_import_page_keeps_qualitative_tasks(env: Env) -> No
     assert web["task"] >= 1 and web == direct
     page = c.get("/ledger", params={"report": rid, "type": "task"}).text
     assert len(re.findall(r'<tr data-id="\d+">', page)) == web["task"]
+
+
+def test_annual_verdicts_are_coloured(env: Env) -> None:
+    from webtools import sample_text
+
+    def next_year(session: Any) -> None:
+        import luoshi
+        from luoshi.document import Document, build
+
+        text = sample_text().replace("2024", "2025").replace("2023", "2024").replace("增长5.2%", "增长6.3%")
+        doc = build(Document(id="next", text=text))
+        s.import_report(session, source=doc, region="青岚县", year=2025, actor=s.system_user(session),
+                        indicators=luoshi.extract(doc))
+
+    _ledger(env, next_year)
+    c = env.client()
+    login(c, "viewer")
+    page = c.get("/annual").text
+    assert 'id="annual-notice"' not in page and "兑现率" in page
+    assert re.search(r'<span class="badge vd-(met|nearly|missed|absent|na)">', page)

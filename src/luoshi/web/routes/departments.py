@@ -33,7 +33,7 @@ def _actor(session: Session, user: WebUser) -> Any:
 
 def _context(session: Session, **extra: Any) -> dict[str, Any]:
     from luoshi.ledger.operations.lookup import department_aliases, merged_into
-    from luoshi.ledger.rules.aliases import dictionary_aliases
+    from luoshi.ledger.rules.aliases import canonical, dictionary_aliases
 
     s = _svc()
     depts = s.list_departments(session, active_only=False)
@@ -45,7 +45,17 @@ def _context(session: Session, **extra: Any) -> dict[str, Any]:
              "dictionary": [n for n in dictionary_aliases(d.name) if n != d.name],
              "merged_into": names.get(into[d.id]) if d.id in into else None,
              "counts": counts.get(d.id, {"confirmed": 0, "suggested": 0, "users": 0})} for d in depts]
-    rows.sort(key=lambda r: (not r["dept"].active, r["dept"].name))
+    # Near-duplicates: active departments whose names (or own aliases) fall in one dictionary group.
+    groups: dict[str, list[Any]] = {}
+    for d in depts:
+        if d.active:
+            for key in {canonical(n) for n in (d.name, *own.get(d.id, []))}:
+                groups.setdefault(key, []).append(d)
+    for r in rows:
+        d = r["dept"]
+        r["duplicates"] = sorted({o.name for key in {canonical(n) for n in (d.name, *r["aliases"])}
+                                  for o in groups.get(key, []) if o.id != d.id}) if d.active else []
+    rows.sort(key=lambda r: (not r["dept"].active, not r["duplicates"], r["dept"].name))
     events = s.history(session, entity="department", limit=30)
     return {"rows": rows, "active": [d for d in depts if d.active], "error": None, "form": {}, "events": events,
             "names": names, **extra}
