@@ -77,7 +77,7 @@ def dept_merge(
 ) -> None:
     """把重复的部门并入另一个：分工、报送、账户随之转移，原名称保留为别名。
 
-    示例：luoshi dept merge 发改局 发展和改革委员会
+    Example: luoshi dept merge 发改局 发展和改革委员会
     """
     from luoshi.ledger import service
 
@@ -95,7 +95,7 @@ def dept_rename(
 ) -> None:
     """部门改名，原名称保留为别名。
 
-    示例：luoshi dept rename 教育局 教育体育局
+    Example: luoshi dept rename 教育局 教育体育局
     """
     from luoshi.ledger import service
 
@@ -112,7 +112,7 @@ def dept_alias(
 ) -> None:
     """设置部门的别名（导入和分工建议按别名找到该部门）。
 
-    示例：luoshi dept alias 发展和改革局 发改委 发改局
+    Example: luoshi dept alias 发展和改革局 发改委 发改局
     """
     from luoshi.ledger import service
 
@@ -129,7 +129,7 @@ def dept_disable(
 ) -> None:
     """停用部门（不再分配新的目标任务，已有分工和记录保留）；--enable 重新启用。
 
-    示例：luoshi dept disable 文明办
+    Example: luoshi dept disable 文明办
     """
     from luoshi.ledger import service
 
