@@ -50,6 +50,8 @@ def test_department_reports_on_a_phone_and_office_batch_accepts(browser: Any, se
     phone_ctx = _context(browser, width, height, phone=True)
     phone = phone_ctx.new_page()
     try:
+        phone.goto(f"{base}/login")
+        _fits(phone)
         log_in(phone, base, "edu")
         assert phone.url.endswith("/dept")
         _fits(phone)
