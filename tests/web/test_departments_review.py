@@ -175,16 +175,22 @@ def test_committing_from_the_import_page_keeps_qualitative_tasks(env: Env) -> No
     r = c.post("/import", files={"file": ("mouxian-2024.txt", sample_text().encode("utf-8"), "text/plain")},
                data={"csrf_token": token}, follow_redirects=False)
     assert r.status_code == 303
-    r = c.post(f"{r.headers['location']}/commit", data={"csrf_token": token, "region": "某县", "year": "2024"},
+    draft = r.headers["location"]
+    preview = re.search(r'<p id="commit-preview">([^<]+)</p>', c.get(draft).text)
+    assert preview is not None
+    r = c.post(f"{draft}/commit", data={"csrf_token": token, "region": "某县", "year": "2024"},
                follow_redirects=False)
     assert r.status_code == 303
     rid = int(r.headers["location"].split("report=")[1])
+    message = c.get(r.headers["location"]).text
 
     def types(report_id: int) -> Counter[str]:
         return _ledger(env, lambda session: Counter(t.type for t in s.list_targets(session, report_id=report_id)))
 
     web, direct = types(rid), types(env.report_id)
     assert web["task"] >= 1 and web == direct
+    said = f"量化指标 {web['quantified']} 项、民生实事 {web['item']} 项、定性任务 {web['task']} 项"
+    assert said in preview.group(1) and said in message  # shown before the commit, and said after it
     page = c.get("/ledger", params={"report": rid, "type": "task"}).text
     assert len(re.findall(r'<tr data-id="\d+">', page)) == web["task"]
 

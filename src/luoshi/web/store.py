@@ -124,7 +124,9 @@ def commit_import(session: Session, draft: Draft, region: str, year: int, user: 
     report = result.report
     n = len(s.list_targets(session, report_id=report.id))
     if result.created:
-        message = f"已导入台账：{region} {year} 年，共 {n} 项目标任务。"
+        kinds = "、".join(f"{word} {result.counts.get(t, 0)} 项" for t, word in
+                          (("quantified", "量化指标"), ("item", "民生实事"), ("task", "定性任务")))
+        message = f"已导入台账：{region} {year} 年，共 {n} 项目标任务（{kinds}）。"
     else:
         message = f"报告已更新：{_diff_words(result.diff)}；已有分工和进展均保留。"
     # Results this report gives for the same region's targets of the year before become pending
