@@ -86,9 +86,13 @@ def test_department_admin_merge_rename_aliases_disable(env: Env) -> None:
     page = c.get("/admin/departments").text
     assert "部门管理" in page and "发改局" in page and 'href="/admin/departments"' in page
     assert "可能与“发展和改革委员会”是同一部门" in page
+    table = c.get("/ledger", params={"per": "all"}).text.split('class="data ledger"')[1]
+    assert "发改局" in table  # the ledger view is cached now: the merge must not leave it stale
     r = c.post(f"/admin/departments/{dup}/merge", data={"csrf_token": token, "into": str(big)}, follow_redirects=True)
     assert r.status_code == 200 and "并入" in r.text and "分工 1 条" in r.text
     assert "已并入“发展和改革委员会”" in r.text
+    table = c.get("/ledger", params={"per": "all"}).text.split('class="data ledger"')[1]
+    assert "发改局" not in table and "发展和改革委员会" in table
     events = r.text.split('id="department-events"')[1]
     assert "部门并入" in events and "“发改局”并入“发展和改革委员会”" in events
     # A refusal is shown on the page, beside the forms, not as a bare error page.
