@@ -37,9 +37,9 @@ def create_department(
     require_role(actor, "admin")
     name = name.strip()
     if not name or len(name) > 100:
-        raise InvalidInput("部门名称不能为空，且不超过 100 个字符 / bad department name")
+        raise InvalidInput("部门名称不能为空，且不超过 100 个字符")
     if session.scalar(select(Department.id).where(Department.name == name)) is not None:
-        raise InvalidInput(f"部门 {name} 已存在 / department exists")
+        raise InvalidInput(f"部门“{name}”已存在")
     dept = Department(name=name, short_name=short_name, region_id=region.id if region else None)
     session.add(dept)
     session.flush()
@@ -220,12 +220,12 @@ def update_department(
     before = snapshot(dept)
     if name is not None:
         if not name.strip():
-            raise InvalidInput("部门名称不能为空 / department name is empty")
+            raise InvalidInput("部门名称不能为空")
         other = session.scalar(
             select(Department.id).where(Department.name == name.strip(), Department.id != dept.id)
         )
         if other is not None:
-            raise InvalidInput(f"部门 {name} 已存在 / department exists")
+            raise InvalidInput(f"部门“{name}”已存在")
         dept.name = name.strip()
     if short_name is not None:
         dept.short_name = short_name
