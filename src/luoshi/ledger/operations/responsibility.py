@@ -188,7 +188,7 @@ def confirm_assignment(session: Session, *, target: TargetRef, actor: User) -> l
         session.scalars(select(Assignment).where(Assignment.target_id == t.id, Assignment.ended_at.is_(None)))
     )
     if not rows:
-        raise InvalidInput(f"目标 {t.id} 还没有分配部门 / target has no departments")
+        raise InvalidInput(f"目标 {t.id} 还没有分配部门，请先分配再确认")
     stopped = [a.department.name for a in rows if not a.department.active]
     if stopped:
         raise InvalidInput(f"目标 {t.id} 的建议部门“{'、'.join(stopped)}”已停用，请重新分配后再确认")
