@@ -128,8 +128,10 @@ def test_review_queue_department_column_and_batch_accept(env: Env) -> None:
     r = admin.post("/review/batch", data={"csrf_token": token, "progress_ids": ids,
                                           **{f"v-{i}": v for i, v in versions.items()}}, follow_redirects=True)
     assert r.status_code == 200 and "已采纳 2 条报送" in r.text and "没有待审核的报送" in r.text
+    assert _report(dept, dtoken, env.edu_target, "三季度进展").status_code == 303
     r = admin.post("/review/batch", data={"csrf_token": token}, follow_redirects=False)
-    assert r.status_code == 400 and "请先勾选" in r.text
+    assert r.status_code == 400 and 'id="batch-error"' in r.text and "请先勾选要采纳的报送" in r.text
+    assert 'name="progress_ids"' in r.text  # the queue is still there to choose from
 
 
 def test_returned_report_opens_prefilled_with_the_comment(env: Env) -> None:

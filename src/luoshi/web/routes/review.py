@@ -33,6 +33,10 @@ async def review_batch(request: Request, user: AdminUser, session: SessionDep) -
             raise InvalidInput("报送编号无效")
         version = str(form.get(f"v-{pid}") or "")
         decisions.append((int(pid), int(version) if version.isdigit() and int(version) <= MAX_ID else None))
+    if not decisions:  # said on the queue itself, not on an error page
+        return render(request, "review.html", {"queue": store.review_queue(session, user),
+                                               "dept_names": store.department_names(session),
+                                               "error": "请先勾选要采纳的报送"}, status_code=400)
     n = store.review_many(session, user, decisions)
     flash(request, f"已采纳 {n} 条报送")
     return RedirectResponse("/review", status_code=303)
