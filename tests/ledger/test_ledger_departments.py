@@ -154,3 +154,17 @@ def test_dept_commands(dbfile: str) -> None:
     assert "已改名为“发展改革委”" in run("dept", "rename", "发展和改革委员会", "发展改革委", "--db", dbfile)
     assert "已停用部门“发展改革委”" in run("dept", "disable", "发改", "--db", dbfile)
     assert "已启用" in run("dept", "disable", "发改局", "--enable", "--db", dbfile)
+
+
+def test_a_suggested_lead_cannot_split_the_target(loaded: tuple[DB, Any, Any]) -> None:
+    from luoshi.errors import PermissionDenied
+
+    _db, s, admin = loaded
+    t = next(r.target for r in service.ledger_rows(s) if r.lead and not r.confirmed)
+    lead = service.lead_of(t)
+    clerk = service.create_user(s, username="lead1", password="Qiantou-desk-2024", role="department",
+                                department=lead, actor=admin)
+    with pytest.raises(PermissionDenied):
+        service.add_subtask(s, parent=t, text="一季度完成选址", actor=clerk)
+    service.confirm_assignment(s, target=t, actor=admin)
+    assert service.add_subtask(s, parent=t, text="一季度完成选址", actor=clerk).parent_id == t.id
