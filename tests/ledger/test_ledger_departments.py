@@ -89,6 +89,12 @@ def test_disabled_department_gets_no_new_assignment(loaded: tuple[DB, Any, Any])
     with pytest.raises(InvalidInput, match="已停用"):
         service.assign(s, target=t, lead=d, actor=admin)
     assert d not in service.list_departments(s)
+    # Its own name still finds it (to enable it again), not another department of its dictionary group.
+    big = service.get_or_create_department(s, name="发展和改革委员会", actor=admin)
+    fg = service.create_department(s, name="发改局", actor=admin)
+    service.set_department_active(s, department=fg, active=False, actor=admin)
+    assert service.get_department(s, ref="发改局").id == fg.id
+    assert service.get_department(s, ref="发改委").id == big.id
 
 
 def test_merge_moves_history_and_records_it(loaded: tuple[DB, Any, Any]) -> None:

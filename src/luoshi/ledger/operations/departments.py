@@ -12,6 +12,7 @@ from luoshi.errors import InvalidInput
 from luoshi.ledger.operations.lookup import (
     DepartmentRef,
     department_aliases,
+    follow_merges,
     get_department,
     merged_into,
     resolve_department,
@@ -54,8 +55,10 @@ def get_or_create_department(session: Session, *, name: str, actor: User | None)
     finds 发展和改革局), else a new one of that name."""
     name = name.strip()
     dept = session.scalar(select(Department).where(Department.name == name))
-    if dept is None or not dept.active:
-        dept = resolve_department(session, name) or dept
+    if dept is None:
+        dept = resolve_department(session, name)
+    elif not dept.active:
+        dept = follow_merges(session, dept)
     return dept if dept is not None else create_department(session, name=name, actor=actor)
 
 

@@ -48,8 +48,10 @@ def get_department(session: Session, *, ref: DepartmentRef) -> Department:
         dept = session.scalar(
             select(Department).where(or_(Department.name == name, Department.short_name == name))
         )
-        if dept is None or not dept.active:
-            dept = resolve_department(session, name) or dept
+        if dept is None:
+            dept = resolve_department(session, name)
+        elif not dept.active:
+            dept = follow_merges(session, dept)  # a merged department's name leads to the one it joined
     if dept is None:
         raise NotFound(f"没有部门 {ref} / no such department")
     return dept
@@ -91,14 +93,19 @@ def resolve_department(session: Session, name: str) -> Department | None:
     发展和改革局 the region created); a merged department's name leads to the one it was merged into."""
     rows = [(d.id, d.name, d.active) for d in session.scalars(select(Department))]
     did = dictionary.find(name, rows, department_aliases(session))
-    if did is None:
-        return None
+    dept = session.get(Department, did) if did is not None else None
+    return follow_merges(session, dept) if dept is not None else None
+
+
+def follow_merges(session: Session, dept: Department) -> Department:
+    """The department `dept` was merged into (through any chain of merges); itself when never merged."""
     into = merged_into(session)
-    seen: set[int] = set()
+    did, seen = dept.id, set()
     while did in into and did not in seen:
         seen.add(did)
         did = into[did]
-    return session.get(Department, did)
+    found = session.get(Department, did) if did != dept.id else dept
+    return found if found is not None else dept
 
 
 def get_report(session: Session, *, ref: Report | int | None = None) -> Report:
