@@ -95,7 +95,7 @@ def test_office_and_department_flow(page: Any, server: Any, shot: Any, tmp_path:
     target = next(r for r in rows if r["type"] == "quantified" and r["value"] and r["unit"] not in ("%", "个百分点"))
     page.check(f"input[name=target_ids][value='{target['id']}']")
     page.select_option("#bulk-form select[name=lead]", label="教育局")
-    submit(page, "#bulk-form button[type=submit]")
+    submit(page, "#bulk-form button.primary")
     row = page.locator(f"tr[data-id='{target['id']}']")
     assert "教育局" in row.inner_text()
     dashboard_before = page.request.get(f"{base}/api/dashboard?report={report_id}").json()["counts"]

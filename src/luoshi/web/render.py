@@ -30,7 +30,8 @@ ACTION_NAMES = {
     "override": "认定状态", "clear_override": "取消认定", "remind": "催办", "set_rules": "设置分工规则",
     "set_password": "修改密码", "reset_password": "重置密码", "login": "登录", "logout": "退出登录",
     "login_failed": "登录失败", "lockout": "登录锁定", "disable": "停用账户", "enable": "启用账户",
-    "unlock": "解除锁定", "export": "导出",
+    "unlock": "解除锁定", "export": "导出", "suggest": "建议责任单位（待确认）", "aliases": "设置部门别名",
+    "merge": "部门并入", "merge_in": "并入部门",
 }
 
 # (path, label, roles allowed)
@@ -45,6 +46,7 @@ NAV = [
     ("/series", "历年对比", {"admin", "viewer"}),
     ("/regions", "区域汇总", {"admin", "viewer"}),
     ("/admin/users", "账户", {"admin"}),
+    ("/admin/departments", "部门", {"admin"}),
 ]
 
 

@@ -51,7 +51,9 @@ def today(request_settings: Any) -> date:
 
 
 def department_ids(target: Target) -> set[int]:
-    return {a.department_id for a in target.assignments}
+    """The departments a target is the business of: only assignments the office confirmed (a keyword
+    suggestion nobody confirmed does not reach the department)."""
+    return {a.department_id for a in target.assignments if a.confirmed}
 
 
 def _region_guard(session: Session, user: WebUser, target: Target) -> None:
@@ -122,7 +124,9 @@ def commit_import(session: Session, draft: Draft, region: str, year: int, user: 
     report = result.report
     n = len(s.list_targets(session, report_id=report.id))
     if result.created:
-        message = f"已导入台账：{region} {year} 年，共 {n} 项目标任务。"
+        kinds = "、".join(f"{word} {result.counts.get(t, 0)} 项" for t, word in
+                          (("quantified", "量化指标"), ("item", "民生实事"), ("task", "定性任务")))
+        message = f"已导入台账：{region} {year} 年，共 {n} 项目标任务（{kinds}）。"
     else:
         message = f"报告已更新：{_diff_words(result.diff)}；已有分工和进展均保留。"
     # Results this report gives for the same region's targets of the year before become pending
@@ -226,6 +230,17 @@ def bulk_assign(session: Session, user: WebUser, target_ids: list[int], lead: in
         _region_guard(session, user, s.get_target(session, ref=tid))
         s.assign(session, target=tid, lead=lead, co=co, deadline=deadline, actor=who)
     return len(target_ids)
+
+
+def confirm_leads(session: Session, user: WebUser, target_ids: list[int]) -> int:
+    """The office confirms the suggested departments of the selected targets; returns how many changed."""
+    if not target_ids:
+        raise InvalidInput("请先勾选要确认分工的目标任务")
+    s = svc()
+    for tid in target_ids:
+        _region_guard(session, user, s.get_target(session, ref=tid))
+    n: int = s.confirm_many(session, targets=target_ids, actor=actor(session, user))
+    return n
 
 
 def export_file(session: Session, user: WebUser, report_id: int | None, as_of: date, fmt: str) -> tuple[bytes, str]:
@@ -446,7 +461,7 @@ def dept_view(session: Session, cache: Any, user: WebUser, as_of: date) -> dict[
     for rep in reps:
         label = f"{rep.region.name} {rep.year}"
         rows += [{**r, "report": label} for r in all_rows(session, cache, as_of, rep.id)
-                 if r["lead"] == name or name in r["co"]]
+                 if r["confirmed"] and (r["lead"] == name or name in r["co"])]
     overdue = [r for r in rows if r["warning"] == "红"]
     due = [r for r in rows if r["warning"] != "红" and (r["status"] == "未报送" or r["warning"] in ("蓝", "黄"))]
     mine = s.list_progress(session, department_id=user.department_id)
@@ -465,6 +480,35 @@ def review_queue(session: Session, user: WebUser | None = None) -> list[Any]:
 
     ok = set(filter_visible(session, user, {p.target.report_id for p in queue}))
     return [p for p in queue if p.target.report_id in ok]
+
+
+def department_names(session: Session) -> dict[int, str]:
+    """Every department's name by id (disabled and merged ones too: old reports name them)."""
+    return {d.id: d.name for d in svc().list_departments(session, active_only=False)}
+
+
+def review_many(session: Session, user: WebUser, decisions: list[tuple[int, int | None]]) -> int:
+    """Accept several reports at once, each at the version the queue showed; one decided meanwhile by
+    someone else makes the whole batch a Conflict (409), and nothing is written."""
+    if not decisions:
+        raise InvalidInput("请先勾选要采纳的报送")
+    for pid, version in decisions:
+        review(session, user, pid, True, "", version)
+    return len(decisions)
+
+
+def returned_report(session: Session, user: WebUser, target: Target, progress_id: int | None) -> Any:
+    """The returned report a correction starts from (its text prefilled, the office's comment shown):
+    only one of this target's, sent back, that the user may correct."""
+    if progress_id is None:
+        return None
+    from luoshi.ledger.operations.lookup import by_id
+    from luoshi.ledger.storage.models import ProgressReport
+
+    pr = by_id(session, ProgressReport, progress_id)
+    if pr is None or pr.target_id != target.id:
+        return None
+    return pr
 
 
 def review(session: Session, user: WebUser, progress_id: int, accept: bool, comment: str,

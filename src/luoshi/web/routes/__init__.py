@@ -7,7 +7,7 @@ import importlib
 from fastapi import APIRouter
 
 MODULES = ("health", "auth", "imports", "ledger", "target", "dashboard", "dept", "review", "annual", "compare", "regions",
-           "files", "users", "api")
+           "files", "users", "departments", "api")
 
 
 def all_routers() -> list[APIRouter]:

@@ -133,6 +133,8 @@ def targets(request: Request, user: CurrentUser, session: SessionDep, report: in
         department = user.department_name or ""  # a department sees its own targets only
     rows = store.filter_rows(store.all_rows(session, request.app.state.cache, as_of, report_id),
                              status=status, department=department, kind=kind, type=type, q=q)
+    if user.role == "department":
+        rows = [r for r in rows if r["confirmed"]]  # a suggestion nobody confirmed is not the department's yet
     return [_row(r) for r in rows]
 
 

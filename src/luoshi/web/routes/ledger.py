@@ -91,6 +91,24 @@ async def assign(request: Request, user: AdminUser, session: SessionDep) -> Resp
     return RedirectResponse(back if back.startswith("/ledger") else "/ledger", status_code=303)
 
 
+@router.post("/confirm")
+async def confirm(request: Request, user: AdminUser, session: SessionDep) -> Response:
+    """确认分工: the selected targets' suggested departments become their confirmed ones (only then do
+    the departments see them)."""
+    form = await request.form()
+    try:
+        ids = [int(str(v)) for v in form.getlist("target_ids")]
+    except ValueError as e:
+        raise InvalidInput("请先勾选要确认分工的目标任务") from e
+    back = str(form.get("back") or "/ledger")
+    if not ids:  # said on the ledger page it came from
+        flash(request, "请先勾选要确认分工的目标任务", "error")
+        return RedirectResponse(back if back.startswith("/ledger") else "/ledger", status_code=303)
+    n = store.confirm_leads(session, user, ids)
+    flash(request, f"已确认 {n} 项目标任务的责任单位" if n else "所选目标任务的分工均已确认")
+    return RedirectResponse(back if back.startswith("/ledger") else "/ledger", status_code=303)
+
+
 MEDIA = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
