@@ -23,7 +23,7 @@ def _export(
     from luoshi.ledger import service
 
     with ledger_session(db) as (s, actor), replacing(output) as tmp:
-        day = as_of_date(as_of)
+        day = as_of_date(as_of, s)
         n = writer(s, tmp, report_id=report, as_of=day)
         rep = service.get_report(s, ref=report)
         service.record(s, actor=actor, action="export", entity="report", entity_id=rep.id,
@@ -87,6 +87,9 @@ def bulletin_cli(
     from luoshi.config import get_settings
     from luoshi.export import export_docx
 
+    if as_of is None:
+        with ledger_session(db) as (s, _actor):
+            as_of = as_of_date(None, s).isoformat()
     day = as_of_date(as_of)
     if output is None:
         folder = get_settings().bulletin_dir

@@ -178,15 +178,38 @@ def all_rows(session: Session, cache: Any, as_of: date, report_id: int | None) -
     return ledger_view(session, cache, as_of, report_id).rows
 
 
+def tally(session: Session, cache: Any, as_of: date, report_id: int | None) -> Any:
+    """The counts of the report's 跟踪目标 as of a date (`rules.counting`), the same as every export's."""
+    from luoshi.web.views import ledger_view
+
+    return ledger_view(session, cache, as_of, report_id).tally
+
+
+# Filters of the ledger list (and of its exports): the query parameters, in the order they are shown.
+FILTERS = ("section", "department", "status", "warning", "kind", "type", "due_before", "overdue", "q")
+
+
 def filter_rows(rows: list[dict[str, Any]], *, section: str = "", department: str = "", status: str = "",
-                kind: str = "", type: str = "", q: str = "") -> list[dict[str, Any]]:
+                kind: str = "", type: str = "", q: str = "", warning: str = "", due_before: str = "",
+                overdue: str = "", as_of: date | None = None) -> list[dict[str, Any]]:
+    """The rows the filters keep. A filter on status, warning colour or overdue keeps 跟踪目标 only (a
+    split target counts through its sub-targets), so that its rows are exactly what the counts count."""
+    from luoshi.ledger.rules.counting import NO_WARNING
+
     out = rows
     if section:
         out = [r for r in out if r["section"] == section or r["section"].startswith(section + " / ")]
     if department:
         out = [r for r in out if r["lead"] == department or department in r["co"]]
     if status:
-        out = [r for r in out if r["status"] == status]
+        out = [r for r in out if r["counted"] and r["status"] == status]
+    if warning:
+        out = [r for r in out if r["counted"] and (r["warning"] or NO_WARNING) == warning]
+    if overdue:
+        day = (as_of or date.today()).isoformat()
+        out = [r for r in out if r["counted"] and r["deadline"] < day and r["status"] != "已完成"]
+    if due_before:
+        out = [r for r in out if r["deadline"] <= due_before]
     if kind:
         out = [r for r in out if r["kind"] == kind]
     if type:
@@ -195,6 +218,39 @@ def filter_rows(rows: list[dict[str, Any]], *, section: str = "", department: st
         ql = q.strip().lower()
         out = [r for r in out if ql in r["search"]]
     return out
+
+
+def _severity(r: dict[str, Any]) -> int:
+    from luoshi.ledger.rules.status import SEVERITY
+
+    return SEVERITY.get(r["status"], 0) if r["counted"] else -2
+
+
+def _warning_rank(r: dict[str, Any]) -> int:
+    from luoshi.ledger.rules.colours import WARNING_RANK
+
+    return WARNING_RANK.get(r["warning"], 0) if r["counted"] else -1
+
+
+# Sortable columns of the ledger list: key → (header, sort key). Anything else is refused.
+SORTS: dict[str, Any] = {
+    "no": None,  # report order, grouped by section
+    "deadline": lambda r: r["deadline"],
+    "lead": lambda r: (r["lead"] == "", r["lead"]),
+    "status": lambda r: -_severity(r),
+    "warning": lambda r: -_warning_rank(r),
+    "progress": lambda r: r["progress_period"] or "",
+}
+
+
+def sort_rows(rows: list[dict[str, Any]], key: str, descending: bool = False) -> list[dict[str, Any]]:
+    """Rows sorted by a whitelisted column (ties keep report order); `no` keeps report order."""
+    fn = SORTS.get(key)
+    if key not in SORTS:
+        raise InvalidInput(f"不能按“{key}”排序")
+    if fn is None:
+        return list(reversed(rows)) if descending else rows
+    return sorted(rows, key=fn, reverse=descending)
 
 
 def grouped(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -228,18 +284,23 @@ def bulk_assign(session: Session, user: WebUser, target_ids: list[int], lead: in
     return len(target_ids)
 
 
-def export_file(session: Session, user: WebUser, report_id: int | None, as_of: date, fmt: str) -> tuple[bytes, str]:
-    """The office's 任务分解表 (xlsx) or 进展通报 (docx), by the shared exporter; the export is audited."""
+def export_file(session: Session, user: WebUser, report_id: int | None, as_of: date, fmt: str,
+                only: list[int] | None = None) -> tuple[bytes, str]:
+    """The office's 任务分解表 (xlsx) or 进展通报 (docx), by the shared exporter; the export is audited.
+    `only`: the targets a filtered list shows."""
     from luoshi import export
 
     if fmt == "xlsx":
-        data, name = export.xlsx_bytes(session, report_id=report_id, as_of=as_of), f"任务分解表-{as_of.isoformat()}.xlsx"
+        data = export.xlsx_bytes(session, report_id=report_id, as_of=as_of, only=only)
+        name = f"任务分解表-{as_of.isoformat()}.xlsx"
     else:
-        data, name = export.docx_bytes(session, report_id=report_id, as_of=as_of), f"进展通报-{as_of.isoformat()}.docx"
+        data = export.docx_bytes(session, report_id=report_id, as_of=as_of, only=only)
+        name = f"进展通报-{as_of.isoformat()}.docx"
     s = svc()
     rep = s.get_report(session, ref=report_id)
+    shown = f"，筛选后 {len(only)} 项" if only is not None else ""
     s.record(session, actor=actor(session, user), action="export", entity="report", entity_id=rep.id,
-             note=f"{fmt}，截至 {as_of}，{len(data)} 字节")
+             note=f"{fmt}，截至 {as_of}{shown}，{len(data)} 字节")
     return data, name
 
 
@@ -387,17 +448,18 @@ def dashboard(session: Session, cache: Any, as_of: date, report_id: int | None) 
         s = svc()
         rows = all_rows(session, cache, as_of, report_id)
         known = statuses(session, cache, as_of, report_id)
-        by_all = s.rollups(session, as_of=as_of, by="all", report_id=report_id, statuses=known)
+        counted = tally(session, cache, as_of, report_id)
         by_section = s.rollups(session, as_of=as_of, by="section", report_id=report_id, statuses=known)
         by_dept = s.rollups(session, as_of=as_of, by="department", report_id=report_id, statuses=known)
-        counts = by_all[0].counts if by_all else {}
-        total = by_all[0].total if by_all else 0
-        lagging = sorted((r for r in rows if r["lagging"]), key=lambda r: (-SEVERITY.get(r["status"], 0), r["id"]))
+        counts = counted.counts
+        total = counted.total
+        lagging = sorted((r for r in rows if r["counted"] and r["lagging"]),
+                         key=lambda r: (-SEVERITY.get(r["status"], 0), r["id"]))
         main = [r for r in rows if r["type"] == "quantified" and any(w in (r["evidence"] or "") for w in MAIN_TARGET_WORDS)]
         if not main:
             main = [r for r in rows if r["type"] == "quantified" and r["parent_id"] is None][:12]
         return {
-            "total": total, "counts": [(st, counts.get(st, 0)) for st in STATUSES],
+            "total": total, "counts": [(st, counts.get(st, 0)) for st in STATUSES], "tally": counted,
             "lagging": lagging[:50], "lagging_total": len(lagging), "main": main[:16],
             "by_section": [r.to_dict() for r in by_section], "by_dept": [r.to_dict() for r in by_dept],
             "charts": {

@@ -24,6 +24,7 @@ class LedgerView:
     version: int
     statuses: dict[int, Any]
     rows: list[dict[str, Any]]
+    tally: Any  # the counts of the 跟踪目标 (`rules.counting.Tally`), the same as every export's
 
     def index(self) -> dict[int, int]:
         return {r["id"]: i for i, r in enumerate(self.rows)}
@@ -42,8 +43,8 @@ def _make(session: Session, version: int, as_of: date, report_id: int | None) ->
     from luoshi.ledger import service
 
     statuses = service.statuses_as_of(session, as_of=as_of, report_id=report_id)
-    rows = service.ledger_rows(session, as_of=as_of, report_id=report_id, statuses=statuses)
-    return LedgerView(version, statuses, [_row_dict(r) for r in rows])
+    ledger = service.ledger_status(session, as_of=as_of, report_id=report_id, statuses=statuses)
+    return LedgerView(version, statuses, [_row_dict(r) for r in ledger.rows], ledger.tally)
 
 
 def _patch(session: Session, old: LedgerView, version: int, as_of: date, report_id: int | None) -> LedgerView | None:
@@ -85,7 +86,7 @@ def _patch(session: Session, old: LedgerView, version: int, as_of: date, report_
         d = _row_dict(r)
         d["no"] = old.rows[index[d["id"]]]["no"]  # numbered among all the report's targets
         rows[index[d["id"]]] = d
-    return LedgerView(version, statuses, rows)
+    return LedgerView(version, statuses, rows, service.count_rows(rows, as_of))
 
 
 def ledger_view(session: Session, cache: Any, as_of: date, report_id: int | None) -> LedgerView:
