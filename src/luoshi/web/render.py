@@ -36,6 +36,7 @@ ACTION_NAMES = {
 
 # (path, label, roles allowed)
 NAV = [
+    ("/home", "首页", {"admin"}),
     ("/dashboard", "总览", {"admin", "viewer"}),
     ("/ledger", "任务台账", {"admin", "viewer"}),
     ("/import", "导入", {"admin"}),

@@ -473,6 +473,57 @@ def dashboard(session: Session, cache: Any, as_of: date, report_id: int | None) 
     return data
 
 
+def office_home(session: Session, cache: Any, user: WebUser, as_of: date, report_id: int) -> dict[str, Any]:
+    """The office's home page: counts by status and colour (the ledger's one count), reports overdue
+    (未报送: a period's report missing after its grace days), the newest reports awaiting review, and
+    the departments most behind. Made once per ledger version (the queue per region of the office)."""
+    from luoshi.web.cache import ledger_version
+
+    version = ledger_version(session)
+
+    def make() -> dict[str, Any]:
+        rows = all_rows(session, cache, as_of, report_id)
+        counted = tally(session, cache, as_of, report_id)
+        known = statuses(session, cache, as_of, report_id)
+        late = sorted((r for r in rows if r["counted"] and r["status"] == "未报送"),
+                      key=lambda r: (r["deadline"], r["id"]))
+        by_dept = svc().rollups(session, as_of=as_of, by="department", report_id=report_id, statuses=known)
+        behind = sorted((g for g in by_dept if g.lagging), key=lambda g: (-g.lagging, -g.total, g.label))[:10]
+        return {"tally": counted, "late": late[:10], "late_total": len(late),
+                "behind": [g.to_dict() for g in behind], "chart": _behind_chart(behind)}
+
+    def pending() -> list[dict[str, Any]]:
+        leads = {r["id"]: r["lead"] for r in all_rows(session, cache, as_of, report_id)}
+        queue = sorted(review_queue(session, user), key=lambda p: (p.reported_at, p.id), reverse=True)
+        return [{"id": p.id, "target_id": p.target_id, "text": p.target.text, "period": p.period,
+                 "value": p.value, "unit": p.target.unit, "stage": p.stage, "reported_at": p.reported_at,
+                 "lead": leads.get(p.target_id, "")} for p in queue]
+
+    data: dict[str, Any] = dict(cache.get(("home", version, as_of, report_id), make))
+    # Plain values, not rows of a closed session; per region, as each office sees its own regions.
+    queue = cache.get(("home-queue", version, as_of, report_id, getattr(user, "region_id", None)), pending)
+    data["queue"] = queue[:10]
+    data["queue_total"] = len(queue)
+    return data
+
+
+def _behind_chart(groups: list[Any]) -> dict[str, Any]:
+    """Departments most behind: a horizontal bar per department, stacked by the three lagging statuses."""
+    from luoshi.ledger.rules.status import BEHIND, MISSING, SERIOUS
+
+    labels = [g.label for g in groups]
+    return {
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "legend": {"top": 0},
+        "grid": {"left": 10, "right": 20, "top": 36, "bottom": 10, "containLabel": True},
+        "xAxis": {"type": "value", "minInterval": 1},
+        "yAxis": {"type": "category", "data": labels, "inverse": True,
+                  "axisLabel": {"width": 160, "overflow": "truncate"}},
+        "series": [{"name": st, "type": "bar", "stack": "n", "itemStyle": {"color": STATUS_COLORS.get(st)},
+                    "data": [g.counts.get(st, 0) for g in groups]} for st in (SERIOUS, BEHIND, MISSING)],
+    }
+
+
 def _pie(counts: dict[str, int]) -> dict[str, Any]:
     return {
         "tooltip": {"trigger": "item", "formatter": "{b}：{c}（{d}%）"},
@@ -509,8 +560,10 @@ def dept_view(session: Session, cache: Any, user: WebUser, as_of: date) -> dict[
         label = f"{rep.region.name} {rep.year}"
         rows += [{**r, "report": label} for r in all_rows(session, cache, as_of, rep.id)
                  if r["lead"] == name or name in r["co"]]
-    overdue = [r for r in rows if r["warning"] == "红"]
-    due = [r for r in rows if r["warning"] != "红" and (r["status"] == "未报送" or r["warning"] in ("蓝", "黄"))]
+    # Counted as every page counts (`rules.counting`): a split target through its sub-targets.
+    overdue = [r for r in rows if r["counted"] and r["warning"] == "红"]
+    due = [r for r in rows if r["counted"] and r["warning"] != "红"
+           and (r["status"] == "未报送" or r["warning"] in ("蓝", "黄"))]
     mine = s.list_progress(session, department_id=user.department_id)
     superseded = {p.supersedes_id for p in mine if p.supersedes_id}
     returned = [p for p in mine if p.review_state == "returned" and p.id not in superseded]

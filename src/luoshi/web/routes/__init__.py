@@ -6,7 +6,7 @@ import importlib
 
 from fastapi import APIRouter
 
-MODULES = ("health", "auth", "imports", "ledger", "target", "dashboard", "dept", "review", "annual", "compare", "regions",
+MODULES = ("health", "auth", "home", "imports", "ledger", "target", "dashboard", "dept", "review", "annual", "compare", "regions",
            "files", "users", "api")
 
 
