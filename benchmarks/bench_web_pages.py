@@ -41,7 +41,7 @@ def add_users(url: str) -> int:
     engine, factory = open_db(url, init=True)
     with transaction(factory) as session:
         system = s.system_user(session)
-        dept = s.list_departments(session)[0]
+        dept = s.get_department(session, ref="测试部门01")  # leads targets 1, 13, 25 … (quantified ones)
         s.create_user(session, username="dept", password=PASSWORD, role="department", department=dept, actor=system)
         s.create_user(session, username="viewer", password=PASSWORD, role="viewer", actor=system)
         tid = next(t.id for t in s.list_targets(session, department_id=dept.id) if t.value is not None)

@@ -7,6 +7,7 @@ own checks first (role and department) so that a refusal is a clear 403 before a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -150,10 +151,11 @@ def _diff_words(diff: Any) -> str:
 # ---- ledger rows, cached by ledger version ---------------------------------------------------------
 
 
-def current_report_id(session: Session, wanted: int | None, user: WebUser | None = None) -> int | None:
+def current_report_id(session: Session, wanted: int | None, user: WebUser | None = None,
+                      reps: list[Any] | None = None) -> int | None:
     """The report asked for, else the latest (highest year, then newest) report; None when there is none.
-    With `user`, only the reports of the regions it may see count."""
-    reps = reports(session, user)
+    With `user`, only the reports of the regions it may see count (`reps`: those already looked up)."""
+    reps = reports(session, user) if reps is None else reps
     if wanted is not None:
         if not any(r.id == wanted for r in reps):
             raise NotFound(f"报告不存在 / no report {wanted}")
@@ -161,6 +163,47 @@ def current_report_id(session: Session, wanted: int | None, user: WebUser | None
     if not reps:
         return None
     return max(reps, key=lambda r: (r.year, r.id)).id
+
+
+@dataclass(frozen=True)
+class Named:
+    name: str
+
+
+@dataclass(frozen=True)
+class ReportChoice:
+    """What a report picker shows of a report (without its text): `r.id`, `r.year`, `r.region.name`."""
+
+    id: int
+    year: int
+    region: Named
+
+
+def report_choices(session: Session, cache: Any, user: WebUser, version: int) -> list[ReportChoice]:
+    """The reports `user` may see, as plain values, once per ledger version and region (the pages that
+    pick a report ask for this on every request)."""
+
+    def make() -> list[ReportChoice]:
+        return [ReportChoice(r.id, r.year, Named(r.region.name)) for r in reports(session, user)]
+
+    found: list[ReportChoice] = cache.get(("report-choices", version, user.role, user.region_id), make)
+    return found
+
+
+def department_choices(session: Session, cache: Any, version: int) -> list[Any]:
+    """The active departments (`d.id`, `d.name`) as plain values, once per ledger version."""
+    from types import SimpleNamespace
+
+    found: list[Any] = cache.get(("department-choices", version),
+                                 lambda: [SimpleNamespace(id=d.id, name=d.name) for d in departments(session)])
+    return found
+
+
+def view(session: Session, cache: Any, as_of: date, report_id: int | None, version: int | None = None) -> Any:
+    """The report's `views.LedgerView` (rows, statuses and counts) at the ledger's current version."""
+    from luoshi.web.views import ledger_view
+
+    return ledger_view(session, cache, as_of, report_id, version)
 
 
 def statuses(session: Session, cache: Any, as_of: date, report_id: int | None) -> dict[int, Any]:
@@ -440,15 +483,18 @@ STATUS_COLORS = {"已完成": "#2563eb", "超进度": "#0d9488", "达进度": "#
 MAIN_TARGET_WORDS = ("主要预期目标", "预期目标", "主要目标")
 
 
-def dashboard(session: Session, cache: Any, as_of: date, report_id: int | None) -> dict[str, Any]:
+def dashboard(session: Session, cache: Any, as_of: date, report_id: int | None,
+              version: int | None = None) -> dict[str, Any]:
     from luoshi.ledger.rules.status import SEVERITY, STATUSES
     from luoshi.web.cache import ledger_version
 
+    if version is None:
+        version = ledger_version(session)
+
     def make() -> dict[str, Any]:
         s = svc()
-        rows = all_rows(session, cache, as_of, report_id)
-        known = statuses(session, cache, as_of, report_id)
-        counted = tally(session, cache, as_of, report_id)
+        v = view(session, cache, as_of, report_id, version)
+        rows, known, counted = v.rows, v.statuses, v.tally
         by_section = s.rollups(session, as_of=as_of, by="section", report_id=report_id, statuses=known)
         by_dept = s.rollups(session, as_of=as_of, by="department", report_id=report_id, statuses=known)
         counts = counted.counts
@@ -469,22 +515,23 @@ def dashboard(session: Session, cache: Any, as_of: date, report_id: int | None) 
             },
         }
 
-    data: dict[str, Any] = cache.get(("dashboard", ledger_version(session), as_of, report_id), make)
+    data: dict[str, Any] = cache.get(("dashboard", version, as_of, report_id), make)
     return data
 
 
-def office_home(session: Session, cache: Any, user: WebUser, as_of: date, report_id: int) -> dict[str, Any]:
+def office_home(session: Session, cache: Any, user: WebUser, as_of: date, report_id: int,
+                version: int | None = None) -> dict[str, Any]:
     """The office's home page: counts by status and colour (the ledger's one count), reports overdue
     (未报送: a period's report missing after its grace days), the newest reports awaiting review, and
     the departments most behind. Made once per ledger version (the queue per region of the office)."""
     from luoshi.web.cache import ledger_version
 
-    version = ledger_version(session)
+    if version is None:
+        version = ledger_version(session)
 
     def make() -> dict[str, Any]:
-        rows = all_rows(session, cache, as_of, report_id)
-        counted = tally(session, cache, as_of, report_id)
-        known = statuses(session, cache, as_of, report_id)
+        v = view(session, cache, as_of, report_id, version)
+        rows, counted, known = v.rows, v.tally, v.statuses
         late = sorted((r for r in rows if r["counted"] and r["status"] == "未报送"),
                       key=lambda r: (r["deadline"], r["id"]))
         by_dept = svc().rollups(session, as_of=as_of, by="department", report_id=report_id, statuses=known)
@@ -493,7 +540,7 @@ def office_home(session: Session, cache: Any, user: WebUser, as_of: date, report
                 "behind": [g.to_dict() for g in behind], "chart": _behind_chart(behind)}
 
     def pending() -> list[dict[str, Any]]:
-        leads = {r["id"]: r["lead"] for r in all_rows(session, cache, as_of, report_id)}
+        leads = {r["id"]: r["lead"] for r in view(session, cache, as_of, report_id, version).rows}
         queue = sorted(review_queue(session, user), key=lambda p: (p.reported_at, p.id), reverse=True)
         return [{"id": p.id, "target_id": p.target_id, "text": p.target.text, "period": p.period,
                  "value": p.value, "unit": p.target.unit, "stage": p.stage, "reported_at": p.reported_at,

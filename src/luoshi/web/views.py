@@ -89,11 +89,14 @@ def _patch(session: Session, old: LedgerView, version: int, as_of: date, report_
     return LedgerView(version, statuses, rows, service.count_rows(rows, as_of))
 
 
-def ledger_view(session: Session, cache: Any, as_of: date, report_id: int | None) -> LedgerView:
-    """The report's view at the ledger's current version: cached, patched from an older one, or made."""
+def ledger_view(session: Session, cache: Any, as_of: date, report_id: int | None,
+                version: int | None = None) -> LedgerView:
+    """The report's view at the ledger's current version (`version`, when the caller has just read it):
+    cached, patched from an older one, or made."""
     from luoshi.ledger.storage.db import ledger_version
 
-    version = ledger_version(session)
+    if version is None:
+        version = ledger_version(session)
     view: LedgerView = cache.current(
         ("view", as_of, report_id), version,
         make=lambda: _make(session, version, as_of, report_id),

@@ -51,49 +51,62 @@ def ledger_page(
 ) -> Response:
     cache = request.app.state.cache
     as_of = store.today(request.app.state.settings)
-    report_id = store.current_report_id(session, report, user)
-    rows = store.all_rows(session, cache, as_of, report_id) if report_id is not None else []
+    version = ledger_version(session)  # read once: every cached part below is of this version
+    reports = store.report_choices(session, cache, user, version)
+    report_id = store.current_report_id(session, report, user, reports)
+    departments = store.department_choices(session, cache, version)
+    if report_id is None:
+        return render(request, "ledger.html", {"report_id": None, "departments": departments})
+    view = store.view(session, cache, as_of, report_id, version)
+    rows = view.rows
     filters = _filters(section, department, status, warning, kind, type, due_before, overdue, q)
     key, descending = sort.lstrip("-"), sort.startswith("-")
-    version = ledger_version(session)
+    fkey = (version, as_of, report_id, tuple(filters.values()), sort)
 
-    def select() -> list[dict[str, Any]]:
-        return store.sort_rows(store.filter_rows(rows, as_of=as_of, **filters), key, descending)
+    def select() -> tuple[list[dict[str, Any]], int]:
+        shown = store.sort_rows(store.filter_rows(rows, as_of=as_of, **filters), key, descending)
+        return shown, sum(1 for r in shown if r["counted"])
 
     # Filtered and sorted once per ledger version and query, then only sliced per page.
-    shown: list[dict[str, Any]] = cache.get(("ledger-rows", version, as_of, report_id, tuple(filters.values()),
-                                             sort), select)
+    shown, counted = cache.get(("ledger-rows", *fkey), select)
     size = (len(shown) or 1) if per == "all" else max(1, int(per))
     pages = max(1, -(-len(shown) // size))
     page = min(page, pages)
-    window = shown[(page - 1) * size:page * size]
-    # The table is the costly part and the same for every reader: cache its HTML per version and view.
-    tkey = ("ledger-table", version, as_of, report_id, tuple(filters.values()), sort, page, size, user.is_admin)
-    templates = request.app.state.templates
     query = {k: v for k, v in {"report": report_id, **filters}.items() if v}
+    templates = request.app.state.templates
 
+    def fragment(name: str, **values: Any) -> Markup:
+        return Markup(templates.env.get_template(name).render(**values))
+
+    # The costly parts are the same for every reader of a version and query: their HTML is cached.
     def table() -> Markup:
-        tpl = templates.env.get_template("_ledger_table.html")
+        window = shown[(page - 1) * size:page * size]
         groups = store.grouped(window) if key == "no" and not descending else [("", window)]
-        return Markup(tpl.render(groups=groups, selectable=user.is_admin, sort=sort,
-                                 base=urlencode({**query, "per": per})))
+        return fragment("_ledger_table.html", groups=groups, selectable=user.is_admin, sort=sort,
+                        base=urlencode({**query, "per": per}))
 
-    table_html = cache.get(tkey, table)
-    sections = cache.get(("sections", version, as_of, report_id), lambda: store.section_options(rows))
-    from luoshi.ledger.rules.colours import WARNINGS
-    from luoshi.ledger.rules.counting import NO_WARNING
-    from luoshi.ledger.rules.status import STATUSES
+    def toolbar() -> Markup:
+        from luoshi.ledger.rules.colours import WARNINGS
+        from luoshi.ledger.rules.counting import NO_WARNING
+        from luoshi.ledger.rules.status import STATUSES
 
-    tally = store.tally(session, cache, as_of, report_id) if report_id is not None else None
+        sections = store.section_options(rows)
+        return fragment("_ledger_toolbar.html", reports=reports, report_id=report_id, filters=filters,
+                        sections=sections, departments=departments, statuses=STATUSES,
+                        warnings=(*WARNINGS, NO_WARNING), per=per, page_sizes=PAGE_SIZES, sort=sort, as_of=as_of,
+                        tally=view.tally, export_query=urlencode(query))
+
+    def pager() -> Markup:
+        links = {**query, "sort": sort, "per": per} if sort != "no" else {**query, "per": per}
+        return fragment("_ledger_pager.html", shown=len(shown), counted=counted, page=page, pages=pages,
+                        first=(page - 1) * size + 1 if shown else 0, last=min(page * size, len(shown)), query=links)
+
+    region = (user.role, user.region_id)
     ctx: dict[str, Any] = {
-        "reports": store.reports(session, user), "report_id": report_id, "filters": filters, "total": len(rows),
-        "shown": len(shown), "counted": sum(1 for r in shown if r["counted"]), "tally": tally,
-        "table_html": table_html, "sections": sections,
-        "departments": store.departments(session), "statuses": STATUSES, "warnings": (*WARNINGS, NO_WARNING),
-        "as_of": as_of, "page": page, "pages": pages, "per": per, "page_sizes": PAGE_SIZES, "sort": sort,
-        "first": (page - 1) * size + 1 if shown else 0, "last": min(page * size, len(shown)),
-        "query": {**query, "sort": sort, "per": per} if sort != "no" else {**query, "per": per},
-        "export_query": urlencode(query),
+        "report_id": report_id, "departments": departments,
+        "table_html": cache.get(("ledger-table", *fkey, page, size, user.is_admin), table),
+        "toolbar_html": cache.get(("ledger-toolbar", *fkey, per, region), toolbar),
+        "pager_html": cache.get(("ledger-pager", *fkey, page, size), pager),
     }
     return render(request, "ledger.html", ctx)
 
