@@ -83,4 +83,14 @@ def test_ledger_status_rows_and_tally_agree(tmp_path: object) -> None:
         assert by_all.total == ledger.tally.total
         assert by_all.counts == {k: v for k, v in ledger.tally.counts.items() if v}
         assert s.count_rows([r.to_dict() for r in ledger.rows], DAY) == ledger.tally
+        # The marks the ledger puts on its rows are the pure rule's, withdrawn targets included.
+        everything = s.ledger_rows(session, as_of=DAY, report_id=rid, include_withdrawn=True)
+        items = [CountItem(r.target.id, r.target.parent_id, r.target.withdrawn_at is not None, r.status.status,
+                           r.status.warning) for r in everything]
+        assert tally(items, DAY) == s.count_rows(everything, DAY)
+        assert tally(items, DAY).withdrawn == 1
+        by_lead = {g.label: (g.total, g.counts) for g in s.rollup_rows([r.to_dict() for r in ledger.rows])}
+        by_dept = {g.label: (g.total, g.counts) for g in s.rollups(session, as_of=DAY, by="department",
+                                                                  report_id=rid)}
+        assert by_lead == by_dept
     engine.dispose()

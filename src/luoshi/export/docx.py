@@ -13,7 +13,7 @@ from luoshi.export.cells import text_cell
 from luoshi.export.rows import cn_date, ledger_rows
 from luoshi.ledger import service
 from luoshi.ledger.rules.status import LAGGING, SEVERITY, STATUSES
-from luoshi.ledger.service import Rollup, today
+from luoshi.ledger.service import today
 
 
 def export_docx(
@@ -54,16 +54,12 @@ def export_docx(
         cells[1].text = str(counts[s])
         cells[2].text = f"{counts[s] / len(leaves):.1%}" if leaves else "—"
     doc.add_heading("二、分部门情况", level=2)
-    by_dept: dict[str, Rollup] = {}
-    for r in leaves:  # as `service.rollups(by="department")`, over the rows shown
-        g = by_dept.setdefault(r.lead or "（未分配）", Rollup(r.lead or "-", r.lead or "（未分配）"))
-        g.total += 1
-        g.counts[r.status.status] = g.counts.get(r.status.status, 0) + 1
+    by_dept = service.rollup_rows(rows)  # as `service.rollups(by="department")`, over the rows shown
     dt = doc.add_table(rows=1, cols=5)
     dt.style = "Table Grid"
     for i, h in enumerate(("牵头单位", "任务数", "已完成", "滞后", "完成率")):
         dt.rows[0].cells[i].text = h
-    for g in sorted(by_dept.values(), key=lambda g: (-g.lagging, g.label)):
+    for g in sorted(by_dept, key=lambda g: (-g.lagging, g.label)):
         cells = dt.add_row().cells
         for i, v in enumerate((g.label, g.total, g.done, g.lagging, f"{g.completion:.1%}")):
             cells[i].text = str(text_cell(v))

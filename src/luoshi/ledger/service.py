@@ -39,6 +39,7 @@ Progress and status
     ledger_rows(s, as_of=, ...filters) -> list[LedgerRow]       (one row per target, for tables/exports)
     ledger_status(s, as_of=, report_id=) -> LedgerStatus(rows, tally)  (THE count: rules.counting)
     count_rows(rows, as_of) -> Tally                            (the same count of rows already made)
+    rollup_rows(rows) -> list[Rollup]                           (rollups by lead department of those rows)
     rollups(s, as_of=, by='section'|'department'|'region', report_id=) -> list[Rollup]
 Audit
     history(s, target=, entity=, entity_id=, limit=) -> list[AuditEvent]
@@ -92,6 +93,7 @@ from luoshi.ledger.operations.tracking import (
     count_rows,
     ledger_rows,
     ledger_status,
+    rollup_rows,
     rollups,
 )
 from luoshi.ledger.operations.users import (
@@ -149,6 +151,7 @@ __all__ = [
     "require_role",
     "reset_password",
     "review_progress",
+    "rollup_rows",
     "rollups",
     "set_active",
     "set_department_rules",

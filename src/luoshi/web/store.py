@@ -531,10 +531,10 @@ def office_home(session: Session, cache: Any, user: WebUser, as_of: date, report
 
     def make() -> dict[str, Any]:
         v = view(session, cache, as_of, report_id, version)
-        rows, counted, known = v.rows, v.tally, v.statuses
+        rows, counted = v.rows, v.tally
         late = sorted((r for r in rows if r["counted"] and r["status"] == "未报送"),
                       key=lambda r: (r["deadline"], r["id"]))
-        by_dept = svc().rollups(session, as_of=as_of, by="department", report_id=report_id, statuses=known)
+        by_dept = svc().rollup_rows(rows)  # by lead department, from the rows at hand
         behind = sorted((g for g in by_dept if g.lagging), key=lambda g: (-g.lagging, -g.total, g.label))[:10]
         return {"tally": counted, "late": late[:10], "late_total": len(late),
                 "behind": [g.to_dict() for g in behind], "chart": _behind_chart(behind)}

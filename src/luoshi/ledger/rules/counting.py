@@ -4,6 +4,7 @@
 split into sub-targets (已拆分) is not counted itself: it counts through its sub-targets, and its status
 is only their roll-up. A withdrawn target (已撤销) is not counted.
 
+    is_counted(withdrawn, has_live_children)   the rule itself
     counted_ids(items)      the ids that count, from (id, parent_id, withdrawn)
     tally(items, as_of)     counts per status and per warning colour of the counted targets
 
@@ -34,11 +35,16 @@ class CountItem:
     warning: str | None = None
 
 
+def is_counted(withdrawn: bool, has_live_children: bool) -> bool:
+    """THE rule: a target counts when it is live and has no live sub-target."""
+    return not withdrawn and not has_live_children
+
+
 def counted_ids(items: Iterable[tuple[int, int | None, bool]]) -> set[int]:
-    """The ids of the counted targets among (id, parent_id, withdrawn): live, and no live child."""
+    """The ids of the counted targets among (id, parent_id, withdrawn)."""
     rows = list(items)
     parents = {pid for _id, pid, withdrawn in rows if pid is not None and not withdrawn}
-    return {i for i, _pid, withdrawn in rows if not withdrawn and i not in parents}
+    return {i for i, _pid, withdrawn in rows if is_counted(withdrawn, i in parents)}
 
 
 @dataclass(frozen=True)
