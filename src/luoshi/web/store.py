@@ -306,8 +306,8 @@ def grouped(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]
 
 def section_options(rows: list[dict[str, Any]]) -> list[str]:
     seen: dict[str, None] = {}
-    for r in rows:
-        parts = r["section"].split(" / ") if r["section"] else []
+    for section in dict.fromkeys(r["section"] for r in rows):  # a few dozen sections, in report order
+        parts = section.split(" / ") if section else []
         for i in range(1, min(len(parts), 2) + 1):
             seen.setdefault(" / ".join(parts[:i]), None)
     return list(seen)
