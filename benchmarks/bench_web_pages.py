@@ -1,9 +1,11 @@
 """Web latency of the paged ledger list and the home pages: 2,000 targets, 20 concurrent clients.
 
     .venv/bin/python benchmarks/bench_web_pages.py [--targets 2000] [--clients 20] [--requests 400]
+        [--workers 1] [--pg postgresql+psycopg://postgres@127.0.0.1:5432/test]
 
 The ledger of bench_web (2,000 targets over 10 sections and 12 departments, progress for half of them,
-SQLite) served by `luoshi serve` (one process) on loopback, as of 2024-06-30. Each page is asked
+SQLite, or with --pg a fresh database on that PostgreSQL server, dropped afterwards) served by
+`luoshi serve --workers N` (default one process) on loopback, as of 2024-06-30. Each page is asked
 `--requests` times by 20 logged-in clients at once; the first request of each is timed apart (cold:
 the statuses are computed). Pages: the ledger list paged (50 rows, page 1; a later page sorted by
 deadline; a status and colour filter, 20 rows a page; 200 rows a page), the office's home page
@@ -12,6 +14,28 @@ again while one more client writes a progress report every half second (each wri
 version: the cached view is patched, the page's list and table are made again).
 
 Bars: p95 of the paged ledger under 150 ms, of the home pages under 200 ms.
+
+Figures on the shared 2-core machine this was developed on, 2026-12-05, other sessions' work running;
+they move with its load. Run at 16:47 UTC (load average 3.3 before the run), SQLite, one process:
+
+    page                                           p50 ms   p95 ms   max ms    req/s
+    ledger, 50 a page, page 1                        72.2     94.8    113.3    264.1   (first request 319 ms)
+    ledger, sorted by deadline, page 7               70.3    120.6    155.5    269.5   (first request 9 ms)
+    ledger, status + colour filter, 20 a page, p2     59.4     81.7     92.9    316.2   (first request 8 ms)
+    ledger, 200 a page, page 3                       74.0    125.6    157.5    246.4   (first request 14 ms)
+    home: office /home                               60.2    107.5    139.8    302.0   (first request 48 ms)
+    home: viewer /dashboard                          58.0     81.4    114.1    317.8   (first request 129 ms)
+    home: department /dept                          371.3    601.5    773.8     50.7   (first request 27 ms)
+    ledger, 50 a page, page 1, writes 2/s            78.0    155.6    180.5    223.1   (first request 9 ms)
+    home: office /home, writes 2/s                   67.9    106.8    143.4    271.6   (first request 28 ms)
+
+At 16:57 (load average 4.2, rising to 6.1 during the run) the same pages gave p95 144–386 ms for the
+ledger and 225–271 ms for /home and /dashboard, at half the requests per second: with 20 clients and no
+pause the latency is the queue, about 20 ÷ requests per second. /dept stays over its bar: that page
+renders every target of the department three times (催办 list, report form, full table); bench_web's
+departments lead 167 targets each. Before this page's parts were cached per ledger version (one version
+read per request, report and department pickers, toolbar, pager, table, home body), the first run above
+gave p95 470–608 ms for the ledger and 507–703 ms for /home and /dashboard.
 """
 
 from __future__ import annotations
@@ -76,18 +100,34 @@ def main() -> None:
     ap.add_argument("--targets", type=int, default=2000)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--requests", type=int, default=400, help="requests per page")
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--pg", default="", help="a PostgreSQL server URL: run on a fresh database there")
     args = ap.parse_args()
+    if args.pg:
+        from bench_load import create_database, drop_database
+
+        url, name = create_database(args.pg)
+        try:
+            bench(args, url, "PostgreSQL")
+        finally:
+            drop_database(args.pg, name)
+        return
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        bench(args, f"sqlite:///{Path(tmp) / 'bench.db'}", "SQLite")
+
+
+def bench(args: argparse.Namespace, url: str, engine: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         rid = build(url, args.targets)
         writer_target = add_users(url)
         print(f"ledger with {args.targets} targets built in {time.perf_counter() - t0:.1f} s")
-        with serving(url, "2024-06-30", Path(tmp)) as base:
+        with serving(url, "2024-06-30", Path(tmp), workers=args.workers) as base:
             office = [login_as(base, "admin") for _ in range(args.clients)]
             viewers = [login_as(base, "viewer") for _ in range(args.clients)]
             depts = [login_as(base, "dept") for _ in range(args.clients)]
-            print(f"{args.clients} clients, {args.requests} requests per page, loopback, one uvicorn process, SQLite")
+            print(f"{args.clients} clients, {args.requests} requests per page, loopback, "
+                  f"{args.workers} uvicorn process{'es' if args.workers > 1 else ''}, {engine}")
             print(f"{'page':<44}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'req/s':>9}")
             ledger: list[float] = []
             home: list[float] = []
