@@ -29,6 +29,22 @@ HEADERS = [
 ]
 
 
+def title(report: Any, what: str, as_of: date) -> str:
+    """The title of an export: region and year of the report, what it is, the as-of date.
+
+    title(report, "主要任务分解表", date(2024, 6, 30))
+    -> "黔南州2024年政府工作报告主要任务分解表（截至2024年6月30日）"
+    """
+    return "".join(title_lines(report, what, as_of))
+
+
+def title_lines(report: Any, what: str, as_of: date) -> tuple[str, str, str]:
+    """The title in the three pieces a Word title is set on: ("黔南州2024年政府工作报告",
+    "主要任务分解表", "（截至2024年6月30日）")."""
+    region = report.region.name if report.region is not None else ""
+    return f"{region}{report.year}年政府工作报告", what, f"（截至{cn_date(as_of)}）"
+
+
 def ledger_rows(
     session: Any, report_id: int | None, as_of: date, only: Collection[int] | None = None
 ) -> tuple[Any, list[Any], list[Any]]:
