@@ -38,16 +38,20 @@ Progress and status
     status_of(s, target=, as_of=) -> Status
     statuses_as_of(s, as_of=, report_id=, rules=) -> dict[target_id, Status]   (bulk: a few queries)
     ledger_rows(s, as_of=, ...filters) -> list[LedgerRow]       (one row per target, for tables/exports)
+    ledger_status(s, as_of=, report_id=) -> LedgerStatus(rows, tally)  (THE count: rules.counting)
+    count_rows(rows, as_of) -> Tally                            (the same count of rows already made)
+    rollup_rows(rows) -> list[Rollup]                           (rollups by lead department of those rows)
     rollups(s, as_of=, by='section'|'department'|'region', report_id=) -> list[Rollup]
 Audit
     history(s, target=, entity=, entity_id=, limit=) -> list[AuditEvent]
 today() -> date                        (LUOSHI_TODAY, else the clock)
+as_of_default(s) -> date               (LUOSHI_TODAY, else the ledger's pinned date, else the clock)
 Reminders (luoshi.ledger.operations.remind): due_reminders(s, as_of=) / send_reminders(s, as_of=, actor=)
 """
 
 from __future__ import annotations
 
-from luoshi.ledger.operations.context import today
+from luoshi.ledger.operations.context import as_of_default, today
 from luoshi.ledger.operations.departments import (
     MergeResult,
     aliases_of,
@@ -92,7 +96,16 @@ from luoshi.ledger.operations.targets import (
     update_target,
     withdraw_target,
 )
-from luoshi.ledger.operations.tracking import LedgerRow, Rollup, ledger_rows, rollups
+from luoshi.ledger.operations.tracking import (
+    LedgerRow,
+    LedgerStatus,
+    Rollup,
+    count_rows,
+    ledger_rows,
+    ledger_status,
+    rollup_rows,
+    rollups,
+)
 from luoshi.ledger.operations.users import (
     create_user,
     get_user,
@@ -111,11 +124,13 @@ __all__ = [
     "ImportDiff",
     "ImportResult",
     "LedgerRow",
+    "LedgerStatus",
     "MergeResult",
     "Rollup",
     "add_progress",
     "add_subtask",
     "aliases_of",
+    "as_of_default",
     "assign",
     "auto_assign",
     "children",
@@ -123,6 +138,7 @@ __all__ = [
     "co_of",
     "confirm_assignment",
     "confirm_many",
+    "count_rows",
     "create_department",
     "create_user",
     "department_counts",
@@ -139,6 +155,7 @@ __all__ = [
     "import_report",
     "lead_of",
     "ledger_rows",
+    "ledger_status",
     "list_departments",
     "list_progress",
     "list_reports",
@@ -151,6 +168,7 @@ __all__ = [
     "require_role",
     "reset_password",
     "review_progress",
+    "rollup_rows",
     "rollups",
     "set_active",
     "set_aliases",

@@ -10,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import Response
 
+from luoshi.ledger.rules.formatting import cn_date
 from luoshi.web.security import ROLE_NAMES, csrf_token
 
 HERE = Path(__file__).parent
@@ -36,6 +37,7 @@ ACTION_NAMES = {
 
 # (path, label, roles allowed)
 NAV = [
+    ("/home", "首页", {"admin"}),
     ("/dashboard", "总览", {"admin", "viewer"}),
     ("/ledger", "任务台账", {"admin", "viewer"}),
     ("/import", "导入", {"admin"}),
@@ -78,6 +80,7 @@ def make_templates() -> Jinja2Templates:
     env.lstrip_blocks = True
     env.filters["num"] = fmt_num
     env.filters["d"] = fmt_date
+    env.filters["cn_date"] = cn_date  # 2024年6月30日: the as-of date every page states
     env.globals.update(
         KIND_NAMES=KIND_NAMES, STANCE_NAMES=STANCE_NAMES, BOUND_NAMES=BOUND_NAMES, BOUND_SUFFIX=BOUND_SUFFIX,
         STATUS_CLASS=STATUS_CLASS, WARNING_CLASS=WARNING_CLASS, ROLE_NAMES=ROLE_NAMES, REVIEW_NAMES=REVIEW_NAMES,
