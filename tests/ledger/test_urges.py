@@ -74,6 +74,11 @@ def test_refusals(loaded: Any) -> None:
     if unassigned:
         with pytest.raises(InvalidInput, match="牵头单位"):
             service.send_urges(s, targets=[unassigned[0].id], message="催", reply_by=AS_OF, actor=admin, as_of=AS_OF)
+    # A lead only suggested by the keyword rules, not confirmed by the office, gets no 催办.
+    suggested = targets[4]
+    service.assign(s, target=suggested, lead=_health, actor=admin, confirmed=False)
+    with pytest.raises(InvalidInput, match="确认"):
+        service.send_urges(s, targets=[suggested.id], message="催", reply_by=AS_OF, actor=admin, as_of=AS_OF)
     [u] = service.send_urges(s, targets=[targets[0].id], message="催", reply_by=AS_OF, actor=admin, as_of=AS_OF)
     with pytest.raises(PermissionDenied):
         service.reply_urge(s, urge=u, actor=u_health, text="不是我们的")

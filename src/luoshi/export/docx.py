@@ -6,6 +6,7 @@ as-of date."""
 from __future__ import annotations
 
 import io
+from collections.abc import Collection
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -19,15 +20,17 @@ from luoshi.ledger.service import today
 
 
 def export_docx(
-    session: Any, out: str | Path | IO[bytes], *, report_id: int | None = None, as_of: date | None = None
+    session: Any, out: str | Path | IO[bytes], *, report_id: int | None = None, as_of: date | None = None,
+    only: Collection[int] | None = None,
 ) -> int:
-    """Write the progress bulletin; returns the number of lagging targets listed."""
+    """Write the progress bulletin; returns the number of lagging targets listed. Every count is of the
+    跟踪目标 (`rules.counting`) as the ledger counts them; `only`: these targets alone."""
     as_of = as_of or today()
-    report, quant, tasks = ledger_rows(session, report_id, as_of)
+    report, quant, tasks = ledger_rows(session, report_id, as_of, only)
     rows = quant + tasks
-    parents = {r.target.parent_id for r in rows if r.target.parent_id is not None}
-    leaves = [r for r in rows if r.target.id not in parents]
-    counts = {s: sum(1 for r in leaves if r.status.status == s) for s in STATUSES}
+    tally = service.count_rows(rows, as_of)
+    leaves = [r for r in rows if r.counted]
+    counts = tally.counts
     *heading, note = title_lines(report, "目标任务推进情况通报", as_of)
     doc = official_document("".join([*heading, note]))
     doc.core_properties.created = doc.core_properties.modified = datetime(as_of.year, as_of.month, as_of.day)
@@ -36,7 +39,7 @@ def export_docx(
     good = counts["已完成"] + counts["超进度"] + counts["达进度"]
     doc.add_heading("一、总体情况", level=1)
     doc.add_paragraph(
-        f"{report.region.name}{report.year}年政府工作报告共分解目标任务{len(leaves)}项（量化指标"
+        f"{report.region.name}{report.year}年政府工作报告共分解目标任务{tally.total}项（量化指标"
         f"{sum(1 for r in leaves if r.target.type == 'quantified')}项）。截至{cn_date(as_of)}，已完成{done}项，"
         f"超进度、达进度{good - done}项，欠进度、严重欠进度或未报送{lag}项，无法判断{counts['无法判断']}项。"
     )
@@ -50,7 +53,7 @@ def export_docx(
         cells[2].text = f"{counts[s] / len(leaves):.1%}" if leaves else "—"
     table_layout(table, widths_mm=[60, 48, 48])
     doc.add_heading("二、分部门情况", level=1)
-    by_dept = service.rollups(session, as_of=as_of, by="department", report_id=report.id)
+    by_dept = service.rollup_rows(rows)  # as `service.rollups(by="department")`, over the rows shown
     dt = doc.add_table(rows=1, cols=5)
     for i, h in enumerate(("牵头单位", "任务数", "已完成", "滞后", "完成率")):
         dt.rows[0].cells[i].text = h
@@ -84,8 +87,9 @@ def export_docx(
     return len(lagging)
 
 
-def docx_bytes(session: Any, *, report_id: int | None = None, as_of: date | None = None) -> bytes:
+def docx_bytes(session: Any, *, report_id: int | None = None, as_of: date | None = None,
+               only: Collection[int] | None = None) -> bytes:
     """The progress bulletin as bytes (for a web download)."""
     buf = io.BytesIO()
-    export_docx(session, buf, report_id=report_id, as_of=as_of)
+    export_docx(session, buf, report_id=report_id, as_of=as_of, only=only)
     return buf.getvalue()

@@ -6,6 +6,7 @@ The workbook holds no timestamps of its own (created = as_of), so the same ledge
 from __future__ import annotations
 
 import io
+from collections.abc import Collection
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -21,21 +22,22 @@ _TITLES = {QUANT_SHEET: "主要量化指标任务分解表", TASK_SHEET: "主要
 
 
 def xlsx_rows(
-    session: Any, *, report_id: int | None = None, as_of: date | None = None
+    session: Any, *, report_id: int | None = None, as_of: date | None = None, only: Collection[int] | None = None
 ) -> dict[str, list[list[Any]]]:
-    _report, quant, tasks = ledger_rows(session, report_id, as_of or today())
+    _report, quant, tasks = ledger_rows(session, report_id, as_of or today(), only)
     return {QUANT_SHEET: [HEADERS, *cells(quant)], TASK_SHEET: [HEADERS, *cells(tasks)]}
 
 
 def export_xlsx(
-    session: Any, out: str | Path | IO[bytes], *, report_id: int | None = None, as_of: date | None = None
+    session: Any, out: str | Path | IO[bytes], *, report_id: int | None = None, as_of: date | None = None,
+    only: Collection[int] | None = None,
 ) -> int:
-    """Write the 任务分解表 workbook; returns the number of target rows."""
+    """Write the 任务分解表 workbook; returns the number of target rows. `only`: these targets alone."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
     as_of = as_of or today()
-    report, quant, tasks = ledger_rows(session, report_id, as_of)
+    report, quant, tasks = ledger_rows(session, report_id, as_of, only)
     wb = Workbook()
     wb.properties.creator = "Luoshi 落实"
     wb.properties.created = wb.properties.modified = datetime(as_of.year, as_of.month, as_of.day)
@@ -77,8 +79,9 @@ def export_xlsx(
     return len(quant) + len(tasks)
 
 
-def xlsx_bytes(session: Any, *, report_id: int | None = None, as_of: date | None = None) -> bytes:
+def xlsx_bytes(session: Any, *, report_id: int | None = None, as_of: date | None = None,
+               only: Collection[int] | None = None) -> bytes:
     """The 任务分解表 workbook as bytes (for a web download)."""
     buf = io.BytesIO()
-    export_xlsx(session, buf, report_id=report_id, as_of=as_of)
+    export_xlsx(session, buf, report_id=report_id, as_of=as_of, only=only)
     return buf.getvalue()

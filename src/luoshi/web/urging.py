@@ -161,7 +161,7 @@ def compose(session: Session, cache: Any, user: WebUser, as_of: date, *, target_
     leads = _lead_names(session, [r["id"] for r in picked])
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in picked:
-        groups.setdefault(leads.get(r["id"], "（未分配牵头单位）"), []).append(r)
+        groups.setdefault(leads.get(r["id"], "（牵头单位未分配或未确认）"), []).append(r)
     report_row = s.get_report(session, ref=report_id)
     return {"groups": list(groups.items()), "picked": picked, "kind": kind, "report_id": report_id,
             "region": report_row.region.name, "year": report_row.year,

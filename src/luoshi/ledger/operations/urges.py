@@ -86,7 +86,8 @@ def _insert_numbered(session: Session, urge: Urge) -> None:
 
 
 def _leads(session: Session, target_ids: Iterable[int]) -> dict[int, int]:
-    """target id → its lead department's id (the target's own, else its nearest parent's)."""
+    """target id → its lead department's id (the target's own, else its nearest parent's), as confirmed
+    by the office: a keyword suggestion nobody confirmed is not the department's business yet."""
     ids = list(target_ids)
     parents: dict[int, int | None] = {}
     todo = set(ids)
@@ -99,7 +100,8 @@ def _leads(session: Session, target_ids: Iterable[int]) -> dict[int, int]:
                 todo.add(pid)
     lead = {a.target_id: a.department_id for a in session.execute(
         select(Assignment.target_id, Assignment.department_id).where(
-            Assignment.target_id.in_(list(parents)), Assignment.role == "lead", Assignment.ended_at.is_(None)))}
+            Assignment.target_id.in_(list(parents)), Assignment.role == "lead", Assignment.ended_at.is_(None),
+            Assignment.confirmed.is_(True)))}
     out: dict[int, int] = {}
     for tid in ids:
         t: int | None = tid
@@ -154,7 +156,7 @@ def send_urges(
     orphans = [t.id for t in rows if t.id not in leads]
     if orphans:
         shown = "、".join(str(i) for i in orphans[:10])
-        raise InvalidInput(f"目标 {shown} 还没有牵头单位，请先分配后再{word}")
+        raise InvalidInput(f"目标 {shown} 还没有确认的牵头单位，请先分配并确认分工后再{word}")
     statuses: dict[int, Status] = {}
     for report_id in sorted({t.report_id for t in rows}):
         statuses.update(statuses_as_of(session, as_of=as_of, report_id=report_id))

@@ -24,7 +24,10 @@ def target_page(request: Request, user: CurrentUser, session: SessionDep, target
                 supersedes: int | None = None) -> Response:
     as_of = store.today(request.app.state.settings)
     ctx = store.target_detail(session, user, target_id, as_of, request.app.state.cache)
-    ctx.update(as_of=as_of, supersedes=supersedes, departments=store.departments(session) if user.is_admin else [])
+    previous = store.returned_report(session, user, ctx["target"], supersedes)
+    ctx.update(as_of=as_of, supersedes=previous.id if previous is not None else None, previous=previous,
+               departments=store.departments(session) if user.is_admin else [],
+               confirmed=bool(ctx["target"].assignments) and all(a.confirmed for a in ctx["target"].assignments))
     return render(request, "target.html", ctx)
 
 
@@ -89,6 +92,13 @@ def assign_one(request: Request, user: AdminUser, session: SessionDep, target_id
         raise InvalidInput(f"完成时限格式应为 YYYY-MM-DD / bad deadline: {deadline}") from e
     store.bulk_assign(session, user, [target_id], lead, co or [], when)
     flash(request, "已更新责任单位")
+    return RedirectResponse(f"/targets/{target_id}", status_code=303)
+
+
+@router.post("/{target_id}/confirm")
+def confirm_one(request: Request, user: AdminUser, session: SessionDep, target_id: IdPath) -> Response:
+    store.confirm_leads(session, user, [target_id])
+    flash(request, "已确认责任单位，已下达到部门")
     return RedirectResponse(f"/targets/{target_id}", status_code=303)
 
 
