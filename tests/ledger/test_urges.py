@@ -280,3 +280,16 @@ def test_backup_and_restore_keep_urges(loaded: Any, tmp_path: Any) -> None:
             more = service.send_urges(r, targets=[targets[0].id], message="再催", reply_by=AS_OF,
                                       actor=service.system_user(r), as_of=AS_OF)
             assert more[0].seq == 3
+
+
+def test_merged_department_keeps_its_urges(loaded: Any) -> None:
+    """A department merged into another: its 催办 move with its accounts, still waiting for an answer."""
+    _db, s, admin = loaded
+    _edu, health, _ue, u_health, targets = _setup(s, admin)
+    [u] = service.send_urges(s, targets=[targets[3].id], message="请报送", reply_by=AS_OF, actor=admin, as_of=AS_OF)
+    into = service.create_department(s, name="卫生健康委员会", actor=admin)
+    service.merge_departments(s, source=health, into=into, actor=admin)
+    s.flush()
+    assert u.department_id == into.id and u_health.department_id == into.id
+    assert service.urge_counts(s, as_of=AS_OF, department_id=into.id).to_answer == 1
+    service.reply_urge(s, urge=u, actor=u_health, text="已合并后答复")
