@@ -170,6 +170,8 @@ def test_overdue_shows_for_the_office(env: Env) -> None:
     login(office, "admin")
     page = office.get("/urges").text
     assert "逾期未答复（1）" in page and _badge(page) == 1
+    home = office.get("/home").text  # the office home shows what needs it
+    assert 'id="urges-todo"' in home and "逾期未答复（1）" in home
     assert urging.OVERDUE in office.get("/urges?state=逾期").text
     assert f'href="/urges/new?ids={env.health_target}&amp;kind=urge">再次催办' in office.get("/urges/1").text
     health = env.client()
