@@ -121,13 +121,16 @@ def badge_count(session: Session, user: Any, as_of: date) -> int:
 
 
 def nav_badges(request: Request, user: Any) -> dict[str, int]:
-    """{path: count} for the navigation, in a short session of its own; nothing if it cannot be read."""
+    """{path: count} for the navigation, read in the page's own session (never a second connection: with
+    every pooled connection held by a page waiting for another, the pages would wait on each other).
+    Nothing without one (an error page after the session ended) or if it cannot be read."""
     from luoshi.web.store import today
 
+    session = getattr(request.state, "db", None)
+    if session is None:
+        return {}
     try:
-        state = request.app.state
-        with state.ledger.factory() as session:
-            n = badge_count(session, user, today(state.settings))
+        n = badge_count(session, user, today(request.app.state.settings))
     except Exception:  # an error page must still render, whatever the database says
         return {}
     return {"/urges": n} if n else {}
