@@ -270,3 +270,38 @@ def test_reply_and_close_at_once_one_wins(any_env: Env) -> None:
             engine.dispose()
         office.close()
         dept.close()
+
+
+def test_a_page_holds_one_connection(env: Env) -> None:
+    """The 催办 badge is read in the page's own session: a page never holds two pooled connections at once
+    (20 clients each waiting for a second one would exhaust the pool and wait on each other)."""
+    from sqlalchemy import event
+
+    office = env.client()
+    token = login(office, "admin")
+    _send(env, office, token, [env.edu_target])
+    engine = env.app.state.ledger.engine
+    held = {"now": 0, "most": 0}
+
+    def out(*_: Any) -> None:
+        held["now"] += 1
+        held["most"] = max(held["most"], held["now"])
+
+    def back(*_: Any) -> None:
+        held["now"] -= 1
+
+    event.listen(engine, "checkout", out)
+    event.listen(engine, "checkin", back)
+    try:
+        for path in ("/urges", "/ledger", "/home", "/urges/1"):
+            held["most"] = held["now"] = 0
+            assert office.get(path).status_code == 200
+            assert held["most"] == 1, (path, held)
+        dept = env.client()
+        login(dept, "edu")
+        held["most"] = held["now"] = 0
+        assert _badge(dept.get("/dept").text) == 1
+        assert held["most"] == 1
+    finally:
+        event.remove(engine, "checkout", out)
+        event.remove(engine, "checkin", back)
