@@ -153,11 +153,19 @@ def _summary_lines(rev: Review) -> list[str]:
 _CLAUSE = re.compile(r"[^，。；！？,;]+")
 
 
+_DIGIT = "0-9０-９.．"
+
+
 def _clause(sentence: str, mention: str) -> str:
-    """The clause of `sentence` holding `mention`, for a short evidence cell."""
-    for m in _CLAUSE.finditer(sentence):
-        if mention and mention in m.group():
-            return m.group().strip()
+    """The clause of `sentence` holding `mention`, for a short evidence cell. The mention must stand on
+    number boundaries: `3%` is not the tail of `6.3%`, nor `5万` the middle of `15万`."""
+    if mention:
+        pattern = re.compile(rf"(?<![{_DIGIT}]){re.escape(mention)}(?![{_DIGIT}])")
+        found = pattern.search(sentence)
+        if found:
+            for m in _CLAUSE.finditer(sentence):
+                if m.start() <= found.start() < m.end():
+                    return m.group().strip()
     return sentence[:40]
 
 

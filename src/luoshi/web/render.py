@@ -30,8 +30,14 @@ ACTION_NAMES = {
     "override": "认定状态", "clear_override": "取消认定", "remind": "催办", "set_rules": "设置分工规则",
     "set_password": "修改密码", "reset_password": "重置密码", "login": "登录", "logout": "退出登录",
     "login_failed": "登录失败", "lockout": "登录锁定", "disable": "停用账户", "enable": "启用账户",
-    "unlock": "解除锁定", "export": "导出",
+    "unlock": "解除锁定", "export": "导出", "suggest": "建议分工（待确认）", "role": "修改角色",
 }
+ACTOR_NAMES = {"system": "系统", "": "系统"}  # the built-in account; people appear by their user names
+
+
+def actor_name(name: str | None) -> str:
+    """Who did it, for an audit line: `system` reads 系统."""
+    return ACTOR_NAMES.get(name or "", name or "系统")
 
 # (path, label, roles allowed)
 NAV = [
@@ -76,6 +82,7 @@ def make_templates() -> Jinja2Templates:
     env.lstrip_blocks = True
     env.filters["num"] = fmt_num
     env.filters["d"] = fmt_date
+    env.filters["actor"] = actor_name
     env.globals.update(
         KIND_NAMES=KIND_NAMES, STANCE_NAMES=STANCE_NAMES, BOUND_NAMES=BOUND_NAMES, BOUND_SUFFIX=BOUND_SUFFIX,
         STATUS_CLASS=STATUS_CLASS, WARNING_CLASS=WARNING_CLASS, ROLE_NAMES=ROLE_NAMES, REVIEW_NAMES=REVIEW_NAMES,
@@ -96,4 +103,6 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
 
 def flash(request: Request, message: str, kind: str = "ok") -> None:
     """A one-time message shown on the next page (after a POST-redirect-GET)."""
-    request.session["flash"] = {"message": message, "kind": kind}
+    from luoshi.web.messages import zh
+
+    request.session["flash"] = {"message": zh(message), "kind": kind}
