@@ -122,4 +122,4 @@ def test_help_lists_commands_with_examples() -> None:
     r = run("--help")
     for cmd in ("extract", "outline", "eval"):
         assert cmd in r.stdout
-        assert "Example:" in run(cmd, "--help").stdout
+        assert "例：luoshi" in run(cmd, "--help").stdout

@@ -41,7 +41,7 @@ def import_cli(
     and keeps assignments and progress. Numbers read by OCR from a scan enter only with --ocr-checked,
     once a person has checked them against the paper (or through the web import page, one by one).
 
-    Example: luoshi import qiannan-2024.txt --region 黔南州 --year 2024
+    Example: luoshi import ../shared/corpus/qiannan-2024.txt --region 黔南州 --year 2024
     """
     from luoshi.document import read
     from luoshi.ledger import service
