@@ -251,4 +251,4 @@ def _typer_click() -> None:
         exc.format_message = lambda: translate(original())
         format_error(exc)
 
-    rich_utils.rich_format_error = error
+    rich_utils.rich_format_error = error  # type: ignore[assignment]
