@@ -12,17 +12,16 @@ import re
 from typing import Any
 
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
-_SPLIT = " / "
+_SPLIT = re.compile(r"(?: |(?<=[）」”》]))/ ")  # ` / `, or `/ ` right after a closing bracket
 
 
 def zh(message: str) -> str:
     """`中文 / English` → `中文`; a message without an English half is returned as it is."""
-    head, sep, tail = message.partition(_SPLIT)
-    while sep:
-        if _CJK.search(head) and not _CJK.search(tail):
+    for m in _SPLIT.finditer(message):
+        head, tail = message[:m.start()], message[m.end():]
+        # The English half starts with a Latin letter (it may quote Chinese data: `unit '光年' …`).
+        if _CJK.search(head) and (not _CJK.search(tail) or (tail[:1].isascii() and tail[:1].isalpha())):
             return head.rstrip(" ：:—-")
-        more_head, sep, tail = tail.partition(_SPLIT)
-        head = f"{head}{_SPLIT}{more_head}"
     return message
 
 

@@ -26,6 +26,7 @@ from luoshi.web.drafts import (
     reject,
 )
 from luoshi.web.jobs import progress, state_of
+from luoshi.web.messages import zh
 from luoshi.web.render import flash, render
 from luoshi.web.security import check_csrf
 from luoshi.web.textruns import segments
@@ -51,11 +52,15 @@ def import_page(request: Request, user: AdminUser) -> Response:
 
 
 @router.post("")
-async def upload_report(request: Request, user: AdminUser, file: Annotated[UploadFile, File()]) -> Response:
+async def upload_report(request: Request, user: AdminUser,
+                        file: Annotated[UploadFile | None, File()] = None) -> Response:
     """Read the upload off the event loop (a broken file is refused here, with a message), then extract it
     in the background: the answer comes at once, the draft's page shows the progress."""
     settings = request.app.state.settings
     max_bytes = settings.max_upload_mb * 1024 * 1024
+    if file is None or not file.filename:
+        return render(request, "import_list.html", {"drafts": drafts(request).list(), "accepted": ACCEPTED,
+                                                    "error": "请选择要上传的报告文件"}, status_code=400)
     data = await read_upload(file, max_bytes)
     filename = file.filename or ""
     try:
@@ -65,7 +70,7 @@ async def upload_report(request: Request, user: AdminUser, file: Annotated[Uploa
     except LuoshiError as e:
         # Shown on the page as a message, never a traceback.
         return render(request, "import_list.html",
-                      {"drafts": drafts(request).list(), "error": f"无法导入“{filename}”：{e.message}",
+                      {"drafts": drafts(request).list(), "error": f"无法导入“{filename}”：{zh(e.message)}",
                        "accepted": ACCEPTED}, status_code=400)
     job = request.app.state.jobs.extract(draft)
     with contextlib.suppress(TimeoutError):  # a small report is done at once; a large one shows progress
