@@ -10,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import Response
 
+from luoshi.ledger.rules import labels
 from luoshi.web.security import ROLE_NAMES, csrf_token
 
 HERE = Path(__file__).parent
@@ -24,20 +25,9 @@ STATUS_CLASS = {
 }
 WARNING_CLASS = {"蓝": "warn-blue", "黄": "warn-yellow", "红": "warn-red"}
 REVIEW_NAMES = {"pending": "待审核", "accepted": "已采纳", "returned": "已退回"}
-ACTION_NAMES = {
-    "create": "创建", "update": "修改", "assign": "分配责任单位", "confirm": "确认分工", "progress": "报送进展",
-    "accept": "采纳报送", "return": "退回报送", "import": "导入报告", "reimport": "重新导入", "withdraw": "撤销",
-    "override": "认定状态", "clear_override": "取消认定", "remind": "催办", "set_rules": "设置分工规则",
-    "set_password": "修改密码", "reset_password": "重置密码", "login": "登录", "logout": "退出登录",
-    "login_failed": "登录失败", "lockout": "登录锁定", "disable": "停用账户", "enable": "启用账户",
-    "unlock": "解除锁定", "export": "导出", "suggest": "建议分工（待确认）", "role": "修改角色",
-}
-ACTOR_NAMES = {"system": "系统", "": "系统"}  # the built-in account; people appear by their user names
+ACTION_NAMES = labels.ACTION_NAMES
+actor_name = labels.actor_name
 
-
-def actor_name(name: str | None) -> str:
-    """Who did it, for an audit line: `system` reads 系统."""
-    return ACTOR_NAMES.get(name or "", name or "系统")
 
 # (path, label, roles allowed)
 NAV = [
