@@ -20,7 +20,7 @@ zh.install()  # Typer's and Click's own texts (Usage, Options, Missing argument 
 
 app = typer.Typer(
     name="luoshi",
-    help="落实 Luoshi：把政府工作报告变成可跟踪的目标任务。Turn government work reports into tracked targets.",
+    help="落实 Luoshi：把政府工作报告变成可跟踪的目标任务。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -34,7 +34,7 @@ def _options(
         None, "--operator", envvar="LUOSHI_OPERATOR",
         help="操作人姓名，记入审计记录（缺省为操作系统用户名）/ who is acting, for the audit trail"),
 ) -> None:
-    """落实 Luoshi：把政府工作报告变成可跟踪的目标任务。Turn government work reports into tracked targets."""
+    """落实 Luoshi：把政府工作报告变成可跟踪的目标任务。"""
     from luoshi.cli.common import OPERATOR
 
     OPERATOR["name"] = operator.strip()[:60] if operator and operator.strip() else None
@@ -102,8 +102,10 @@ def main() -> None:
     try:
         app()
     except LuoshiError as e:
-        typer.echo(f"luoshi: error: {e}", err=True)
+        from luoshi.errors import chinese
+
+        typer.echo(f"luoshi: error: {chinese(str(e))}", err=True)
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
-        typer.echo("luoshi: error: interrupted", err=True)
+        typer.echo("luoshi: error: 已中断", err=True)
         sys.exit(130)

@@ -45,7 +45,7 @@ def targets_cli(
     status: Annotated[
         str | None, typer.Option("--status", help="已完成/超进度/达进度/欠进度/严重欠进度/未报送/无法判断")
     ] = None,
-    type_: Annotated[str | None, typer.Option("--type", help="quantified（量化指标）/ task（定性任务）/ item（民生实事）/ subtask（分解任务）")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="种类：quantified 量化指标、task 定性任务、item 民生实事、subtask 分解任务")] = None,
     search: Annotated[str | None, typer.Option("--search", "-q", help="按文字查找 / text search")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table | json | csv")] = "table",
     as_of: AsOfOpt = None,

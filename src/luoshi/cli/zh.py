@@ -224,8 +224,8 @@ def _typer_click() -> None:
     write_usage = formatting.HelpFormatter.write_usage
 
     def usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
-        for english, chinese in METAVARS.items():
-            args = args.replace(english, chinese) if " " in english or english == "[OPTIONS]" else args
+        for english, translated in METAVARS.items():
+            args = args.replace(english, translated) if " " in english or english == "[OPTIONS]" else args
         write_usage(self, prog, args, "用法：" if prefix is None else prefix)
 
     formatting.HelpFormatter.write_usage = usage  # type: ignore[method-assign]
@@ -244,6 +244,15 @@ def _typer_click() -> None:
         return apply
 
     decorators.help_option = chinese_help
+    # Help texts written `中文 / English` show their Chinese half.
+    from luoshi.errors import chinese
+
+    make_text = rich_utils._make_rich_text
+
+    def rich_text(*, text: str, **kwargs: Any) -> Any:
+        return make_text(text=chinese(text), **kwargs)
+
+    rich_utils._make_rich_text = rich_text
     format_error = rich_utils.rich_format_error
 
     def error(exc: Any) -> None:

@@ -1,29 +1,16 @@
 """What the web app says to people, in Chinese only.
 
-Many messages of the lower layers are written for both faces as `中文 / English` (the command line
-shows both halves); a page or a JSON `detail` shows the Chinese half alone. FastAPI's own validation
+Many messages of the lower layers are written as `中文 / English`; a page or a JSON `detail` shows the
+Chinese half alone (`zh`, which is `luoshi.errors.chinese`). FastAPI's own validation
 messages (`Field required`, `Input should be a valid integer` …) are replaced by Chinese ones naming
 the field.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
-_SPLIT = re.compile(r"(?: |(?<=[）」”》]))/ ")  # ` / `, or `/ ` right after a closing bracket
-
-
-def zh(message: str) -> str:
-    """`中文 / English` → `中文`; a message without an English half is returned as it is."""
-    for m in _SPLIT.finditer(message):
-        head, tail = message[:m.start()], message[m.end():]
-        # The English half starts with a Latin letter (it may quote Chinese data: `unit '光年' …`).
-        if _CJK.search(head) and (not _CJK.search(tail) or (tail[:1].isascii() and tail[:1].isalpha())):
-            return head.rstrip(" ：:—-")
-    return message
-
+from luoshi.errors import chinese as zh  # noqa: F401  (re-exported: `from luoshi.web.messages import zh`)
 
 # The names of the form and query fields people meet, for validation messages.
 FIELD_NAMES = {
