@@ -54,3 +54,20 @@ def test_a_missing_argument_exits_non_zero() -> None:
 ])
 def test_translate(english: str, chinese: str) -> None:
     assert translate(english) == chinese
+
+
+@pytest.mark.parametrize(("message", "shown"), [
+    ("请先登录 / not logged in", "请先登录"),
+    ("不是目录 / not a directory: /x/y", "不是目录：/x/y"),
+    ("不是有效的 .docx 文件（已损坏）/ not a .docx (not a zip file)", "不是有效的 .docx 文件（已损坏）"),
+    ("单位不符：报送单位 '光年' / unit '光年' does not match '人'", "单位不符：报送单位 '光年'"),
+    ("报送期：2024 / 2024-H1 / 2024-Q2", "报送期：2024 / 2024-H1 / 2024-Q2"),
+    ("输出 reports / indicators / promises 三张表", "输出 reports / indicators / promises 三张表"),
+    ("显示提纲 / Show the outline\nwith the cue.\n\n第二段 / second", "显示提纲\n\n第二段"),
+    ("--workers 至少为 1 / --workers must be at least 1", "--workers 至少为 1"),
+    ("纯中文", "纯中文"),
+])
+def test_chinese_half(message: str, shown: str) -> None:
+    from luoshi.errors import chinese
+
+    assert chinese(message) == shown

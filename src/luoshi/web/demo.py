@@ -63,7 +63,7 @@ def setup(url: str, username: str = "admin", say: Callable[[str], None] = _quiet
             for name in DEMO_DEPARTMENTS:
                 s.get_or_create_department(session, name=name, actor=system)
             reg = s.get_or_create_region(session, name=region, actor=system)
-            say(f"导入{region} {year} 年报告，生成目标任务台账（参考报告约需半分钟）")
+            say(f"导入{region} {year} 年报告，生成目标任务台账")
             result = s.import_report(session, source=doc, region=reg, year=year, actor=system,
                                      indicators=indicators, title=f"{region}{year}年政府工作报告")
             say("按分工规则建议牵头单位和配合单位")
