@@ -56,6 +56,8 @@ def _serve(url: str | None, host: str | None, port: int | None, today: object = 
             web.state.ledger.engine.dispose()
             raise LuoshiError(f"未设置 secret_key，无法安全地签发会话；{SECRET_HELP}")
         typer.echo("提示：演示使用临时密钥，重启后需重新登录")
+    if demo:
+        typer.echo(f"启动网页应用：在浏览器中打开 http://{cfg.host}:{cfg.port}/ ，用上面的管理员账户登录（Ctrl+C 停止）")
     # The app decides which X-Forwarded-For to believe (trusted_proxies), not uvicorn.
     common: dict[str, Any] = {"host": cfg.host, "port": cfg.port, "log_config": None, "access_log": False,
                               "server_header": False, "proxy_headers": False, "timeout_graceful_shutdown": 20}
@@ -156,8 +158,7 @@ def demo(
             shown = f"密码（只显示这一次）：{password}" if password else "已存在，密码不变"
             typer.echo(f"  {region}督查室：{username}  {shown}")
     if info.get("demo_today") and not os.environ.get("LUOSHI_TODAY"):
-        typer.echo(f"演示日期：{info['demo_today']}（状态按报告年度内的这一天计算）")
+        typer.echo(f"演示日期 / demo date: {info['demo_today']}（状态按报告年度内的这一天计算 / statuses as of this day）")
     if not no_serve:
-        typer.echo(f"启动网页应用：在浏览器中打开 http://{host}:{port}/ ，用上面的管理员账户登录（Ctrl+C 停止）")
         _serve(url, host, port, today=info.get("demo_today") if not os.environ.get("LUOSHI_TODAY") else None,
                demo=True)

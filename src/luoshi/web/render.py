@@ -10,7 +10,6 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import Response
 
-from luoshi.ledger.rules import labels
 from luoshi.web.security import ROLE_NAMES, csrf_token
 
 HERE = Path(__file__).parent
@@ -25,9 +24,14 @@ STATUS_CLASS = {
 }
 WARNING_CLASS = {"蓝": "warn-blue", "黄": "warn-yellow", "红": "warn-red"}
 REVIEW_NAMES = {"pending": "待审核", "accepted": "已采纳", "returned": "已退回"}
-ACTION_NAMES = labels.ACTION_NAMES
-actor_name = labels.actor_name
-
+ACTION_NAMES = {
+    "create": "创建", "update": "修改", "assign": "分配责任单位", "confirm": "确认分工", "progress": "报送进展",
+    "accept": "采纳报送", "return": "退回报送", "import": "导入报告", "reimport": "重新导入", "withdraw": "撤销",
+    "override": "认定状态", "clear_override": "取消认定", "remind": "催办", "set_rules": "设置分工规则",
+    "set_password": "修改密码", "reset_password": "重置密码", "login": "登录", "logout": "退出登录",
+    "login_failed": "登录失败", "lockout": "登录锁定", "disable": "停用账户", "enable": "启用账户",
+    "unlock": "解除锁定", "export": "导出",
+}
 
 # (path, label, roles allowed)
 NAV = [
@@ -72,12 +76,16 @@ def make_templates() -> Jinja2Templates:
     env.lstrip_blocks = True
     env.filters["num"] = fmt_num
     env.filters["d"] = fmt_date
-    env.filters["actor"] = actor_name
     env.globals.update(
         KIND_NAMES=KIND_NAMES, STANCE_NAMES=STANCE_NAMES, BOUND_NAMES=BOUND_NAMES, BOUND_SUFFIX=BOUND_SUFFIX,
         STATUS_CLASS=STATUS_CLASS, WARNING_CLASS=WARNING_CLASS, ROLE_NAMES=ROLE_NAMES, REVIEW_NAMES=REVIEW_NAMES,
         ACTION_NAMES=ACTION_NAMES,
     )
+    # The Chinese names of codes (actions, the built-in account), one table shared with the CLI.
+    from luoshi.ledger.rules import labels
+
+    env.filters["actor"] = labels.actor_name
+    env.globals["ACTION_NAMES"] = {**labels.ACTION_NAMES, **ACTION_NAMES}
     return templates
 
 
