@@ -14,10 +14,15 @@ from luoshi.cli import app
 
 
 def test_demo_says_each_step_and_the_sample_fallback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from luoshi.cli import web_cmds
+    import uvicorn
 
     served: list[Any] = []
-    monkeypatch.setattr(web_cmds, "_serve", lambda *a, **k: served.append(a))
+
+    def run(self: Any, *args: Any, **kwargs: Any) -> None:  # instead of serving: note it and return
+        served.append(self.config.port)
+        self.started = True
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
     monkeypatch.setenv("LUOSHI_SHARED", str(tmp_path / "nowhere"))
     monkeypatch.delenv("LUOSHI_TODAY", raising=False)
     r = CliRunner().invoke(app, ["demo", "--db", str(tmp_path / "demo.db"), "--port", "8123"])
@@ -28,7 +33,7 @@ def test_demo_says_each_step_and_the_sample_fallback(tmp_path: Path, monkeypatch
     positions = [out.index(s) for s in steps]
     assert positions == sorted(positions), out
     assert "注意：这是项目自带的示例报告" in out
-    assert "http://127.0.0.1:8123/" in out and served
+    assert "http://127.0.0.1:8123/" in out and served == [8123]
     assert not re.search(r"\b(database|imported|departments|admin:|password)\b", out), out
 
 
