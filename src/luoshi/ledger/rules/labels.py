@@ -21,6 +21,8 @@ ENTITY_NAMES = {
     "login": "登录", "region": "地区", "reminder": "催办", "database": "数据库",
 }
 
+REVIEW_NAMES = {"pending": "待审核", "accepted": "已采纳", "returned": "已退回"}
+
 ACTOR_NAMES = {"system": "系统", "": "系统"}  # the built-in account; people appear by their user names
 
 
