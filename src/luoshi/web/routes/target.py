@@ -88,8 +88,6 @@ async def report_progress(request: Request, user: ReporterUser, session: Session
         session.flush()
     except InvalidInput as e:
         request.app.state.evidence.discard([f.stored_path for f in stored])
-        if str(form.get("back") or "") == "/dept":
-            raise
         refused = form_error("progress", e.message, form_values(form, PROGRESS_FIELDS))
         return _page(request, user, session, target_id, supersedes=supersedes, refused=refused)
     except Exception:
