@@ -4,6 +4,7 @@ bare 400 page), in Chinese; and a binary file uploaded as a report is refused on
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from webtools import Env, csrf_of, login
@@ -114,3 +115,26 @@ def test_department_report_form_keeps_inputs(env: Env) -> None:
     assert f'<option value="{env.edu_target}" selected>' in r.text
     r = c.post("/dept/report", data={"csrf_token": tok, "target_id": str(env.edu_target), "period": ""})
     assert r.status_code == 400 and "请填写报送期" in field_error(r.text, "progress", "period")
+
+
+def _draft(env: Env, c: Any, tok: str) -> str:
+    from webtools import sample_text
+
+    r = c.post("/import", files={"file": ("示例.txt", sample_text().encode("utf-8"), "text/plain")},
+               data={"csrf_token": tok}, follow_redirects=False)
+    assert r.status_code == 303, r.text[:300]
+    return str(r.headers["location"])
+
+
+def test_import_commit_and_correction_errors_stay_on_the_draft(env: Env) -> None:
+    c = env.client()
+    tok = login(c, "admin")
+    url = _draft(env, c, tok)
+    r = c.post(f"{url}/commit", data={"csrf_token": tok, "region": " ", "year": "2024"})
+    assert r.status_code == 400
+    assert re.search(r'id="commit-error">请填写地区', r.text) and 'value="2024"' in r.text
+    r = c.post(f"{url}/commit", data={"csrf_token": tok, "region": "某县", "year": "二〇二四"})
+    assert r.status_code == 400 and "年度应为" in r.text and 'value="某县"' in r.text
+    r = c.post(f"{url}/items/1", data={"csrf_token": tok, "subject": "", "value": "3"})
+    assert r.status_code == 200 and r.url.path == url  # back on the draft, the message in its flash
+    assert re.search(r"指标 #1 未更正：[^<]*不能为空<", r.text)

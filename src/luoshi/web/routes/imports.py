@@ -127,7 +127,11 @@ async def correct_item(request: Request, user: AdminUser, draft_id: str, item_id
         with drafts(request).edit(draft_id) as draft:
             correct(draft, item_id, raw, user.username)
 
-    await run_in_threadpool(work)  # a large draft takes a moment to load and save
+    try:
+        await run_in_threadpool(work)  # a large draft takes a moment to load and save
+    except InvalidInput as e:  # said on the page, at the indicator's card
+        flash(request, f"指标 #{item_id} 未更正：{zh(e.message)}", "error")
+        return RedirectResponse(f"/import/{draft_id}#ind-{item_id}", status_code=303)
     flash(request, f"已更正指标 #{item_id}")
     return RedirectResponse(f"/import/{draft_id}#ind-{item_id}", status_code=303)
 
@@ -161,13 +165,17 @@ async def add_item(request: Request, user: AdminUser, draft_id: str) -> Response
             if start.isdigit() and end.isdigit():
                 s, e = int(start), int(end)
                 if mention and draft.doc.text[s:e] != mention:
-                    raise InvalidInput("选中的文字与报告不符 / selection does not match the text")
+                    raise InvalidInput("选中的文字与报告不符")
             else:
                 taken = {tuple(it["data"]["span"]) for it in draft.live()}
                 s, e = find_mention(draft.doc.text, mention, taken)
             return add(draft, s, e, raw, user.username)
 
-    it = await run_in_threadpool(work)
+    try:
+        it = await run_in_threadpool(work)
+    except InvalidInput as e:  # said on the page, above the text
+        flash(request, f"未能补录“{mention[:30]}”：{zh(e.message)}", "error")
+        return RedirectResponse(f"/import/{draft_id}", status_code=303)
     flash(request, f"已添加指标 #{it['id']}：{it['data']['mention']}")
     return RedirectResponse(f"/import/{draft_id}#ind-{it['id']}", status_code=303)
 
@@ -193,16 +201,22 @@ def export_corrections(request: Request, user: AdminUser, draft_id: str) -> Resp
 
 @router.post("/{draft_id}/commit")
 def commit_draft(request: Request, user: AdminUser, session: SessionDep, draft_id: str,
-                 region: Annotated[str, Form(min_length=1, max_length=100)],
-                 year: Annotated[int, Form(ge=1949, le=2100)]) -> Response:
+                 region: Annotated[str, Form(max_length=100)] = "",
+                 year: Annotated[str, Form(max_length=10)] = "") -> Response:
     draft = drafts(request).ready(draft_id)
     try:
-        result = store.commit_import(session, draft, region.strip(), year, user)
-    except InvalidInput as e:  # OCR numbers not yet confirmed: said at the commit form, inputs kept
+        if not region.strip():
+            raise InvalidInput("请填写地区，如 黔南州")
+        if not (year.strip().isdigit() and 1949 <= int(year) <= 2100):
+            raise InvalidInput(f"年度应为 1949—2100 之间的四位数字，不是“{year[:10]}”")
+        result = store.commit_import(session, draft, region.strip(), int(year), user)
+    except InvalidInput as e:  # said at the commit form, inputs kept
+        session.rollback()
         ctx = _view_context(draft)
-        ctx.update(region=region, year=year, commit_error=e.message)
+        ctx.update(region=region, year=year, commit_error=zh(e.message))
         return render(request, "import_view.html", ctx, status_code=400)
-    draft.meta["committed"] = {"report_id": result["report_id"], "by": user.username, "region": region, "year": year}
+    year_n = int(year)
+    draft.meta["committed"] = {"report_id": result["report_id"], "by": user.username, "region": region, "year": year_n}
     draft.save()
     warnings = result.get("warnings") or []
     flash(request, result["message"] + "".join(f"注意：{w}。" for w in warnings), "warn" if warnings else "ok")
