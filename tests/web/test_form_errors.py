@@ -136,5 +136,5 @@ def test_import_commit_and_correction_errors_stay_on_the_draft(env: Env) -> None
     r = c.post(f"{url}/commit", data={"csrf_token": tok, "region": "某县", "year": "二〇二四"})
     assert r.status_code == 400 and "年度应为" in r.text and 'value="某县"' in r.text
     r = c.post(f"{url}/items/1", data={"csrf_token": tok, "subject": "", "value": "3"})
-    assert r.status_code == 200 and r.url.path == url  # back on the draft, the message in its flash
-    assert re.search(r"指标 #1 未更正：[^<]*不能为空<", r.text)
+    assert r.status_code == 400 and 'id="doc-text"' in r.text  # the draft's page, the message on it
+    assert re.search(r'role="status">指标 #1 未更正：[^<]*不能为空<', r.text)

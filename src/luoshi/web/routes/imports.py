@@ -129,9 +129,8 @@ async def correct_item(request: Request, user: AdminUser, draft_id: str, item_id
 
     try:
         await run_in_threadpool(work)  # a large draft takes a moment to load and save
-    except InvalidInput as e:  # said on the page, at the indicator's card
-        flash(request, f"指标 #{item_id} 未更正：{zh(e.message)}", "error")
-        return RedirectResponse(f"/import/{draft_id}#ind-{item_id}", status_code=303)
+    except InvalidInput as e:  # said on the draft's page (400), nothing changed
+        return _refused(request, draft_id, f"指标 #{item_id} 未更正：{zh(e.message)}")
     flash(request, f"已更正指标 #{item_id}")
     return RedirectResponse(f"/import/{draft_id}#ind-{item_id}", status_code=303)
 
@@ -173,9 +172,8 @@ async def add_item(request: Request, user: AdminUser, draft_id: str) -> Response
 
     try:
         it = await run_in_threadpool(work)
-    except InvalidInput as e:  # said on the page, above the text
-        flash(request, f"未能补录“{mention[:30]}”：{zh(e.message)}", "error")
-        return RedirectResponse(f"/import/{draft_id}", status_code=303)
+    except InvalidInput as e:  # said on the draft's page (400), nothing added
+        return _refused(request, draft_id, f"未能补录“{mention[:30]}”：{zh(e.message)}")
     flash(request, f"已添加指标 #{it['id']}：{it['data']['mention']}")
     return RedirectResponse(f"/import/{draft_id}#ind-{it['id']}", status_code=303)
 
@@ -221,6 +219,13 @@ def commit_draft(request: Request, user: AdminUser, session: SessionDep, draft_i
     warnings = result.get("warnings") or []
     flash(request, result["message"] + "".join(f"注意：{w}。" for w in warnings), "warn" if warnings else "ok")
     return RedirectResponse(f"/ledger?report={result['report_id']}", status_code=303)
+
+
+def _refused(request: Request, draft_id: str, message: str) -> Response:
+    """The draft's page again, with why an edit was refused where the page's messages are shown."""
+    ctx = _view_context(drafts(request).ready(draft_id))
+    ctx["flash"] = {"message": message, "kind": "error"}
+    return render(request, "import_view.html", ctx, status_code=400)
 
 
 def _quote(name: str) -> str:
