@@ -138,3 +138,12 @@ def test_import_commit_and_correction_errors_stay_on_the_draft(env: Env) -> None
     r = c.post(f"{url}/items/1", data={"csrf_token": tok, "subject": "", "value": "3"})
     assert r.status_code == 400 and 'id="doc-text"' in r.text  # the draft's page, the message on it
     assert re.search(r'role="status">指标 #1 未更正：[^<]*不能为空<', r.text)
+
+
+def test_new_account_form(env: Env) -> None:
+    c = env.client()
+    tok = login(c, "admin")
+    r = c.post("/admin/users", data={"csrf_token": tok, "username": " ", "role": "viewer", "display_name": "张三"})
+    assert r.status_code == 400 and "请填写用户名" in r.text and 'value="张三"' in r.text
+    r = c.post("/admin/users", data={"csrf_token": tok, "username": "zhangsan", "role": "boss"})
+    assert r.status_code == 400 and "请选择角色" in r.text and 'value="zhangsan"' in r.text
