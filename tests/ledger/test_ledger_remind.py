@@ -21,6 +21,7 @@ def test_reminder_kinds(loaded: tuple[DB, Any, Any]) -> None:
     edu = service.get_department(s, ref="教育局")
     clerk = service.create_user(s, username="edu", password="long enough 42", role="department", department=edu, actor=admin)
     service.assign(s, target=plant, lead="工业和信息化局", deadline=date(2024, 9, 30), actor=admin)
+    service.confirm_assignment(s, target=kid, actor=admin)  # a suggested lead reaches 教育局 once confirmed
     for q in ("2024-Q1", "2024-Q2"):
         service.add_progress(s, target=plant, period=q, value=10, reporter=admin)
         service.add_progress(s, target=gdp, period=q, value=6, reporter=admin)

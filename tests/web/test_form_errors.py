@@ -111,7 +111,7 @@ def test_department_report_form_keeps_inputs(env: Env) -> None:
                                      "value": "很多", "note": "进展顺利"})
     assert r.status_code == 400
     assert "数值应为数字" in field_error(r.text, "progress", "value")
-    assert 'value="很多"' in r.text and 'value="进展顺利"' in r.text and 'value="2024-Q2"' in r.text
+    assert 'value="很多"' in r.text and "进展顺利</textarea>" in r.text and 'value="2024-Q2"' in r.text
     assert f'<option value="{env.edu_target}" selected>' in r.text
     r = c.post("/dept/report", data={"csrf_token": tok, "target_id": str(env.edu_target), "period": ""})
     assert r.status_code == 400 and "请填写报送期" in field_error(r.text, "progress", "period")

@@ -36,6 +36,14 @@ FORBIDDEN = [
     ("viewer", "POST", "/api/targets/{own}/assign", "json-assign"),
     ("viewer", "POST", "/api/progress/{pid}/review", "json-review"),
     ("admin", "GET", "/dept", None),
+    ("department", "GET", "/admin/departments", None),
+    ("viewer", "GET", "/admin/departments", None),
+    ("department", "POST", "/admin/departments/1/merge", "merge"),
+    ("viewer", "POST", "/admin/departments/1/active", "active"),
+    ("department", "POST", "/ledger/confirm", "confirm"),
+    ("viewer", "POST", "/targets/{own}/confirm", "review"),
+    ("department", "POST", "/review/batch", "batch"),
+    ("viewer", "POST", "/review/batch", "batch"),
 ]
 
 
@@ -64,7 +72,9 @@ def test_forbidden(env: Env, role: str, method: str, path: str, body: str | None
     else:
         form = {"assign": {"target_ids": str(env.edu_target), "lead": "1"}, "assign1": {"lead": "1"},
                 "review": {"decision": "accept"}, "progress": {"period": "2024-Q1", "value": "1"},
-                "override": {"status": "已完成", "reason": "x"}}[body or "review"]
+                "override": {"status": "已完成", "reason": "x"}, "merge": {"into": "2"}, "active": {"active": "0"},
+                "confirm": {"target_ids": str(env.edu_target)},
+                "batch": {"progress_ids": str(pid), f"v-{pid}": "1"}}[body or "review"]
         r = c.post(url, data={**form, "csrf_token": token}, follow_redirects=False)
     assert r.status_code == 403, (role, method, url, r.status_code, r.text[:200])
 

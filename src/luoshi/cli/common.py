@@ -19,7 +19,7 @@ DbOpt = Annotated[
     str | None, typer.Option("--db", help="数据库 URL 或 SQLite 文件路径 / database URL or SQLite file")
 ]
 AsOfOpt = Annotated[
-    str | None, typer.Option("--as-of", help="截至日期 YYYY-MM-DD，默认今天 / as-of date, default today")
+    str | None, typer.Option("--as-of", help="截至日期 YYYY-MM-DD，默认取设置或台账固定的截至日期，否则今天 / as-of date")
 ]
 ReportOpt = Annotated[
     int | None, typer.Option("--report", help="报告编号，默认最新 / report id, default the latest")
@@ -62,10 +62,12 @@ def parse_date(text: str | None, what: str = "--as-of") -> date | None:
         ) from None
 
 
-def as_of_date(text: str | None) -> date:
+def as_of_date(text: str | None, session: Any = None) -> date:
+    """--as-of, else (with the ledger's session) the settings' or the ledger's pinned date, else today."""
+    from luoshi.ledger.operations.context import as_of_default
     from luoshi.ledger.service import today
 
-    return parse_date(text) or today()
+    return parse_date(text) or (as_of_default(session) if session is not None else today())
 
 
 @contextmanager

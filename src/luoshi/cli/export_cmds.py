@@ -11,6 +11,7 @@ import typer
 
 from luoshi.cli import app
 from luoshi.cli.common import AsOfOpt, DbOpt, ReportOpt, as_of_date, ledger_session
+from luoshi.ledger.rules.formatting import cn_date
 
 export_app = typer.Typer(help="导出任务分解表与进展通报 / export the ledger.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
@@ -18,17 +19,18 @@ app.add_typer(export_app, name="export")
 
 def _export(
     kind: str, writer: Callable[..., int], output: Path, as_of: str | None, report: int | None, db: str | None
-) -> int:
+) -> tuple[int, str]:
+    """Write the file; (what the writer counted, the as-of date used, as 2024年6月30日)."""
     from luoshi.files import replacing
     from luoshi.ledger import service
 
     with ledger_session(db) as (s, actor), replacing(output) as tmp:
-        day = as_of_date(as_of)
+        day = as_of_date(as_of, s)
         n = writer(s, tmp, report_id=report, as_of=day)
         rep = service.get_report(s, ref=report)
         service.record(s, actor=actor, action="export", entity="report", entity_id=rep.id,
                        note=f"{kind}，截至 {day}，写入 {output.name}")
-        return n
+        return n, cn_date(day)
 
 
 @export_app.command("xlsx")
@@ -46,8 +48,8 @@ def export_xlsx_cli(
     """
     from luoshi.export import export_xlsx
 
-    n = _export("xlsx", export_xlsx, output, as_of, report, db)
-    typer.echo(f"已导出 {n} 项目标到 {output}")
+    n, day = _export("xlsx", export_xlsx, output, as_of, report, db)
+    typer.echo(f"已导出 {n} 项目标到 {output}（截至{day}）")
 
 
 @export_app.command("docx")
@@ -65,8 +67,8 @@ def export_docx_cli(
     """
     from luoshi.export import export_docx
 
-    n = _export("docx", export_docx, output, as_of, report, db)
-    typer.echo(f"已导出进展通报到 {output}（滞后任务 {n} 项）")
+    n, day = _export("docx", export_docx, output, as_of, report, db)
+    typer.echo(f"已导出进展通报到 {output}（截至{day}，滞后任务 {n} 项）")
 
 
 @app.command("bulletin")
@@ -87,10 +89,13 @@ def bulletin_cli(
     from luoshi.config import get_settings
     from luoshi.export import export_docx
 
+    if as_of is None:
+        with ledger_session(db) as (s, _actor):
+            as_of = as_of_date(None, s).isoformat()
     day = as_of_date(as_of)
     if output is None:
         folder = get_settings().bulletin_dir
         folder.mkdir(parents=True, exist_ok=True)
         output = folder / f"进展通报-{day.isoformat()}.docx"
-    n = _export("docx", export_docx, output, day.isoformat(), report, db)
+    n, _day = _export("docx", export_docx, output, day.isoformat(), report, db)
     typer.echo(f"已生成进展通报 {output}（截至 {day.isoformat()}，滞后任务 {n} 项）")

@@ -42,6 +42,10 @@ _COLUMNS = {
     "candidates": "候选结果",
     "near": "相近指标",
 }
+# Column widths of the 对照 sheet (characters).
+_WIDTHS = {"verdict": 10, "subject": 18, "target": 14, "result": 14, "reason": 36, "group": 16,
+           "target_sentence": 48, "target_span": 10, "result_sentence": 48, "result_span": 10, "candidates": 20,
+           "near": 16}
 
 
 def review_reports(
@@ -242,6 +246,10 @@ def _write_xlsx(path: Path, rev: Review) -> None:
     ws.append([_COLUMNS[k] for k in keys])
     for row in rows:
         ws.append([row.get(k, "") for k in keys])
+    from luoshi.export.sheet import head_style, print_setup, table_layout
+
+    head_style(ws, 1, len(keys))
+    table_layout(ws, header_row=1, widths=[_WIDTHS.get(k, 12) for k in keys], freeze="C2")
     sums = wb.create_sheet("汇总")
     s = rev.summary()
     sums.append(["结论", "项数"])
@@ -252,6 +260,13 @@ def _write_xlsx(path: Path, rev: Review) -> None:
     sums.append(["所属部分", "项数", "可比", "兑现率"])
     for g, st in s.by_group.items():
         sums.append([g, st["total"], st["comparable"], st["rate"]])
+    head_style(sums, 1, 2)
+    sums.cell(len(s.counts) + 2, 2).number_format = "0.0%"  # 兑现率
+    for r in range(len(s.counts) + 5, sums.max_row + 1):
+        sums.cell(r, 4).number_format = "0.0%"
+    head_style(sums, len(s.counts) + 4, 4)
+    sums.column_dimensions["A"].width = 24
+    print_setup(sums, landscape=False)
     from luoshi.files import replacing
 
     with replacing(path) as tmp:

@@ -10,6 +10,7 @@ import typer
 
 from luoshi.cli import app
 from luoshi.cli.common import AsOfOpt, DbOpt, ReportOpt, as_of_date, emit_rows, ledger_session
+from luoshi.ledger.rules.formatting import cn_date
 
 
 @app.command("status")
@@ -30,8 +31,8 @@ def status_cli(
     from luoshi.ledger import service
     from luoshi.ledger.rules.status import STATUSES
 
-    day = as_of_date(as_of)
     with ledger_session(db) as (s, _actor):
+        day = as_of_date(as_of, s)
         if target is not None:
             st = service.status_of(s, target=target, as_of=day)
             t = service.get_target(s, ref=target)
@@ -44,19 +45,21 @@ def status_cli(
                 )
             else:
                 typer.echo(
-                    f"#{t.id} {t.text}\n状态：{st.status}{'（人工认定）' if st.overridden else ''}"
+                    f"#{t.id} {t.text}（截至{cn_date(day)}）\n状态：{st.status}{'（人工认定）' if st.overridden else ''}"
                     f"  预警：{st.warning or '无'}\n说明：{st.reason}"
                 )
             return
         rep = service.get_report(s, ref=report)
-        total = service.rollups(s, as_of=day, by="all", report_id=rep.id)
-        groups = service.rollups(s, as_of=day, by=by, report_id=rep.id)
-    if fmt == "table" and total:
-        g = total[0]
+        ledger = service.ledger_status(s, as_of=day, report_id=rep.id)
+        groups = service.rollups(s, as_of=day, by=by, report_id=rep.id,
+                                 statuses={r.target.id: r.status for r in ledger.rows})
+    tally = ledger.tally
+    if fmt == "table":
         typer.echo(
-            f"截至 {day}：共 {g.total} 项，"
-            + "，".join(f"{k} {g.counts.get(k, 0)}" for k in STATUSES)
-            + f"；预警 红 {g.warnings.get('红', 0)} 黄 {g.warnings.get('黄', 0)} 蓝 {g.warnings.get('蓝', 0)}"
+            f"截至{cn_date(day)}：跟踪目标共 {tally.total} 项，"
+            + "，".join(f"{k} {tally.counts.get(k, 0)}" for k in STATUSES)
+            + f"；预警 红 {tally.warnings.get('红', 0)} 黄 {tally.warnings.get('黄', 0)} 蓝 {tally.warnings.get('蓝', 0)}"
+            + (f"（另有已拆分目标 {tally.split} 项按下属任务计）" if tally.split else "")
         )
     rows = []
     for g in groups:
@@ -103,8 +106,8 @@ def remind_cli(
     """
     from luoshi.ledger.operations.remind import KINDS, due_reminders, send_reminders
 
-    day = as_of_date(as_of)
     with ledger_session(db) as (s, actor):
+        day = as_of_date(as_of, s)
         items = due_reminders(s, as_of=day) if dry_run else send_reminders(s, as_of=day, actor=actor)
     current = None
     for it in items:

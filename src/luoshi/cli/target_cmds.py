@@ -63,7 +63,7 @@ def targets_cli(
         dept_id = service.get_department(s, ref=dept).id if dept else None
         rows = service.ledger_rows(
             s,
-            as_of=as_of_date(as_of),
+            as_of=as_of_date(as_of, s),
             report_id=rep.id,
             department_id=dept_id,
             status=status,

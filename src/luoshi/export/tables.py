@@ -31,19 +31,14 @@ def _append(ws: Any, values: list[Any]) -> None:
 
 
 def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[Any]], widths: list[int]) -> Any:
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from luoshi.export.sheet import head_style, table_layout
 
     ws = wb.create_sheet(title)
     _append(ws, header)
-    for c in ws[1]:
-        c.font = Font(bold=True)
-        c.fill = PatternFill("solid", fgColor="D9D9D9")
+    head_style(ws, 1, len(header))
     for row in rows:
         _append(ws, row)
-    for i, w in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = w
-    ws.freeze_panes = "C2"
+    table_layout(ws, header_row=1, widths=widths, ncols=len(header), freeze="C2")
     return ws
 
 

@@ -196,6 +196,8 @@ def _is_structure_or_class(norm: str, m: NumberMention, before: str, after: str)
         return True  # 某企业60万吨赖氨酸等项目: a capacity that names projects
     if m.chinese and m.unit_norm in lex["round_units"] and _CJK.match(rest[:1]):
         return True  # 二轮土地承包: a round's name
+    if m.chinese and m.unit_norm in lex["phase_units"] and not any(v in before for v in lex["phase_count_verbs"]):
+        return True  # 某工程六期, 某电厂四期: a phase's name
     thr = _THRESHOLD_AFTER.match(after)
     if thr and _is_threshold(m, thr.group(2), lex):
         return True

@@ -7,7 +7,8 @@ Regions, departments, users
     get_or_create_region(s, name=, level=, parent=, actor=) -> Region
     create_department(s, name=, short_name=, region=, actor=) -> Department
     update_department(s, department=, name=, short_name=, active=, actor=) -> Department
-    get_department(s, ref=) / list_departments(s, active_only=)
+    get_department(s, ref=) / list_departments(s, active_only=)    (names resolve through the dictionary)
+    rename_department / set_department_active / set_aliases / aliases_of / merge_departments(s, source=, into=, actor=)
     create_user(s, username=, password=, role=, department=, display_name=, actor=) -> User
     verify_password(s, username=, password=) -> User | None      (argon2)
     set_password(s, user=, password=, actor=, current=) / get_user(s, ref=) / list_users(s) / system_user(s)
@@ -25,7 +26,7 @@ Reports and targets
 Responsibility
     suggest_departments(s, target=) -> Suggestion
     assign(s, target=, lead=, co=, deadline=, frequency=, actor=, confirmed=True) -> list[Assignment]
-    confirm_assignment(s, target=, actor=) / auto_assign(s, report=, actor=) -> int
+    confirm_assignment(s, target=, actor=) / confirm_many(s, targets=, actor=) / auto_assign(s, report=, actor=) -> int
     set_department_rules(s, region=, rules=, actor=) / department_rules(s, region=)
     lead_of(target) / co_of(target)
 Progress and status
@@ -37,20 +38,32 @@ Progress and status
     status_of(s, target=, as_of=) -> Status
     statuses_as_of(s, as_of=, report_id=, rules=) -> dict[target_id, Status]   (bulk: a few queries)
     ledger_rows(s, as_of=, ...filters) -> list[LedgerRow]       (one row per target, for tables/exports)
+    ledger_status(s, as_of=, report_id=) -> LedgerStatus(rows, tally)  (THE count: rules.counting)
+    count_rows(rows, as_of) -> Tally                            (the same count of rows already made)
+    rollup_rows(rows) -> list[Rollup]                           (rollups by lead department of those rows)
     rollups(s, as_of=, by='section'|'department'|'region', report_id=) -> list[Rollup]
 Audit
     history(s, target=, entity=, entity_id=, limit=) -> list[AuditEvent]
 today() -> date                        (LUOSHI_TODAY, else the clock)
+as_of_default(s) -> date               (LUOSHI_TODAY, else the ledger's pinned date, else the clock)
 Reminders (luoshi.ledger.operations.remind): due_reminders(s, as_of=) / send_reminders(s, as_of=, actor=)
 """
 
 from __future__ import annotations
 
-from luoshi.ledger.operations.context import today
+from luoshi.ledger.operations.context import as_of_default, today
 from luoshi.ledger.operations.departments import (
+    MergeResult,
+    aliases_of,
     create_department,
+    department_counts,
+    department_history,
     get_or_create_department,
     list_departments,
+    merge_departments,
+    rename_department,
+    set_aliases,
+    set_department_active,
     update_department,
 )
 from luoshi.ledger.operations.importer import ImportDiff, ImportResult, import_report
@@ -69,6 +82,7 @@ from luoshi.ledger.operations.responsibility import (
     auto_assign,
     co_of,
     confirm_assignment,
+    confirm_many,
     department_rules,
     lead_of,
     set_department_rules,
@@ -82,7 +96,16 @@ from luoshi.ledger.operations.targets import (
     update_target,
     withdraw_target,
 )
-from luoshi.ledger.operations.tracking import LedgerRow, Rollup, ledger_rows, rollups
+from luoshi.ledger.operations.tracking import (
+    LedgerRow,
+    LedgerStatus,
+    Rollup,
+    count_rows,
+    ledger_rows,
+    ledger_status,
+    rollup_rows,
+    rollups,
+)
 from luoshi.ledger.operations.users import (
     create_user,
     get_user,
@@ -101,17 +124,25 @@ __all__ = [
     "ImportDiff",
     "ImportResult",
     "LedgerRow",
+    "LedgerStatus",
+    "MergeResult",
     "Rollup",
     "add_progress",
     "add_subtask",
+    "aliases_of",
+    "as_of_default",
     "assign",
     "auto_assign",
     "children",
     "clear_override",
     "co_of",
     "confirm_assignment",
+    "confirm_many",
+    "count_rows",
     "create_department",
     "create_user",
+    "department_counts",
+    "department_history",
     "department_rules",
     "get_department",
     "get_or_create_department",
@@ -124,18 +155,24 @@ __all__ = [
     "import_report",
     "lead_of",
     "ledger_rows",
+    "ledger_status",
     "list_departments",
     "list_progress",
     "list_reports",
     "list_targets",
     "list_users",
+    "merge_departments",
     "override_status",
     "record",
+    "rename_department",
     "require_role",
     "reset_password",
     "review_progress",
+    "rollup_rows",
     "rollups",
     "set_active",
+    "set_aliases",
+    "set_department_active",
     "set_department_rules",
     "set_password",
     "set_role",

@@ -72,6 +72,8 @@ SCHEMAS: dict[str, dict[str, type]] = {
         "rank_frames": list,
         "structure_nouns_any": list,
         "round_units": list,
+        "phase_units": list,
+        "phase_count_verbs": list,
         "target_nouns": list,
         "bare_magnitude_before": list,
         "bare_magnitude_after": list,

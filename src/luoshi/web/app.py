@@ -68,6 +68,8 @@ def create_app(settings: Any = None) -> FastAPI:
     set_hash_slots(cfg.max_concurrent_hashes)
     app.state.templates = make_templates()
     app.state.ledger = Ledger(cfg.database_url)
+    if cfg.today is None:  # no date pinned by the settings: the ledger's own (a demo's), else the clock
+        cfg = _with_ledger_as_of(app, cfg)
     app.state.drafts = DraftStore(cfg.upload_dir)
     app.state.evidence = EvidenceStore(cfg.upload_dir, cfg.max_evidence_mb * 1024 * 1024)
     app.state.cache = ViewCache()
@@ -95,6 +97,23 @@ def create_app(settings: Any = None) -> FastAPI:
         app.include_router(router)
     _install_error_handlers(app)
     return app
+
+
+def _with_ledger_as_of(app: FastAPI, cfg: Any) -> Any:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from luoshi.ledger.operations.context import pinned_as_of
+
+    try:
+        with app.state.ledger.session() as session:
+            pinned = pinned_as_of(session)
+    except SQLAlchemyError:
+        return cfg
+    if pinned is None:
+        return cfg
+    cfg = cfg.model_copy(update={"today": pinned})
+    app.state.settings = cfg
+    return cfg
 
 
 def conflict_view(facts: dict[str, object]) -> dict[str, object]:

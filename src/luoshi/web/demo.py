@@ -44,6 +44,7 @@ def setup(url: str, username: str = "admin", say: Callable[[str], None] = _quiet
 
     import luoshi
     from luoshi.ledger import service as s
+    from luoshi.ledger.operations.context import pin_as_of, pinned_as_of
     from luoshi.ledger.storage.db import open_db, transaction
     from luoshi.ledger.storage.models import User
 
@@ -73,6 +74,11 @@ def setup(url: str, username: str = "admin", say: Callable[[str], None] = _quiet
             if result.created:
                 say("为约三分之二的目标生成一、二季度演示进展")
             reported = add_demo_progress(session, targets, year, system) if result.created else 0
+            pin = demo_today(year)
+            if pin is not None and pinned_as_of(session) != pin:
+                # The demo's as-of date, stated once here and kept in the database: the web, the exports
+                # and `luoshi status` on this database all count as of this day.
+                pin_as_of(session, as_of=pin, actor=system)
             password = None
             if session.scalar(select(User).where(User.username == username)) is None:
                 password = random_password()
@@ -88,7 +94,8 @@ def setup(url: str, username: str = "admin", say: Callable[[str], None] = _quiet
 
 
 def demo_today(year: int) -> date | None:
-    """A date inside the report's year, so that statuses mean something when the year is past."""
+    """The demo's as-of date: 30 June of the report's year, so that statuses mean something when the
+    year is past (None in the report's own year: the clock)."""
     today = date.today()
     return None if today.year == year else date(year, 6, 30)
 

@@ -10,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import Response
 
+from luoshi.ledger.rules.formatting import cn_date
 from luoshi.web.security import ROLE_NAMES, csrf_token
 
 HERE = Path(__file__).parent
@@ -30,11 +31,13 @@ ACTION_NAMES = {
     "override": "认定状态", "clear_override": "取消认定", "remind": "催办", "set_rules": "设置分工规则",
     "set_password": "修改密码", "reset_password": "重置密码", "login": "登录", "logout": "退出登录",
     "login_failed": "登录失败", "lockout": "登录锁定", "disable": "停用账户", "enable": "启用账户",
-    "unlock": "解除锁定", "export": "导出",
+    "unlock": "解除锁定", "export": "导出", "suggest": "建议责任单位（待确认）", "aliases": "设置部门别名",
+    "merge": "部门并入", "merge_in": "并入部门",
 }
 
 # (path, label, roles allowed)
 NAV = [
+    ("/home", "首页", {"admin"}),
     ("/dashboard", "总览", {"admin", "viewer"}),
     ("/ledger", "任务台账", {"admin", "viewer"}),
     ("/import", "导入", {"admin"}),
@@ -45,6 +48,7 @@ NAV = [
     ("/series", "历年对比", {"admin", "viewer"}),
     ("/regions", "区域汇总", {"admin", "viewer"}),
     ("/admin/users", "账户", {"admin"}),
+    ("/admin/departments", "部门", {"admin"}),
 ]
 
 
@@ -76,6 +80,7 @@ def make_templates() -> Jinja2Templates:
     env.lstrip_blocks = True
     env.filters["num"] = fmt_num
     env.filters["d"] = fmt_date
+    env.filters["cn_date"] = cn_date  # 2024年6月30日: the as-of date every page states
     env.globals.update(
         KIND_NAMES=KIND_NAMES, STANCE_NAMES=STANCE_NAMES, BOUND_NAMES=BOUND_NAMES, BOUND_SUFFIX=BOUND_SUFFIX,
         STATUS_CLASS=STATUS_CLASS, WARNING_CLASS=WARNING_CLASS, ROLE_NAMES=ROLE_NAMES, REVIEW_NAMES=REVIEW_NAMES,

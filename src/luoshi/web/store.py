@@ -7,6 +7,7 @@ own checks first (role and department) so that a refusal is a clear 403 before a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -51,7 +52,9 @@ def today(request_settings: Any) -> date:
 
 
 def department_ids(target: Target) -> set[int]:
-    return {a.department_id for a in target.assignments}
+    """The departments a target is the business of: only assignments the office confirmed (a keyword
+    suggestion nobody confirmed does not reach the department)."""
+    return {a.department_id for a in target.assignments if a.confirmed}
 
 
 def _region_guard(session: Session, user: WebUser, target: Target) -> None:
@@ -122,7 +125,9 @@ def commit_import(session: Session, draft: Draft, region: str, year: int, user: 
     report = result.report
     n = len(s.list_targets(session, report_id=report.id))
     if result.created:
-        message = f"已导入台账：{region} {year} 年，共 {n} 项目标任务。"
+        kinds = "、".join(f"{word} {result.counts.get(t, 0)} 项" for t, word in
+                          (("quantified", "量化指标"), ("item", "民生实事"), ("task", "定性任务")))
+        message = f"已导入台账：{region} {year} 年，共 {n} 项目标任务（{kinds}）。"
     else:
         message = f"报告已更新：{_diff_words(result.diff)}；已有分工和进展均保留。"
     # Results this report gives for the same region's targets of the year before become pending
@@ -150,10 +155,11 @@ def _diff_words(diff: Any) -> str:
 # ---- ledger rows, cached by ledger version ---------------------------------------------------------
 
 
-def current_report_id(session: Session, wanted: int | None, user: WebUser | None = None) -> int | None:
+def current_report_id(session: Session, wanted: int | None, user: WebUser | None = None,
+                      reps: list[Any] | None = None) -> int | None:
     """The report asked for, else the latest (highest year, then newest) report; None when there is none.
-    With `user`, only the reports of the regions it may see count."""
-    reps = reports(session, user)
+    With `user`, only the reports of the regions it may see count (`reps`: those already looked up)."""
+    reps = reports(session, user) if reps is None else reps
     if wanted is not None:
         if not any(r.id == wanted for r in reps):
             raise NotFound(f"报告不存在 / no report {wanted}")
@@ -161,6 +167,47 @@ def current_report_id(session: Session, wanted: int | None, user: WebUser | None
     if not reps:
         return None
     return max(reps, key=lambda r: (r.year, r.id)).id
+
+
+@dataclass(frozen=True)
+class Named:
+    name: str
+
+
+@dataclass(frozen=True)
+class ReportChoice:
+    """What a report picker shows of a report (without its text): `r.id`, `r.year`, `r.region.name`."""
+
+    id: int
+    year: int
+    region: Named
+
+
+def report_choices(session: Session, cache: Any, user: WebUser, version: int) -> list[ReportChoice]:
+    """The reports `user` may see, as plain values, once per ledger version and region (the pages that
+    pick a report ask for this on every request)."""
+
+    def make() -> list[ReportChoice]:
+        return [ReportChoice(r.id, r.year, Named(r.region.name)) for r in reports(session, user)]
+
+    found: list[ReportChoice] = cache.get(("report-choices", version, user.role, user.region_id), make)
+    return found
+
+
+def department_choices(session: Session, cache: Any, version: int) -> list[Any]:
+    """The active departments (`d.id`, `d.name`) as plain values, once per ledger version."""
+    from types import SimpleNamespace
+
+    found: list[Any] = cache.get(("department-choices", version),
+                                 lambda: [SimpleNamespace(id=d.id, name=d.name) for d in departments(session)])
+    return found
+
+
+def view(session: Session, cache: Any, as_of: date, report_id: int | None, version: int | None = None) -> Any:
+    """The report's `views.LedgerView` (rows, statuses and counts) at the ledger's current version."""
+    from luoshi.web.views import ledger_view
+
+    return ledger_view(session, cache, as_of, report_id, version)
 
 
 def statuses(session: Session, cache: Any, as_of: date, report_id: int | None) -> dict[int, Any]:
@@ -178,15 +225,38 @@ def all_rows(session: Session, cache: Any, as_of: date, report_id: int | None) -
     return ledger_view(session, cache, as_of, report_id).rows
 
 
+def tally(session: Session, cache: Any, as_of: date, report_id: int | None) -> Any:
+    """The counts of the report's 跟踪目标 as of a date (`rules.counting`), the same as every export's."""
+    from luoshi.web.views import ledger_view
+
+    return ledger_view(session, cache, as_of, report_id).tally
+
+
+# Filters of the ledger list (and of its exports): the query parameters, in the order they are shown.
+FILTERS = ("section", "department", "status", "warning", "kind", "type", "due_before", "overdue", "q")
+
+
 def filter_rows(rows: list[dict[str, Any]], *, section: str = "", department: str = "", status: str = "",
-                kind: str = "", type: str = "", q: str = "") -> list[dict[str, Any]]:
+                kind: str = "", type: str = "", q: str = "", warning: str = "", due_before: str = "",
+                overdue: str = "", as_of: date | None = None) -> list[dict[str, Any]]:
+    """The rows the filters keep. A filter on status, warning colour or overdue keeps 跟踪目标 only (a
+    split target counts through its sub-targets), so that its rows are exactly what the counts count."""
+    from luoshi.ledger.rules.counting import NO_WARNING
+
     out = rows
     if section:
         out = [r for r in out if r["section"] == section or r["section"].startswith(section + " / ")]
     if department:
         out = [r for r in out if r["lead"] == department or department in r["co"]]
     if status:
-        out = [r for r in out if r["status"] == status]
+        out = [r for r in out if r["counted"] and r["status"] == status]
+    if warning:
+        out = [r for r in out if r["counted"] and (r["warning"] or NO_WARNING) == warning]
+    if overdue:
+        day = (as_of or date.today()).isoformat()
+        out = [r for r in out if r["counted"] and r["deadline"] < day and r["status"] != "已完成"]
+    if due_before:
+        out = [r for r in out if r["deadline"] <= due_before]
     if kind:
         out = [r for r in out if r["kind"] == kind]
     if type:
@@ -195,6 +265,39 @@ def filter_rows(rows: list[dict[str, Any]], *, section: str = "", department: st
         ql = q.strip().lower()
         out = [r for r in out if ql in r["search"]]
     return out
+
+
+def _severity(r: dict[str, Any]) -> int:
+    from luoshi.ledger.rules.status import SEVERITY
+
+    return SEVERITY.get(r["status"], 0) if r["counted"] else -2
+
+
+def _warning_rank(r: dict[str, Any]) -> int:
+    from luoshi.ledger.rules.colours import WARNING_RANK
+
+    return WARNING_RANK.get(r["warning"], 0) if r["counted"] else -1
+
+
+# Sortable columns of the ledger list: key → (header, sort key). Anything else is refused.
+SORTS: dict[str, Any] = {
+    "no": None,  # report order, grouped by section
+    "deadline": lambda r: r["deadline"],
+    "lead": lambda r: (r["lead"] == "", r["lead"]),
+    "status": lambda r: -_severity(r),
+    "warning": lambda r: -_warning_rank(r),
+    "progress": lambda r: r["progress_period"] or "",
+}
+
+
+def sort_rows(rows: list[dict[str, Any]], key: str, descending: bool = False) -> list[dict[str, Any]]:
+    """Rows sorted by a whitelisted column (ties keep report order); `no` keeps report order."""
+    fn = SORTS.get(key)
+    if key not in SORTS:
+        raise InvalidInput(f"不能按“{key}”排序")
+    if fn is None:
+        return list(reversed(rows)) if descending else rows
+    return sorted(rows, key=fn, reverse=descending)
 
 
 def grouped(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -207,8 +310,8 @@ def grouped(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]
 
 def section_options(rows: list[dict[str, Any]]) -> list[str]:
     seen: dict[str, None] = {}
-    for r in rows:
-        parts = r["section"].split(" / ") if r["section"] else []
+    for section in dict.fromkeys(r["section"] for r in rows):  # a few dozen sections, in report order
+        parts = section.split(" / ") if section else []
         for i in range(1, min(len(parts), 2) + 1):
             seen.setdefault(" / ".join(parts[:i]), None)
     return list(seen)
@@ -228,18 +331,34 @@ def bulk_assign(session: Session, user: WebUser, target_ids: list[int], lead: in
     return len(target_ids)
 
 
-def export_file(session: Session, user: WebUser, report_id: int | None, as_of: date, fmt: str) -> tuple[bytes, str]:
-    """The office's 任务分解表 (xlsx) or 进展通报 (docx), by the shared exporter; the export is audited."""
+def confirm_leads(session: Session, user: WebUser, target_ids: list[int]) -> int:
+    """The office confirms the suggested departments of the selected targets; returns how many changed."""
+    if not target_ids:
+        raise InvalidInput("请先勾选要确认分工的目标任务")
+    s = svc()
+    for tid in target_ids:
+        _region_guard(session, user, s.get_target(session, ref=tid))
+    n: int = s.confirm_many(session, targets=target_ids, actor=actor(session, user))
+    return n
+
+
+def export_file(session: Session, user: WebUser, report_id: int | None, as_of: date, fmt: str,
+                only: list[int] | None = None) -> tuple[bytes, str]:
+    """The office's 任务分解表 (xlsx) or 进展通报 (docx), by the shared exporter; the export is audited.
+    `only`: the targets a filtered list shows."""
     from luoshi import export
 
     if fmt == "xlsx":
-        data, name = export.xlsx_bytes(session, report_id=report_id, as_of=as_of), f"任务分解表-{as_of.isoformat()}.xlsx"
+        data = export.xlsx_bytes(session, report_id=report_id, as_of=as_of, only=only)
+        name = f"任务分解表-{as_of.isoformat()}.xlsx"
     else:
-        data, name = export.docx_bytes(session, report_id=report_id, as_of=as_of), f"进展通报-{as_of.isoformat()}.docx"
+        data = export.docx_bytes(session, report_id=report_id, as_of=as_of, only=only)
+        name = f"进展通报-{as_of.isoformat()}.docx"
     s = svc()
     rep = s.get_report(session, ref=report_id)
+    shown = f"，筛选后 {len(only)} 项" if only is not None else ""
     s.record(session, actor=actor(session, user), action="export", entity="report", entity_id=rep.id,
-             note=f"{fmt}，截至 {as_of}，{len(data)} 字节")
+             note=f"{fmt}，截至 {as_of}{shown}，{len(data)} 字节")
     return data, name
 
 
@@ -379,25 +498,29 @@ STATUS_COLORS = {"已完成": "#2563eb", "超进度": "#0d9488", "达进度": "#
 MAIN_TARGET_WORDS = ("主要预期目标", "预期目标", "主要目标")
 
 
-def dashboard(session: Session, cache: Any, as_of: date, report_id: int | None) -> dict[str, Any]:
+def dashboard(session: Session, cache: Any, as_of: date, report_id: int | None,
+              version: int | None = None) -> dict[str, Any]:
     from luoshi.ledger.rules.status import SEVERITY, STATUSES
     from luoshi.web.cache import ledger_version
 
+    if version is None:
+        version = ledger_version(session)
+
     def make() -> dict[str, Any]:
         s = svc()
-        rows = all_rows(session, cache, as_of, report_id)
-        known = statuses(session, cache, as_of, report_id)
-        by_all = s.rollups(session, as_of=as_of, by="all", report_id=report_id, statuses=known)
+        v = view(session, cache, as_of, report_id, version)
+        rows, known, counted = v.rows, v.statuses, v.tally
         by_section = s.rollups(session, as_of=as_of, by="section", report_id=report_id, statuses=known)
         by_dept = s.rollups(session, as_of=as_of, by="department", report_id=report_id, statuses=known)
-        counts = by_all[0].counts if by_all else {}
-        total = by_all[0].total if by_all else 0
-        lagging = sorted((r for r in rows if r["lagging"]), key=lambda r: (-SEVERITY.get(r["status"], 0), r["id"]))
+        counts = counted.counts
+        total = counted.total
+        lagging = sorted((r for r in rows if r["counted"] and r["lagging"]),
+                         key=lambda r: (-SEVERITY.get(r["status"], 0), r["id"]))
         main = [r for r in rows if r["type"] == "quantified" and any(w in (r["evidence"] or "") for w in MAIN_TARGET_WORDS)]
         if not main:
             main = [r for r in rows if r["type"] == "quantified" and r["parent_id"] is None][:12]
         return {
-            "total": total, "counts": [(st, counts.get(st, 0)) for st in STATUSES],
+            "total": total, "counts": [(st, counts.get(st, 0)) for st in STATUSES], "tally": counted,
             "lagging": lagging[:50], "lagging_total": len(lagging), "main": main[:16],
             "by_section": [r.to_dict() for r in by_section], "by_dept": [r.to_dict() for r in by_dept],
             "charts": {
@@ -407,8 +530,60 @@ def dashboard(session: Session, cache: Any, as_of: date, report_id: int | None) 
             },
         }
 
-    data: dict[str, Any] = cache.get(("dashboard", ledger_version(session), as_of, report_id), make)
+    data: dict[str, Any] = cache.get(("dashboard", version, as_of, report_id), make)
     return data
+
+
+def office_home(session: Session, cache: Any, user: WebUser, as_of: date, report_id: int,
+                version: int | None = None) -> dict[str, Any]:
+    """The office's home page: counts by status and colour (the ledger's one count), reports overdue
+    (未报送: a period's report missing after its grace days), the newest reports awaiting review, and
+    the departments most behind. Made once per ledger version (the queue per region of the office)."""
+    from luoshi.web.cache import ledger_version
+
+    if version is None:
+        version = ledger_version(session)
+
+    def make() -> dict[str, Any]:
+        v = view(session, cache, as_of, report_id, version)
+        rows, counted = v.rows, v.tally
+        late = sorted((r for r in rows if r["counted"] and r["status"] == "未报送"),
+                      key=lambda r: (r["deadline"], r["id"]))
+        by_dept = svc().rollup_rows(rows)  # by lead department, from the rows at hand
+        behind = sorted((g for g in by_dept if g.lagging), key=lambda g: (-g.lagging, -g.total, g.label))[:10]
+        return {"tally": counted, "late": late[:10], "late_total": len(late),
+                "behind": [g.to_dict() for g in behind], "chart": _behind_chart(behind)}
+
+    def pending() -> list[dict[str, Any]]:
+        leads = {r["id"]: r["lead"] for r in view(session, cache, as_of, report_id, version).rows}
+        queue = sorted(review_queue(session, user), key=lambda p: (p.reported_at, p.id), reverse=True)
+        return [{"id": p.id, "target_id": p.target_id, "text": p.target.text, "period": p.period,
+                 "value": p.value, "unit": p.target.unit, "stage": p.stage, "reported_at": p.reported_at,
+                 "lead": leads.get(p.target_id, "")} for p in queue]
+
+    data: dict[str, Any] = dict(cache.get(("home", version, as_of, report_id), make))
+    # Plain values, not rows of a closed session; per region, as each office sees its own regions.
+    queue = cache.get(("home-queue", version, as_of, report_id, getattr(user, "region_id", None)), pending)
+    data["queue"] = queue[:10]
+    data["queue_total"] = len(queue)
+    return data
+
+
+def _behind_chart(groups: list[Any]) -> dict[str, Any]:
+    """Departments most behind: a horizontal bar per department, stacked by the three lagging statuses."""
+    from luoshi.ledger.rules.status import BEHIND, MISSING, SERIOUS
+
+    labels = [g.label for g in groups]
+    return {
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "legend": {"top": 0},
+        "grid": {"left": 10, "right": 20, "top": 36, "bottom": 10, "containLabel": True},
+        "xAxis": {"type": "value", "minInterval": 1},
+        "yAxis": {"type": "category", "data": labels, "inverse": True,
+                  "axisLabel": {"width": 160, "overflow": "truncate"}},
+        "series": [{"name": st, "type": "bar", "stack": "n", "itemStyle": {"color": STATUS_COLORS.get(st)},
+                    "data": [g.counts.get(st, 0) for g in groups]} for st in (SERIOUS, BEHIND, MISSING)],
+    }
 
 
 def _pie(counts: dict[str, int]) -> dict[str, Any]:
@@ -446,9 +621,11 @@ def dept_view(session: Session, cache: Any, user: WebUser, as_of: date) -> dict[
     for rep in reps:
         label = f"{rep.region.name} {rep.year}"
         rows += [{**r, "report": label} for r in all_rows(session, cache, as_of, rep.id)
-                 if r["lead"] == name or name in r["co"]]
-    overdue = [r for r in rows if r["warning"] == "红"]
-    due = [r for r in rows if r["warning"] != "红" and (r["status"] == "未报送" or r["warning"] in ("蓝", "黄"))]
+                 if r["confirmed"] and (r["lead"] == name or name in r["co"])]
+    # Counted as every page counts (`rules.counting`): a split target through its sub-targets.
+    overdue = [r for r in rows if r["counted"] and r["warning"] == "红"]
+    due = [r for r in rows if r["counted"] and r["warning"] != "红"
+           and (r["status"] == "未报送" or r["warning"] in ("蓝", "黄"))]
     mine = s.list_progress(session, department_id=user.department_id)
     superseded = {p.supersedes_id for p in mine if p.supersedes_id}
     returned = [p for p in mine if p.review_state == "returned" and p.id not in superseded]
@@ -465,6 +642,35 @@ def review_queue(session: Session, user: WebUser | None = None) -> list[Any]:
 
     ok = set(filter_visible(session, user, {p.target.report_id for p in queue}))
     return [p for p in queue if p.target.report_id in ok]
+
+
+def department_names(session: Session) -> dict[int, str]:
+    """Every department's name by id (disabled and merged ones too: old reports name them)."""
+    return {d.id: d.name for d in svc().list_departments(session, active_only=False)}
+
+
+def review_many(session: Session, user: WebUser, decisions: list[tuple[int, int | None]]) -> int:
+    """Accept several reports at once, each at the version the queue showed; one decided meanwhile by
+    someone else makes the whole batch a Conflict (409), and nothing is written."""
+    if not decisions:
+        raise InvalidInput("请先勾选要采纳的报送")
+    for pid, version in decisions:
+        review(session, user, pid, True, "", version)
+    return len(decisions)
+
+
+def returned_report(session: Session, user: WebUser, target: Target, progress_id: int | None) -> Any:
+    """The returned report a correction starts from (its text prefilled, the office's comment shown):
+    only one of this target's, sent back, that the user may correct."""
+    if progress_id is None:
+        return None
+    from luoshi.ledger.operations.lookup import by_id
+    from luoshi.ledger.storage.models import ProgressReport
+
+    pr = by_id(session, ProgressReport, progress_id)
+    if pr is None or pr.target_id != target.id:
+        return None
+    return pr
 
 
 def review(session: Session, user: WebUser, progress_id: int, accept: bool, comment: str,

@@ -24,6 +24,7 @@ class LedgerView:
     version: int
     statuses: dict[int, Any]
     rows: list[dict[str, Any]]
+    tally: Any  # the counts of the 跟踪目标 (`rules.counting.Tally`), the same as every export's
 
     def index(self) -> dict[int, int]:
         return {r["id"]: i for i, r in enumerate(self.rows)}
@@ -42,8 +43,8 @@ def _make(session: Session, version: int, as_of: date, report_id: int | None) ->
     from luoshi.ledger import service
 
     statuses = service.statuses_as_of(session, as_of=as_of, report_id=report_id)
-    rows = service.ledger_rows(session, as_of=as_of, report_id=report_id, statuses=statuses)
-    return LedgerView(version, statuses, [_row_dict(r) for r in rows])
+    ledger = service.ledger_status(session, as_of=as_of, report_id=report_id, statuses=statuses)
+    return LedgerView(version, statuses, [_row_dict(r) for r in ledger.rows], ledger.tally)
 
 
 def _patch(session: Session, old: LedgerView, version: int, as_of: date, report_id: int | None) -> LedgerView | None:
@@ -85,14 +86,17 @@ def _patch(session: Session, old: LedgerView, version: int, as_of: date, report_
         d = _row_dict(r)
         d["no"] = old.rows[index[d["id"]]]["no"]  # numbered among all the report's targets
         rows[index[d["id"]]] = d
-    return LedgerView(version, statuses, rows)
+    return LedgerView(version, statuses, rows, service.count_rows(rows, as_of))
 
 
-def ledger_view(session: Session, cache: Any, as_of: date, report_id: int | None) -> LedgerView:
-    """The report's view at the ledger's current version: cached, patched from an older one, or made."""
+def ledger_view(session: Session, cache: Any, as_of: date, report_id: int | None,
+                version: int | None = None) -> LedgerView:
+    """The report's view at the ledger's current version (`version`, when the caller has just read it):
+    cached, patched from an older one, or made."""
     from luoshi.ledger.storage.db import ledger_version
 
-    version = ledger_version(session)
+    if version is None:
+        version = ledger_version(session)
     view: LedgerView = cache.current(
         ("view", as_of, report_id), version,
         make=lambda: _make(session, version, as_of, report_id),

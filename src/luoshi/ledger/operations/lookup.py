@@ -9,7 +9,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from luoshi.errors import NotFound
-from luoshi.ledger.storage.models import MAX_ID, Base, Department, Report, Target
+from luoshi.ledger.rules import aliases as dictionary
+from luoshi.ledger.storage.models import MAX_ID, AuditEvent, Base, Department, Report, Target
 
 TargetRef = Target | int | str
 DepartmentRef = Department | int | str
@@ -47,9 +48,64 @@ def get_department(session: Session, *, ref: DepartmentRef) -> Department:
         dept = session.scalar(
             select(Department).where(or_(Department.name == name, Department.short_name == name))
         )
+        if dept is None:
+            dept = resolve_department(session, name)
+        elif not dept.active:
+            dept = follow_merges(session, dept)  # a merged department's name leads to the one it joined
     if dept is None:
         raise NotFound(f"没有部门 {ref} / no such department")
     return dept
+
+
+def department_aliases(session: Session) -> dict[int, list[str]]:
+    """Each department's own aliases: the names of departments merged into it and those the office
+    added. Kept as the department's latest `aliases` audit event (no column of their own: the list is
+    short and changes rarely)."""
+    out: dict[int, list[str]] = {}
+    rows = session.execute(
+        select(AuditEvent.entity_id, AuditEvent.after)
+        .where(AuditEvent.entity == "department", AuditEvent.action == "aliases")
+        .order_by(AuditEvent.id)
+    )
+    for did, after in rows:
+        if did is not None:
+            out[did] = [str(a) for a in (after or {}).get("aliases", [])]
+    return out
+
+
+def merged_into(session: Session) -> dict[int, int]:
+    """Department id → the id of the department it was merged into."""
+    out: dict[int, int] = {}
+    rows = session.execute(
+        select(AuditEvent.entity_id, AuditEvent.after)
+        .where(AuditEvent.entity == "department", AuditEvent.action == "merge")
+        .order_by(AuditEvent.id)
+    )
+    for did, after in rows:
+        into = (after or {}).get("into")
+        if did is not None and isinstance(into, int):
+            out[did] = into
+    return out
+
+
+def resolve_department(session: Session, name: str) -> Department | None:
+    """The department a name means, through the dictionary and the ledger's own aliases (发改委 finds the
+    发展和改革局 the region created); a merged department's name leads to the one it was merged into."""
+    rows = [(d.id, d.name, d.active) for d in session.scalars(select(Department))]
+    did = dictionary.find(name, rows, department_aliases(session))
+    dept = session.get(Department, did) if did is not None else None
+    return follow_merges(session, dept) if dept is not None else None
+
+
+def follow_merges(session: Session, dept: Department) -> Department:
+    """The department `dept` was merged into (through any chain of merges); itself when never merged."""
+    into = merged_into(session)
+    did, seen = dept.id, set()
+    while did in into and did not in seen:
+        seen.add(did)
+        did = into[did]
+    found = session.get(Department, did) if did != dept.id else dept
+    return found if found is not None else dept
 
 
 def get_report(session: Session, *, ref: Report | int | None = None) -> Report:

@@ -66,6 +66,7 @@ def _department_may_report(session: Session, actor: User, target: Target) -> boo
             Assignment.target_id.in_(ids),
             Assignment.department_id == actor.department_id,
             Assignment.ended_at.is_(None),
+            Assignment.confirmed.is_(True),  # a suggestion nobody confirmed is not the department's yet
         )
         .limit(1)
     )

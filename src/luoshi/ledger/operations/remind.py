@@ -45,7 +45,7 @@ def due_reminders(session: Session, *, as_of: date, report_id: int | None = None
     for a in session.execute(
         select(Assignment.target_id, Department.id, Department.name)
         .join(Department)
-        .where(Assignment.ended_at.is_(None), Assignment.role == "lead")
+        .where(Assignment.ended_at.is_(None), Assignment.role == "lead", Assignment.confirmed.is_(True))
     ):
         leads[a.target_id] = (a.id, a.name)
     items: list[ReminderItem] = []

@@ -3,6 +3,7 @@ keyword rules that suggest them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -13,7 +14,7 @@ from luoshi.errors import InvalidInput
 from luoshi.ledger.operations.departments import get_or_create_department
 from luoshi.ledger.operations.lookup import DepartmentRef, TargetRef, get_department, get_target
 from luoshi.ledger.operations.permissions import require_role
-from luoshi.ledger.rules.suggest import Rule, Suggestion, parse_rules, suggest
+from luoshi.ledger.rules.suggest import Rule, Suggestion, default_rules, parse_rules, suggest
 from luoshi.ledger.storage.audit import record, snapshot
 from luoshi.ledger.storage.models import (
     FREQUENCIES,
@@ -122,6 +123,9 @@ def assign(
         d = get_department(session, ref=c)
         if d.id != lead_dept.id and d not in co_depts:
             co_depts.append(d)
+    stopped = [d.name for d in (lead_dept, *co_depts) if not d.active]
+    if stopped:
+        raise InvalidInput(f"部门“{'、'.join(stopped)}”已停用，不能分配新的目标任务")
     if deadline is not None and not t.start_date <= deadline <= date(t.start_date.year + 5, 12, 31):
         raise InvalidInput(f"完成时限 {deadline} 不在目标年度范围内 / deadline out of range")
     if frequency is not None and frequency not in FREQUENCIES:
@@ -176,14 +180,20 @@ def assign(
 
 
 def confirm_assignment(session: Session, *, target: TargetRef, actor: User) -> list[Assignment]:
-    """The office confirms the suggested departments as they are."""
+    """The office confirms the suggested departments as they are: only then do they reach the
+    departments (their pages, reports, 催办)."""
     require_role(actor, "admin")
     t = get_target(session, ref=target)
     rows = list(
         session.scalars(select(Assignment).where(Assignment.target_id == t.id, Assignment.ended_at.is_(None)))
     )
     if not rows:
-        raise InvalidInput(f"目标 {t.id} 还没有分配部门 / target has no departments")
+        raise InvalidInput(f"目标 {t.id} 还没有分配部门，请先分配再确认")
+    stopped = [a.department.name for a in rows if not a.department.active]
+    if stopped:
+        raise InvalidInput(f"目标 {t.id} 的建议部门“{'、'.join(stopped)}”已停用，请重新分配后再确认")
+    if all(a.confirmed for a in rows):
+        return rows
     for a in rows:
         a.confirmed = True
     record(
@@ -219,6 +229,10 @@ def auto_assign(session: Session, *, report: Report | int, actor: User, confirme
             dept_cache[name] = get_or_create_department(session, name=name, actor=actor)
         return dept_cache[name]
 
+    def usable(name: str) -> Department | None:
+        d = dept(name)
+        return d if d.active else None  # a disabled department is suggested nothing new
+
     n = 0
     for t in session.scalars(
         select(Target).where(Target.report_id == rid, Target.withdrawn_at.is_(None)).order_by(Target.seq)
@@ -231,15 +245,24 @@ def auto_assign(session: Session, *, report: Report | int, actor: User, confirme
             titles.append(sec.title)
             sec = sections.get(sec.parent_id) if sec.parent_id else None
         sug = suggest(t.subject or "", t.text, titles[::-1], region_rules)
-        assign(
-            session,
-            target=t,
-            lead=dept(sug.lead),
-            co=[dept(c) for c in sug.co],
-            confirmed=confirmed,
-            actor=actor,
-        )
+        lead = usable(sug.lead) or usable(default_rules()[1])
+        if lead is None:
+            continue
+        co: list[DepartmentRef] = [d for d in (usable(c) for c in sug.co) if d is not None]
+        assign(session, target=t, lead=lead, co=co, confirmed=confirmed, actor=actor)
         n += 1
+    return n
+
+
+def confirm_many(session: Session, *, targets: Sequence[TargetRef], actor: User) -> int:
+    """Confirm the suggested departments of several targets at once; returns how many changed. Targets
+    without departments, or whose suggestion names a disabled department, are refused (nothing is saved)."""
+    n = 0
+    for ref in targets:
+        t = get_target(session, ref=ref)
+        was = all(a.confirmed for a in t.assignments) and bool(t.assignments)
+        confirm_assignment(session, target=t, actor=actor)
+        n += 0 if was else 1
     return n
 
 
@@ -250,6 +273,7 @@ __all__ = [
     "auto_assign",
     "co_of",
     "confirm_assignment",
+    "confirm_many",
     "department_rules",
     "lead_of",
     "set_department_rules",

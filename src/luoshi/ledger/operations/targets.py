@@ -164,7 +164,8 @@ def add_subtask(
     lead = lead_of(p)
     if actor.role != "admin":
         require_role(actor, "department")
-        if lead is None or actor.department_id != lead.id:
+        confirmed = any(a.role == "lead" and a.confirmed for a in p.assignments)
+        if lead is None or actor.department_id != lead.id or not confirmed:  # a suggestion is not the department's yet
             raise PermissionDenied(
                 "只有牵头单位或督查室可以分解目标 / only the lead department may split a target"
             )

@@ -17,6 +17,8 @@ from luoshi.ledger.operations.context import today
 from luoshi.ledger.operations.statuses import latest_readings, statuses_as_of
 from luoshi.ledger.operations.targets import list_targets
 from luoshi.ledger.rules import status as status_rules
+from luoshi.ledger.rules.colours import WARNINGS
+from luoshi.ledger.rules.counting import NO_WARNING, Tally, counted_ids, is_counted
 from luoshi.ledger.rules.formatting import value_text
 from luoshi.ledger.rules.status import Rules, Status
 from luoshi.ledger.storage.models import Assignment, Department, Region, Report, Section, Target
@@ -36,6 +38,7 @@ class LedgerRow:
     progress_value: float | None
     progress_period: str | None
     status: Status
+    counted: bool = True  # a 跟踪目标 (rules.counting): False for a target split into sub-targets
 
     def to_dict(self) -> dict[str, Any]:
         t = self.target
@@ -66,6 +69,7 @@ class LedgerRow:
             "parent_id": t.parent_id,
             "report_id": t.report_id,
             "withdrawn": t.withdrawn_at is not None,
+            "counted": self.counted,
         }
 
 
@@ -125,6 +129,11 @@ def ledger_rows(
     if report_id is not None:
         sq = sq.where(Section.report_id == report_id)
     paths: dict[int, str] = {sid: p for sid, p in session.execute(sq).all()}
+    # Targets with live sub-targets (in the whole report, whatever the filters): not counted themselves.
+    pq = select(Target.parent_id).where(Target.parent_id.is_not(None), Target.withdrawn_at.is_(None)).distinct()
+    if report_id is not None:
+        pq = pq.where(Target.report_id == report_id)
+    split = set(session.scalars(pq))
     # 序号: top-level targets numbered in order within each report, children as parent.n
     numbers: dict[int, str] = {}
     count: dict[Any, int] = defaultdict(int)
@@ -166,9 +175,79 @@ def ledger_rows(
                 progress_value=r.value if r is not None else None,
                 progress_period=r.period if r is not None else None,
                 status=st,
+                counted=is_counted(t.withdrawn_at is not None, t.id in split),
             )
         )
     return rows
+
+
+@dataclass
+class LedgerStatus:
+    """A ledger as of a date: its rows and the counts of its 跟踪目标 (`rules.counting`)."""
+
+    as_of: date
+    rows: list[LedgerRow]
+    tally: Tally
+
+
+def count_rows(rows: Collection[Any], as_of: date) -> Tally:
+    """`rules.counting.tally` of ledger rows (LedgerRow or their dicts) as the ledger marked them
+    `counted` (so that a filtered list still leaves out a split target whose sub-targets are not among
+    the rows). One pass: a view counts its 2,000 rows again after every write."""
+    counts = dict.fromkeys(status_rules.STATUSES, 0)
+    warnings = dict.fromkeys((*WARNINGS, NO_WARNING), 0)
+    total = withdrawn = split = 0
+    for r in rows:
+        if isinstance(r, dict):
+            ok, gone, st, w = r["counted"], r["withdrawn"], r["status"], r["warning"]
+        else:
+            ok, gone, st, w = r.counted, r.target.withdrawn_at is not None, r.status.status, r.status.warning
+        if ok:
+            total += 1
+            counts[st] = counts.get(st, 0) + 1
+            warnings[w or NO_WARNING] = warnings.get(w or NO_WARNING, 0) + 1
+        elif gone:
+            withdrawn += 1
+        else:
+            split += 1
+    return Tally(as_of, total, counts, warnings, split=split, withdrawn=withdrawn)
+
+
+def rollup_rows(rows: Collection[Any], by: str = "lead") -> list[Rollup]:
+    """`rollups(by="department")` of ledger rows already made (LedgerRow or their dicts): the counted
+    rows grouped by lead department, without going back to the database."""
+    if by != "lead":
+        raise InvalidInput("只能按牵头单位汇总已有的台账行")
+    groups: dict[str, Rollup] = {}
+    for r in rows:
+        if isinstance(r, dict):
+            ok, lead, st, w = r["counted"], r["lead"], r["status"], r["warning"]
+        else:
+            ok, lead, st, w = r.counted, r.lead, r.status.status, r.status.warning
+        if not ok:
+            continue
+        label = lead or "（未分配）"
+        g = groups.setdefault(label, Rollup(lead or "-", label))
+        g.total += 1
+        g.counts[st] = g.counts.get(st, 0) + 1
+        if w:
+            g.warnings[w] = g.warnings.get(w, 0) + 1
+    return list(groups.values())
+
+
+def ledger_status(
+    session: Session,
+    *,
+    as_of: date | None = None,
+    report_id: int | None = None,
+    rules: Rules | None = None,
+    statuses: dict[int, Status] | None = None,
+) -> LedgerStatus:
+    """THE status computation every page, export and command uses: one row per target of the report
+    (split targets and their sub-targets alike) and the counts of its 跟踪目标 as of `as_of`."""
+    as_of = as_of or today()
+    rows = ledger_rows(session, as_of=as_of, report_id=report_id, rules=rules, statuses=statuses)
+    return LedgerStatus(as_of, rows, count_rows(rows, as_of))
 
 
 @dataclass
@@ -235,8 +314,8 @@ def rollups(
     if report_id is not None:
         q = q.where(Target.report_id == report_id)
     trows = list(session.execute(q))
-    parents = {r.parent_id for r in trows if r.parent_id is not None}
-    leaves = [r for r in trows if r.id not in parents]
+    counted = counted_ids((r.id, r.parent_id, False) for r in trows)  # the rule of rules.counting
+    leaves = [r for r in trows if r.id in counted]
     key_of: dict[int, tuple[str, str]] = {}
     if by == "section":
         sq = select(Section.id, Section.parent_id, Section.level, Section.marker, Section.title, Section.part)

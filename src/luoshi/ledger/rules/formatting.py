@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 _BOUND_WORDS = {"approx": "左右", "min": "以上", "max": "以内"}
 
 
@@ -24,3 +26,8 @@ def value_text(
         num = mention or f"第{value:g}位"
     prefix = ("增长" if value >= 0 else "下降") if kind == "growth" else ""
     return f"{prefix}{num}{_BOUND_WORDS.get(bound or '', '')}"
+
+
+def cn_date(d: date) -> str:
+    """2024年6月30日."""
+    return f"{d.year}年{d.month}月{d.day}日"

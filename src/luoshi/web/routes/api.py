@@ -46,6 +46,7 @@ class TargetRow(BaseModel):
     status: str
     reason: str
     warning: str | None
+    counted: bool = True  # a 跟踪目标; False: split into sub-targets, counted through them
 
 
 class ProgressPublic(BaseModel):
@@ -123,7 +124,7 @@ def me(request: Request, user: CurrentUser) -> UserPublic:
 
 @router.get("/targets", response_model=list[TargetRow])
 def targets(request: Request, user: CurrentUser, session: SessionDep, report: int | None = None,
-            status: str = "", department: str = "", kind: str = "", type: str = "",
+            status: str = "", department: str = "", kind: str = "", type: str = "", warning: str = "",
             q: Annotated[str, Query(max_length=100)] = "") -> list[TargetRow]:
     as_of = store.today(request.app.state.settings)
     report_id = store.current_report_id(session, report, user)
@@ -132,7 +133,10 @@ def targets(request: Request, user: CurrentUser, session: SessionDep, report: in
     if user.role == "department":
         department = user.department_name or ""  # a department sees its own targets only
     rows = store.filter_rows(store.all_rows(session, request.app.state.cache, as_of, report_id),
-                             status=status, department=department, kind=kind, type=type, q=q)
+                             status=status, department=department, kind=kind, type=type, q=q, warning=warning,
+                             as_of=as_of)
+    if user.role == "department":
+        rows = [r for r in rows if r["confirmed"]]  # a suggestion nobody confirmed is not the department's yet
     return [_row(r) for r in rows]
 
 
@@ -179,6 +183,7 @@ def dashboard(request: Request, user: ReaderUser, session: SessionDep, report: i
         return {"report_id": None}
     d = store.dashboard(session, request.app.state.cache, as_of, report_id)
     return {"report_id": report_id, "as_of": as_of.isoformat(), "total": d["total"], "counts": dict(d["counts"]),
+            "warnings": d["tally"].warnings, "split": d["tally"].split,
             "by_section": d["by_section"], "by_department": d["by_dept"],
             "lagging": [r["id"] for r in d["lagging"]]}
 

@@ -23,7 +23,9 @@ router = APIRouter(dependencies=[Depends(check_csrf)])
 
 @router.get("/", include_in_schema=False)
 def home(user: CurrentUser) -> Response:
-    return RedirectResponse("/dept" if user.role == "department" else "/dashboard", status_code=303)
+    """Each role's start page: the office its 首页, a department its own page, a viewer the overview."""
+    start = {"admin": "/home", "department": "/dept"}.get(user.role, "/dashboard")
+    return RedirectResponse(start, status_code=303)
 
 
 @router.get("/login", include_in_schema=False)

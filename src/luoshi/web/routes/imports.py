@@ -96,10 +96,27 @@ def _view_context(draft: Draft) -> dict[str, Any]:
     # Region and year as the report says them of itself, for the office to confirm or change.
     facts = doc.facts
     committed = draft.meta.get("committed") or {}
+    year = committed.get("year") or facts.year
     return {"draft": draft, "lines": segments(doc.text, live, low), "items": draft.items, "counts": counts,
-            "year": committed.get("year") or facts.year, "sections": [s for s in doc.sections if s.level == 1],
+            "planned": planned_targets(draft, year),
+            "year": year, "sections": [s for s in doc.sections if s.level == 1],
             "ocr": bool(doc.ocr), "low_lines": len(low), "low_confidence": LOW_CONFIDENCE, "commit_error": None,
             "region": committed.get("region") or facts.region or "", "facts": facts}
+
+
+TYPE_WORDS = {"quantified": "量化指标", "item": "民生实事", "task": "定性任务"}
+
+
+def planned_targets(draft: Draft, year: int | None) -> list[tuple[str, int]]:
+    """What the commit will file, by kind (量化指标, 民生实事, 定性任务): the ledger's own drafting rules on
+    the indicators as corrected, so the office sees the qualitative tasks too before committing."""
+    from luoshi.extract.model import Indicator
+    from luoshi.ledger.rules.drafting import plan_targets
+
+    if year is None:
+        return []
+    drafts = plan_targets(draft.doc, [Indicator.from_dict(it["data"]) for it in draft.live()], int(year))
+    return [(word, sum(1 for d in drafts if d.type == t)) for t, word in TYPE_WORDS.items()]
 
 
 @router.get("/{draft_id}")

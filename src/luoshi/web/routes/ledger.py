@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -19,8 +20,15 @@ from luoshi.web.security import check_csrf
 
 router = APIRouter(prefix="/ledger", dependencies=[Depends(check_csrf)], include_in_schema=False)
 
-FILTERS = ("section", "department", "status", "kind", "type", "q")
-PAGE_SIZE = 200  # rows per page; `per=all` shows the whole ledger in one table
+PAGE_SIZES = ("20", "50", "100", "200", "all")  # rows per page the list offers; `all`: the whole ledger
+PAGE_SIZE = "50"
+DateText = Annotated[str, Query(pattern="^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
+
+
+def _filters(section: str, department: str, status: str, warning: str, kind: str, type: str, due_before: str,
+             overdue: str, q: str) -> dict[str, str]:
+    return {"section": section, "department": department, "status": status, "warning": warning, "kind": kind,
+            "type": type, "due_before": due_before, "overdue": "1" if overdue else "", "q": q}
 
 
 @router.get("")
@@ -32,54 +40,82 @@ def ledger_page(
     section: str = "",
     department: str = "",
     status: str = "",
+    warning: str = "",
     kind: str = "",
     type: str = "",
+    due_before: DateText = "",
+    overdue: str = "",
     q: Annotated[str, Query(max_length=100)] = "",
+    sort: Annotated[str, Query(pattern="^-?[a-z]{1,20}$")] = "no",
     page: Annotated[int, Query(ge=1)] = 1,
-    per: Annotated[str, Query(pattern="^(all|[0-9]{1,5})$")] = str(PAGE_SIZE),
+    per: Annotated[str, Query(pattern="^(all|[0-9]{1,5})$")] = PAGE_SIZE,
 ) -> Response:
     cache = request.app.state.cache
     as_of = store.today(request.app.state.settings)
-    report_id = store.current_report_id(session, report, user)
-    rows = store.all_rows(session, cache, as_of, report_id) if report_id is not None else []
-    filters = {"section": section, "department": department, "status": status, "kind": kind, "type": type, "q": q}
-    shown = store.filter_rows(rows, **filters)
-    size = len(shown) or 1 if per == "all" else max(1, int(per))
+    version = ledger_version(session)  # read once: every cached part below is of this version
+    reports = store.report_choices(session, cache, user, version)
+    report_id = store.current_report_id(session, report, user, reports)
+    departments = store.department_choices(session, cache, version)
+    if report_id is None:
+        return render(request, "ledger.html", {"report_id": None, "departments": departments})
+    view = store.view(session, cache, as_of, report_id, version)
+    rows = view.rows
+    filters = _filters(section, department, status, warning, kind, type, due_before, overdue, q)
+    key, descending = sort.lstrip("-"), sort.startswith("-")
+    fkey = (version, as_of, report_id, tuple(filters.values()), sort)
+
+    def select() -> tuple[list[dict[str, Any]], int]:
+        shown = store.sort_rows(store.filter_rows(rows, as_of=as_of, **filters), key, descending)
+        return shown, sum(1 for r in shown if r["counted"])
+
+    # Filtered and sorted once per ledger version and query, then only sliced per page.
+    shown, counted = cache.get(("ledger-rows", *fkey), select)
+    size = (len(shown) or 1) if per == "all" else max(1, int(per))
     pages = max(1, -(-len(shown) // size))
     page = min(page, pages)
-    window = shown[(page - 1) * size:page * size]
-    # The table is the costly part and the same for every reader: cache its HTML per version and view.
-    key = ("ledger-table", ledger_version(session), as_of, report_id, tuple(filters.values()), page, size,
-           user.is_admin)
+    query = {k: v for k, v in {"report": report_id, **filters}.items() if v}
     templates = request.app.state.templates
 
-    def table() -> Markup:
-        tpl = templates.env.get_template("_ledger_table.html")
-        return Markup(tpl.render(groups=store.grouped(window), selectable=user.is_admin))
+    def fragment(name: str, **values: Any) -> Markup:
+        return Markup(templates.env.get_template(name).render(**values))
 
-    # A refused bulk assignment comes back here (post-redirect-get) with its message and inputs.
+    # The costly parts are the same for every reader of a version and query: their HTML is cached.
+    def table(checked: frozenset[int] | set[int] = frozenset()) -> Markup:
+        window = shown[(page - 1) * size:page * size]
+        groups = store.grouped(window) if key == "no" and not descending else [("", window)]
+        return fragment("_ledger_table.html", groups=groups, selectable=user.is_admin, sort=sort,
+                        base=urlencode({**query, "per": per}), checked=checked)
+
+    def toolbar() -> Markup:
+        from luoshi.ledger.rules.colours import WARNINGS
+        from luoshi.ledger.rules.counting import NO_WARNING
+        from luoshi.ledger.rules.status import STATUSES
+
+        sections = store.section_options(rows)
+        return fragment("_ledger_toolbar.html", reports=reports, report_id=report_id, filters=filters,
+                        sections=sections, departments=departments, statuses=STATUSES,
+                        warnings=(*WARNINGS, NO_WARNING), per=per, page_sizes=PAGE_SIZES, sort=sort, as_of=as_of,
+                        tally=view.tally, export_query=urlencode(query))
+
+    def pager() -> Markup:
+        links = {**query, "sort": sort, "per": per} if sort != "no" else {**query, "per": per}
+        return fragment("_ledger_pager.html", shown=len(shown), counted=counted, page=page, pages=pages,
+                        first=(page - 1) * size + 1 if shown else 0, last=min(page * size, len(shown)), query=links)
+
+    # A refused bulk assignment comes back here (post-redirect-get) with its message and inputs: the
+    # boxes it had ticked are ticked again (that table is not cached).
     refused = request.session.pop("refused_assign", None)
     checked = {int(i) for i in refused["values"].get("target_ids", []) if str(i).isdigit()} if refused else set()
-    if checked:
-        def table() -> Markup:
-            tpl = templates.env.get_template("_ledger_table.html")
-            return Markup(tpl.render(groups=store.grouped(window), selectable=user.is_admin, checked=checked))
-
-        table_html = table()
-    else:
-        table_html = cache.get(key, table)
-    sections = cache.get(("sections", key[1], as_of, report_id), lambda: store.section_options(rows))
-    from luoshi.ledger.rules.status import STATUSES
-
+    region = (user.role, user.region_id)
     ctx: dict[str, Any] = {
-        "reports": store.reports(session, user), "report_id": report_id, "filters": filters, "total": len(rows),
-        "shown": len(shown), "table_html": table_html, "sections": sections,
-        "departments": store.departments(session), "statuses": STATUSES, "as_of": as_of,
-        "page": page, "pages": pages, "per": per, "first": (page - 1) * size + 1 if shown else 0,
-        "last": min(page * size, len(shown)),
-        "query": {k: v for k, v in {**filters, "report": report_id, "per": per}.items() if v},
+        "report_id": report_id, "departments": departments,
+        "table_html": cache.get(("ledger-table", *fkey, page, size, user.is_admin), table),
+        "toolbar_html": cache.get(("ledger-toolbar", *fkey, per, region), toolbar),
+        "pager_html": cache.get(("ledger-pager", *fkey, page, size), pager),
         "form_error": FormError(**refused) if refused else None,
     }
+    if checked:
+        ctx["table_html"] = table(checked)
     return render(request, "ledger.html", ctx)
 
 
@@ -118,18 +154,44 @@ async def assign(request: Request, user: AdminUser, session: SessionDep) -> Resp
     return RedirectResponse(back, status_code=303)
 
 
+@router.post("/confirm")
+async def confirm(request: Request, user: AdminUser, session: SessionDep) -> Response:
+    """确认分工: the selected targets' suggested departments become their confirmed ones (only then do
+    the departments see them)."""
+    form = await request.form()
+    try:
+        ids = [int(str(v)) for v in form.getlist("target_ids")]
+    except ValueError as e:
+        raise InvalidInput("请先勾选要确认分工的目标任务") from e
+    back = str(form.get("back") or "/ledger")
+    if not ids:  # said on the ledger page it came from
+        flash(request, "请先勾选要确认分工的目标任务", "error")
+        return RedirectResponse(back if back.startswith("/ledger") else "/ledger", status_code=303)
+    n = store.confirm_leads(session, user, ids)
+    flash(request, f"已确认 {n} 项目标任务的责任单位" if n else "所选目标任务的分工均已确认")
+    return RedirectResponse(back if back.startswith("/ledger") else "/ledger", status_code=303)
+
+
 MEDIA = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
 @router.get("/export.{fmt}")
 def export(request: Request, user: ReaderUser, session: SessionDep, fmt: str,
-           report: Annotated[int | None, Query()] = None) -> Response:
+           report: Annotated[int | None, Query()] = None, section: str = "", department: str = "",
+           status: str = "", warning: str = "", kind: str = "", type: str = "", due_before: DateText = "",
+           overdue: str = "", q: Annotated[str, Query(max_length=100)] = "") -> Response:
+    """The 任务分解表 or 进展通报 of the rows the list shows with the same filters (all rows without)."""
     if fmt not in MEDIA:
         raise NotFound("只能导出 xlsx 或 docx / export xlsx or docx")
     report_id = store.current_report_id(session, report, user)
     as_of = store.today(request.app.state.settings)
-    data, name = store.export_file(session, user, report_id, as_of, fmt)
+    filters = _filters(section, department, status, warning, kind, type, due_before, overdue, q)
+    only = None
+    if any(filters.values()) and report_id is not None:
+        rows = store.all_rows(session, request.app.state.cache, as_of, report_id)
+        only = [r["id"] for r in store.filter_rows(rows, as_of=as_of, **filters)]
+    data, name = store.export_file(session, user, report_id, as_of, fmt, only)
     from urllib.parse import quote
 
     return Response(data, media_type=MEDIA[fmt],

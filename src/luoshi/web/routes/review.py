@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from luoshi.errors import InvalidInput
 from luoshi.web import store
 from luoshi.web.deps import MAX_ID, AdminUser, IdPath, SessionDep
 from luoshi.web.render import flash, render
@@ -17,7 +18,28 @@ router = APIRouter(prefix="/review", dependencies=[Depends(check_csrf)], include
 
 @router.get("")
 def review_page(request: Request, user: AdminUser, session: SessionDep) -> Response:
-    return render(request, "review.html", {"queue": store.review_queue(session, user)})
+    return render(request, "review.html", {"queue": store.review_queue(session, user),
+                                           "dept_names": store.department_names(session)})
+
+
+@router.post("/batch")
+async def review_batch(request: Request, user: AdminUser, session: SessionDep) -> Response:
+    """批量采纳: every ticked report accepted, each at the version the queue showed (`v-<id>`)."""
+    form = await request.form()
+    decisions: list[tuple[int, int | None]] = []
+    for raw in form.getlist("progress_ids"):
+        pid = str(raw)
+        if not pid.isdigit() or int(pid) > MAX_ID:
+            raise InvalidInput("报送编号无效")
+        version = str(form.get(f"v-{pid}") or "")
+        decisions.append((int(pid), int(version) if version.isdigit() and int(version) <= MAX_ID else None))
+    if not decisions:  # said on the queue itself, not on an error page
+        return render(request, "review.html", {"queue": store.review_queue(session, user),
+                                               "dept_names": store.department_names(session),
+                                               "error": "请先勾选要采纳的报送"}, status_code=400)
+    n = store.review_many(session, user, decisions)
+    flash(request, f"已采纳 {n} 条报送")
+    return RedirectResponse("/review", status_code=303)
 
 
 @router.post("/{progress_id}")

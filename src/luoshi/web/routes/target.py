@@ -33,7 +33,10 @@ def _page(request: Request, user: Any, session: Any, target_id: int, *, supersed
         session.rollback()  # nothing of the refused request is committed
     as_of = store.today(request.app.state.settings)
     ctx = store.target_detail(session, user, target_id, as_of, request.app.state.cache)
-    ctx.update(as_of=as_of, supersedes=supersedes, departments=store.departments(session) if user.is_admin else [],
+    previous = store.returned_report(session, user, ctx["target"], supersedes)
+    ctx.update(as_of=as_of, supersedes=previous.id if previous is not None else None, previous=previous,
+               departments=store.departments(session) if user.is_admin else [],
+               confirmed=bool(ctx["target"].assignments) and all(a.confirmed for a in ctx["target"].assignments),
                form_error=refused)
     return render(request, "target.html", ctx, status_code=200 if refused is None else 400)
 
@@ -117,6 +120,13 @@ def assign_one(request: Request, user: AdminUser, session: SessionDep, target_id
     except InvalidInput as e:
         return _page(request, user, session, target_id, refused=form_error("assign", e.message, values))
     flash(request, "已更新责任单位")
+    return RedirectResponse(f"/targets/{target_id}", status_code=303)
+
+
+@router.post("/{target_id}/confirm")
+def confirm_one(request: Request, user: AdminUser, session: SessionDep, target_id: IdPath) -> Response:
+    store.confirm_leads(session, user, [target_id])
+    flash(request, "已确认责任单位，已下达到部门")
     return RedirectResponse(f"/targets/{target_id}", status_code=303)
 
 

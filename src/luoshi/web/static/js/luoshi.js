@@ -98,9 +98,17 @@
   /* Ledger page: select all rows for bulk assignment. */
   function initBulk() {
     var all = document.getElementById("select-all");
-    if (!all) return;
-    all.addEventListener("change", function () {
-      document.querySelectorAll("input[name=target_ids]").forEach(function (cb) { cb.checked = all.checked; });
+    if (all) {
+      all.addEventListener("change", function () {
+        document.querySelectorAll("input[name=target_ids]").forEach(function (cb) { cb.checked = all.checked; });
+      });
+    }
+    /* Review queue (and any list): <input data-select-all="NAME"> ticks every input[name=NAME]. */
+    document.querySelectorAll("input[data-select-all]").forEach(function (box) {
+      box.addEventListener("change", function () {
+        var name = box.getAttribute("data-select-all");
+        document.querySelectorAll("input[name='" + name + "']").forEach(function (cb) { cb.checked = box.checked; });
+      });
     });
   }
 
