@@ -37,8 +37,17 @@ def _page(request: Request, user: Any, session: Any, target_id: int, *, supersed
     ctx.update(as_of=as_of, supersedes=previous.id if previous is not None else None, previous=previous,
                departments=store.departments(session) if user.is_admin else [],
                confirmed=bool(ctx["target"].assignments) and all(a.confirmed for a in ctx["target"].assignments),
-               form_error=refused)
+               form_error=refused, split=_split(ctx["target"], ctx["children"]))
     return render(request, "target.html", ctx, status_code=200 if refused is None else 400)
+
+
+def _split(target: Any, children: list[Any]) -> bool:
+    """已拆分: a live target with live sub-targets counts through them and shows no status of its own
+    (the rule of `luoshi.ledger.rules.counting`, as the ledger list shows it)."""
+    from luoshi.ledger.rules.counting import is_counted
+
+    live_children = any(c.withdrawn_at is None for c in children)
+    return target.withdrawn_at is None and not is_counted(False, live_children)
 
 
 PROGRESS_FIELDS = ("period", "value", "unit", "stage", "note")
