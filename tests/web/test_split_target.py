@@ -26,3 +26,17 @@ def test_split_parent_shows_only_split(env: Env) -> None:
     assert 'id="progress-form"' not in page and f'href="/targets/{child_id}#report"' in page
     sub = c.get(f"/targets/{child_id}").text
     assert 'id="split-badge"' not in sub and 'id="progress-form"' in sub
+
+
+def test_cli_targets_show_split(env: Env) -> None:
+    from typer.testing import CliRunner
+
+    from luoshi.cli import app
+
+    runner = CliRunner()
+    r = runner.invoke(app, ["split", str(env.edu_target), "--text", "上半年完成一部分", "--deadline", "2024-06-30",
+                            "--db", env.url])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["targets", "--format", "csv", "--as-of", "2024-06-30", "--db", env.url])
+    row = next(line for line in r.output.splitlines() if line.startswith(f"{env.edu_target},"))
+    assert row.endswith(",已拆分,")

@@ -74,8 +74,12 @@ def targets_cli(
 
         shown = [r.to_dict() for r in rows]
         if fmt != "json":  # people read 量化指标 / 定性任务; JSON keeps the codes
+            from luoshi.ledger.rules.counting import SPLIT
+
             for d in shown:
                 d["type"] = type_name(d["type"])
+                if not d.get("counted", True) and not d.get("withdrawn"):  # as the ledger list shows it
+                    d["status"], d["warning"] = SPLIT, ""
         emit_rows(
             shown,
             TARGET_COLUMNS if fmt != "json" else list(rows[0].to_dict()) if rows else [],
