@@ -91,6 +91,7 @@ def make_templates() -> Jinja2Templates:
 
     env.filters["actor"] = labels.actor_name
     env.globals["ACTION_NAMES"] = {**labels.ACTION_NAMES, **ACTION_NAMES}
+    env.globals["TYPE_NAMES"] = labels.TYPE_NAMES  # 量化指标 / 定性任务 / 民生实事 / 分解任务
     return templates
 
 
