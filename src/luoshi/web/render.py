@@ -86,6 +86,12 @@ def make_templates() -> Jinja2Templates:
         STATUS_CLASS=STATUS_CLASS, WARNING_CLASS=WARNING_CLASS, ROLE_NAMES=ROLE_NAMES, REVIEW_NAMES=REVIEW_NAMES,
         ACTION_NAMES=ACTION_NAMES,
     )
+    # The Chinese names of codes (actions, the built-in account), one table shared with the CLI.
+    from luoshi.ledger.rules import labels
+
+    env.filters["actor"] = labels.actor_name
+    env.globals["ACTION_NAMES"] = {**labels.ACTION_NAMES, **ACTION_NAMES}
+    env.globals["TYPE_NAMES"] = labels.TYPE_NAMES  # 量化指标 / 定性任务 / 民生实事 / 分解任务
     return templates
 
 
@@ -101,4 +107,6 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
 
 def flash(request: Request, message: str, kind: str = "ok") -> None:
     """A one-time message shown on the next page (after a POST-redirect-GET)."""
-    request.session["flash"] = {"message": message, "kind": kind}
+    from luoshi.web.messages import zh
+
+    request.session["flash"] = {"message": zh(message), "kind": kind}
