@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,19 @@ def fmt_date(v: Any) -> str:
     return str(v)
 
 
+@cache
 def make_templates() -> Jinja2Templates:
+    """One template environment per process, every template compiled up front: Jinja parses string
+    literals with `ast.literal_eval`, and CPython 3.11 can raise a spurious SystemError ("AST constructor
+    recursion depth mismatch", gh-106905) when two threads build ASTs at once — request threads and the
+    import worker did, on a first visit. Compiling at start also spares the first visitor the wait."""
+    templates = _templates()
+    for name in templates.env.list_templates(extensions=["html"]):
+        templates.env.get_template(name)
+    return templates
+
+
+def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
     env.autoescape = True  # every template, whatever its extension: report text is never trusted
