@@ -8,6 +8,7 @@ SHARED ?= ../shared
 .PHONY: setup run test lint typecheck browser readers clean demo bench bundle
 
 $(VENV)/.installed: pyproject.toml
+	@echo "make: 建立虚拟环境 $(VENV) 并安装落实及其依赖（第一次需要一两分钟）…"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
@@ -46,6 +47,7 @@ test: setup browser readers lint
 
 # The main job: the web app on the embedded SQLite database with the reference report loaded.
 run: setup
+	@[ -f $(SHARED)/corpus/qiannan-2024.txt ] || echo "make: 没有找到 $(SHARED)/corpus/qiannan-2024.txt，演示使用项目自带的示例报告（src/luoshi/sample/）"
 	LUOSHI_SHARED=$(SHARED) $(BIN)/luoshi demo
 
 # Offline installation bundles for intranet servers: dist/luoshi-<version>-linux-{x86_64,aarch64}.tar

@@ -38,4 +38,7 @@ def test_command_is_in_readme(path: tuple[str, ...]) -> None:
 def test_help_ends_in_an_example(path: tuple[str, ...]) -> None:
     result = CliRunner().invoke(app, [*path, "--help"], terminal_width=200)
     assert result.exit_code == 0
-    assert "Example: luoshi " in result.output, f"`luoshi {' '.join(path)} --help` has no example"
+    out = result.output
+    assert "例：luoshi " in out, f"`luoshi {' '.join(path)} --help` has no example"
+    # The example comes last, after the options (Typer prints the epilog below every panel).
+    assert out.rindex("例：luoshi ") > out.rindex("╰"), f"`luoshi {' '.join(path)} --help`: example not last"

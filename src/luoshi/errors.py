@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 class LuoshiError(Exception):
     """Base class: the CLI prints `luoshi: error: <message>` and exits 2; the web app answers 4xx."""
@@ -63,3 +65,35 @@ class Conflict(LuoshiError):
 
 class Busy(LuoshiError):
     """The server is at its limit for costly work (password hashing): try again in a moment."""
+
+
+# ---- the Chinese half of a bilingual message ------------------------------------------------------
+
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_SPLIT = re.compile(r"(?: |(?<=[）」”》]))/ ")  # ` / `, or `/ ` right after a closing bracket
+_ENGLISH = re.compile(r"[-'\"(]*[A-Za-z]{2,}")  # the English half starts with a word (or --option)
+
+
+_DATA = re.compile(r"^[-A-Za-z][^:]*?:\s+(.+)$")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”")
+
+
+def chinese(message: str) -> str:
+    """`中文 / English` → `中文`, paragraph by paragraph (the English half runs to the end of its
+    paragraph, over line breaks). A half counts as English when it starts with a word (or an --option)
+    and holds no Chinese outside quotes: `报送期：2024 / 2024-Q2`, `输出 reports / indicators 三张表`
+    are kept whole, `单位不符 / unit '光年' does not match` loses its second half."""
+    return "\n\n".join(_chinese_paragraph(p) for p in message.split("\n\n"))
+
+
+def _chinese_paragraph(text: str) -> str:
+    for m in _SPLIT.finditer(text):
+        head, tail = text[:m.start()], text[m.end():]
+        if _CJK.search(head) and _ENGLISH.match(tail) and not _CJK.search(_QUOTED.sub("", tail)):
+            head = head.rstrip(" ：:—-\n")
+            # What the English half names after a colon (a path, a value) is kept: `不是目录：/x`.
+            data = _DATA.search(tail.split("\n", 1)[0])
+            if data and data.group(1).strip() not in head:
+                head = f"{head}：{data.group(1).strip()}"
+            return head
+    return text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -108,7 +109,8 @@ def test_eval_json_and_misses(report: Path, tmp_path: Path) -> None:
     assert data["value"]["overall"]["tp"] == 1 and data["value"]["overall"]["fp"] == 2
     assert len(data["strict"]["spurious"]) == 2
     table = run("eval", "--gold", str(gold), str(report)).stdout
-    assert "strict" in table and "value" in table
+    assert "严格" in table and "数值" in table and "精确率" in table
+    assert not re.search(r"\b(strict|value|docs|amount|growth)\b", table)
 
 
 def test_eval_bad_gold(report: Path, tmp_path: Path) -> None:
@@ -122,4 +124,4 @@ def test_help_lists_commands_with_examples() -> None:
     r = run("--help")
     for cmd in ("extract", "outline", "eval"):
         assert cmd in r.stdout
-        assert "Example:" in run(cmd, "--help").stdout
+        assert "例：luoshi" in run(cmd, "--help").stdout

@@ -131,8 +131,8 @@ def test_corrupt_report_and_uninitialised_db(tmp_path: Path) -> None:
 def test_help_ends_in_an_example(cmd: list[str]) -> None:
     res = runner.invoke(app, [*cmd, "--help"], terminal_width=200)
     assert res.exit_code == 0
-    lines = [ln.strip(" │") for ln in res.output.splitlines() if "Example: luoshi " in ln]
-    assert lines and lines[0].startswith("Example: luoshi " + cmd[0])
+    lines = [ln.strip(" │") for ln in res.output.splitlines() if "例：luoshi " in ln]
+    assert lines and lines[0].startswith("例：luoshi " + cmd[0])
 
 
 def test_restore_refuses_a_corrupt_file(tmp_path: Path) -> None:

@@ -91,7 +91,7 @@ def test_errors_are_one_line(tmp_path: Path, pair: tuple[Path, Path]) -> None:
     res = _luoshi("review", str(pair[0]), str(pair[1]), "--format", "xlsx")
     assert res.returncode == 2 and "-o" in res.stderr
     res = _luoshi("corpus", str(tmp_path / "nowhere"), "-o", str(tmp_path / "out"))
-    assert res.returncode == 2 and "not a directory" in res.stderr
+    assert res.returncode == 2 and "不是目录" in res.stderr and "nowhere" in res.stderr
 
 
 def test_review_warns_when_the_years_do_not_follow(pair: tuple[Path, Path]) -> None:

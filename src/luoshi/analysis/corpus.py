@@ -169,7 +169,9 @@ def list_reports(src: Path, out: Path | None = None) -> list[Path]:
     skip = out.resolve() if out else None
     files = []
     for p in sorted(src.rglob("*")):
-        if not p.is_file() or p.suffix.lower() not in SUFFIXES or any(x.startswith(".") for x in p.parts):
+        # Hidden means a hidden name *under* the folder: `..` or `.` in the folder's own path is not one.
+        hidden = any(x.startswith(".") for x in p.relative_to(src).parts)
+        if not p.is_file() or p.suffix.lower() not in SUFFIXES or hidden:
             continue
         if skip and skip in p.resolve().parents:
             continue
@@ -259,6 +261,9 @@ def run(
     """Process every report under `src` into tables under `out` (see the module docstring)."""
     srcp, outp = Path(src), Path(out)
     files = list_reports(srcp, outp)
+    if not files:
+        exts = "、".join(sorted(SUFFIXES))
+        raise InvalidInput(f"目录中没有报告文件（{exts}）：{srcp}")
     meta = load_metadata(Path(metadata)) if metadata else {}
     try:
         (outp / PARTS).mkdir(parents=True, exist_ok=True)

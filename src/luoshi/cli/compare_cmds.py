@@ -175,7 +175,8 @@ def series_cli(
 ) -> None:
     """历年对比：第 N 年的目标与第 N+1 年报告给出的结果，逐个指标并列（结论同 luoshi review）。xlsx 含折线图。
 
-    Example: luoshi series qiannan-2024.txt qiannan-2025.txt --format xlsx -o 历年对比.xlsx
+    Example: luoshi series src/luoshi/sample/regions/qingchuan-2025.txt src/luoshi/sample/regions/qingchuan-2026.txt
+    --format xlsx -o 历年对比.xlsx
     """
     from luoshi.analysis.series import series_paths
     from luoshi.files import replacing

@@ -24,7 +24,7 @@ def rules_load(
 ) -> None:
     """载入本地区的部门分工关键词规则（优先于内置规则）/ Load a region's own keyword rules.
 
-    Example: luoshi rules load 黔南州规则.yaml --region 黔南州
+    Example: luoshi rules load src/luoshi/ledger/data/departments.yaml --region 黔南州
     """
     from luoshi.ledger import service
     from luoshi.ledger.rules.suggest import load_rules_file

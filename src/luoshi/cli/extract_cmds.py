@@ -9,7 +9,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -176,7 +176,7 @@ def eval_cli(
     Example: luoshi eval --gold ../shared/gold/qiannan-2024.jsonl ../shared/corpus/qiannan-2024.txt
     """
     from luoshi import extract, read
-    from luoshi.extract.evaluate import evaluate, format_by_doc, format_table, load_gold
+    from luoshi.extract.evaluate import evaluate, load_gold
 
     if stance not in (None, "target", "actual"):
         raise LuoshiError(f"--stance 只能是 target 或 actual，不是 {stance}")
@@ -207,21 +207,72 @@ def eval_cli(
     if as_json:
         typer.echo(json.dumps(result.as_dict(misses=misses), ensure_ascii=False, indent=1))
     else:
-        typer.echo(f"docs: {len(result.docs)}" + (f"  stance: {stance}" if stance else ""))
-        typer.echo(format_table(result))
+        typer.echo(f"评测报告 {len(result.docs)} 份" + (f"，只评{STANCE_NAMES[stance]}" if stance else ""))
+        typer.echo(eval_table(result))
         if len(result.docs) > 1:
             typer.echo("")
-            typer.echo(format_by_doc(result))
+            typer.echo(eval_by_doc(result))
         if misses:
             for level in ("value", "strict", "year"):
                 lr = result.levels[level]
-                typer.echo(f"\n[{level}] missed {len(lr.misses)}")
+                typer.echo(f"\n[{LEVEL_NAMES[level]}] 漏报 {len(lr.misses)} 条")
                 for g in lr.misses:
-                    typer.echo(f"  - {g['doc']} {g['span']} {g.get('mention', '')} {g.get('subject', '')} "
-                               f"{g['kind']} {g.get('stance', '')} {g.get('bound', '')} {g.get('year')}")
-                typer.echo(f"[{level}] spurious {len(lr.spurious)}")
+                    typer.echo(f"  - {_record_line(g)}")
+                typer.echo(f"[{LEVEL_NAMES[level]}] 误报 {len(lr.spurious)} 条")
                 for p in lr.spurious:
-                    typer.echo(f"  + {p['doc']} {p['span']} {p.get('mention', '')} {p.get('subject', '')} "
-                               f"{p['kind']} {p.get('stance', '')} {p.get('bound', '')} {p.get('year')}")
+                    typer.echo(f"  + {_record_line(p)}")
     if failed:
         raise typer.Exit(2)
+
+
+# `luoshi eval` in Chinese: the levels, kinds and columns of its tables.
+LEVEL_NAMES = {"value": "数值", "strict": "严格", "year": "严格+年份"}
+KIND_NAMES = {"all": "全部", "amount": "总量", "growth": "增速", "percent": "比率", "rank": "位次"}
+STANCE_NAMES = {"target": "目标", "actual": "实绩"}
+BOUND_NAMES = {"exact": "精确", "approx": "左右", "min": "以上", "max": "以内", "range": "区间"}
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _left(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _right(text: str, width: int) -> str:
+    return " " * max(0, width - _width(text)) + text
+
+
+def eval_table(result: Any) -> str:
+    """The figures, one row per level and kind: 精确率 (precision), 召回率 (recall), F1, 命中/误报/漏报."""
+    heads = ["精确率", "召回率", "F1", "命中", "误报", "漏报"]
+    rows = [_left("层级", 12) + _left("类别", 6) + "".join(_right(h, 8 if i < 3 else 6) for i, h in enumerate(heads))]
+    for name, lr in result.levels.items():
+        for k, c in [("all", lr.overall), *sorted(lr.by_kind.items())]:
+            rows.append(_left(LEVEL_NAMES.get(name, name), 12) + _left(KIND_NAMES.get(k, k), 6)
+                        + f"{c.precision:>8.3f}{c.recall:>8.3f}{c.f1:>8.3f}{c.tp:>6}{c.fp:>6}{c.fn:>6}")
+    return "\n".join(rows)
+
+
+def eval_by_doc(result: Any) -> str:
+    """One row per report: F1 at each level, and the counts at the strictest level."""
+    from luoshi.extract.evaluate import LEVELS
+
+    head = (_left("报告", 24) + "".join(_right(f"{LEVEL_NAMES.get(lv, lv)} F1", 14) for lv in LEVELS)
+            + "".join(_right(h, 6) for h in ("命中", "误报", "漏报")))
+    rows = [head]
+    for doc, levels in sorted(result.by_doc.items()):
+        y = levels["year"]
+        rows.append(_left(doc, 24) + "".join(f"{levels[lv].f1:>14.3f}" for lv in LEVELS) + f"{y.tp:>6}{y.fp:>6}{y.fn:>6}")
+    return "\n".join(rows)
+
+
+def _record_line(r: dict[str, Any]) -> str:
+    """One missed or spurious record: report, span, text, subject, kind, stance, bound, year."""
+    parts = [r["doc"], str(r["span"]), r.get("mention", ""), r.get("subject", ""), KIND_NAMES.get(r["kind"], r["kind"]),
+             STANCE_NAMES.get(r.get("stance", ""), r.get("stance", "")), BOUND_NAMES.get(r.get("bound", ""), r.get("bound", "")),
+             str(r.get("year") or "")]
+    return " ".join(str(p) for p in parts if p)

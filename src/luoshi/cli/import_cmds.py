@@ -41,7 +41,7 @@ def import_cli(
     and keeps assignments and progress. Numbers read by OCR from a scan enter only with --ocr-checked,
     once a person has checked them against the paper (or through the web import page, one by one).
 
-    Example: luoshi import qiannan-2024.txt --region 黔南州 --year 2024
+    Example: luoshi import ../shared/corpus/qiannan-2024.txt --region 黔南州 --year 2024
     """
     from luoshi.document import read
     from luoshi.ledger import service
@@ -61,7 +61,9 @@ def import_cli(
         _echo_facts(res, given_region=given_region, given_year=year)
         n = len(service.list_targets(s, report_id=res.report.id))
         if res.created:
-            parts = "，".join(f"{k} {v}" for k, v in sorted(res.counts.items()))
+            from luoshi.ledger.rules.labels import type_name
+
+            parts = "，".join(f"{type_name(k)} {v}" for k, v in sorted(res.counts.items()))
             typer.echo(f"已导入报告 {res.report.id}（{region} {res.report.year}）：目标 {n} 项（{parts}）")
         else:
             typer.echo(

@@ -71,7 +71,7 @@ def progress_add(
 @progress_app.command("list")
 def progress_list(
     target: Annotated[str | None, typer.Argument(help="目标编号，缺省为全部 / target id")] = None,
-    state: Annotated[str | None, typer.Option("--state", help="pending / accepted / returned")] = None,
+    state: Annotated[str | None, typer.Option("--state", help="pending 待审核、accepted 已采纳、returned 已退回")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table | json | csv")] = "table",
     db: DbOpt = None,
 ) -> None:
@@ -97,6 +97,11 @@ def progress_list(
             }
             for p in service.list_progress(s, target=t, review_state=state)
         ]
+    if fmt != "json":  # people read 待审核 / 已采纳 / 已退回; JSON keeps the codes
+        from luoshi.ledger.rules.labels import REVIEW_NAMES
+
+        for r in rows:
+            r["state"] = REVIEW_NAMES.get(str(r["state"]), r["state"])
     emit_rows(
         rows,
         ["id", "target", "period", "value", "stage", "note", "state", "comment", "reported_at"],

@@ -93,7 +93,8 @@ def review_cli(
 ) -> None:
     """逐项对照：第 N 年报告的目标在第 N+1 年报告中是否兑现（达成/基本达成/未达成/未提及/无法比较）。
 
-    Example: luoshi review qiannan-2024.txt qiannan-2025.txt --format xlsx -o 兑现.xlsx
+    Example: luoshi review src/luoshi/sample/regions/qingchuan-2025.txt src/luoshi/sample/regions/qingchuan-2026.txt
+    --format xlsx -o 兑现.xlsx
     """
     if band_points < 0 or band_ratio < 0:
         raise InvalidInput("幅度不能为负 / band must not be negative")
@@ -157,11 +158,19 @@ def _summary_lines(rev: Review) -> list[str]:
 _CLAUSE = re.compile(r"[^，。；！？,;]+")
 
 
+_DIGIT = "0-9０-９.．"
+
+
 def _clause(sentence: str, mention: str) -> str:
-    """The clause of `sentence` holding `mention`, for a short evidence cell."""
-    for m in _CLAUSE.finditer(sentence):
-        if mention and mention in m.group():
-            return m.group().strip()
+    """The clause of `sentence` holding `mention`, for a short evidence cell. The mention must stand on
+    number boundaries: `3%` is not the tail of `6.3%`, nor `5万` the middle of `15万`."""
+    if mention:
+        pattern = re.compile(rf"(?<![{_DIGIT}]){re.escape(mention)}(?![{_DIGIT}])")
+        found = pattern.search(sentence)
+        if found:
+            for m in _CLAUSE.finditer(sentence):
+                if m.start() <= found.start() < m.end():
+                    return m.group().strip()
     return sentence[:40]
 
 
@@ -288,7 +297,7 @@ def corpus_cli(
 ) -> None:
     """批量处理目录中的全部报告，输出 reports / indicators / promises 三张表（Parquet 与 CSV）。可续跑：已完成的文件按哈希跳过。
 
-    Example: luoshi corpus reports/ -o tables/ --metadata meta.csv --workers 8
+    Example: luoshi corpus ../shared/corpus/dev/ -o 语料表/ --workers 2
     """
     from luoshi.analysis.corpus import run
 

@@ -45,7 +45,7 @@ def targets_cli(
     status: Annotated[
         str | None, typer.Option("--status", help="已完成/超进度/达进度/欠进度/严重欠进度/未报送/无法判断")
     ] = None,
-    type_: Annotated[str | None, typer.Option("--type", help="quantified / task / item / subtask")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="种类：quantified 量化指标、task 定性任务、item 民生实事、subtask 分解任务")] = None,
     search: Annotated[str | None, typer.Option("--search", "-q", help="按文字查找 / text search")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table | json | csv")] = "table",
     as_of: AsOfOpt = None,
@@ -70,8 +70,18 @@ def targets_cli(
             type=type_,
             q=search,
         )
+        from luoshi.ledger.rules.labels import type_name
+
+        shown = [r.to_dict() for r in rows]
+        if fmt != "json":  # people read 量化指标 / 定性任务; JSON keeps the codes
+            from luoshi.ledger.rules.counting import SPLIT
+
+            for d in shown:
+                d["type"] = type_name(d["type"])
+                if not d.get("counted", True) and not d.get("withdrawn"):  # as the ledger list shows it
+                    d["status"], d["warning"] = SPLIT, ""
         emit_rows(
-            [r.to_dict() for r in rows],
+            shown,
             TARGET_COLUMNS if fmt != "json" else list(rows[0].to_dict()) if rows else [],
             fmt,
             TARGET_HEADERS if fmt != "json" else None,
@@ -205,7 +215,11 @@ def history_cli(
             for e in service.history(s, target=t, limit=limit)
         ]
     if fmt != "json":
+        from luoshi.ledger.rules.labels import action_name, actor_name, entity_name
+
         for r in rows:
+            r["actor"], r["action"] = actor_name(str(r["actor"] or "")), action_name(str(r["action"]))
+            r["entity"] = entity_name(str(r["entity"]))
             r["before"] = json.dumps(r["before"], ensure_ascii=False) if r["before"] else ""
             r["after"] = json.dumps(r["after"], ensure_ascii=False) if r["after"] else ""
     emit_rows(

@@ -56,6 +56,8 @@ def _serve(url: str | None, host: str | None, port: int | None, today: object = 
             web.state.ledger.engine.dispose()
             raise LuoshiError(f"未设置 secret_key，无法安全地签发会话；{SECRET_HELP}")
         typer.echo("提示：演示使用临时密钥，重启后需重新登录")
+    if demo:
+        typer.echo(f"启动网页应用：在浏览器中打开 http://{cfg.host}:{cfg.port}/ ，用上面的管理员账户登录（Ctrl+C 停止）")
     # The app decides which X-Forwarded-For to believe (trusted_proxies), not uvicorn.
     common: dict[str, Any] = {"host": cfg.host, "port": cfg.port, "log_config": None, "access_log": False,
                               "server_header": False, "proxy_headers": False, "timeout_graceful_shutdown": 20}
@@ -133,25 +135,28 @@ def demo(
     from luoshi.web.demo import setup
 
     url = _url(db)
-    info = setup(url)
-    typer.echo(f"数据库 / database: {url}")
-    typer.echo(f"已导入 / imported: {info['report']}（{info['targets']} 项目标任务）")
-    typer.echo(f"演示部门 / departments: {info['departments']} 个")
+    info = setup(url, say=lambda line: typer.echo(f"… {line}"))
+    typer.echo(f"数据库：{url}")
+    typer.echo(f"已导入：{info['report']}（{info['targets']} 项目标任务）")
+    if info.get("sample"):
+        typer.echo("注意：这是项目自带的示例报告，不是参考报告（把 shared 目录放在仓库旁的 ../shared，"
+                   "或设置 LUOSHI_SHARED）")
+    typer.echo(f"演示部门：{info['departments']} 个")
     if info.get("demo_progress"):
-        typer.echo(f"演示进展 / demo progress: {info['demo_progress']} 条（随机生成，注明“演示数据” / generated, marked as demo data）")
+        typer.echo(f"演示进展：{info['demo_progress']} 条（随机生成，备注注明“演示数据”）")
     if info.get("password"):
-        typer.echo(f"管理员 / admin: {info['username']}  密码（只显示这一次）/ password (shown once): {info['password']}")
+        typer.echo(f"管理员：{info['username']}  密码（只显示这一次）：{info['password']}")
     else:
-        typer.echo(f"管理员 / admin: {info['username']}（已存在，密码不变 / exists, password unchanged）")
+        typer.echo(f"管理员：{info['username']}（已存在，密码不变）")
     if regions:
         from luoshi.web.demo import setup_regions
 
         tree = setup_regions(url)
-        typer.echo(f"地区演示 / regions: {' › '.join(tree['regions'][:1])} 及下辖 {'、'.join(tree['regions'][1:])}；"
+        typer.echo(f"地区演示：{' › '.join(tree['regions'][:1])} 及下辖 {'、'.join(tree['regions'][1:])}；"
                    f"{tree['reports']} 份报告，{tree['targets']} 项目标任务")
         for username, region, password in tree["users"]:
-            shown = f"密码（只显示这一次）/ password: {password}" if password else "已存在，密码不变 / exists"
-            typer.echo(f"  {region}督查室 / office: {username}  {shown}")
+            shown = f"密码（只显示这一次）：{password}" if password else "已存在，密码不变"
+            typer.echo(f"  {region}督查室：{username}  {shown}")
     if info.get("demo_today") and not os.environ.get("LUOSHI_TODAY"):
         typer.echo(f"演示日期 / demo date: {info['demo_today']}（状态按报告年度内的这一天计算，已记入数据库，"
                    f"网页、导出和 luoshi status 都用这一天 / statuses as of this day）")

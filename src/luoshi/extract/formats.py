@@ -50,7 +50,7 @@ def to_table(inds: Sequence[Indicator], *, max_subject: int = 18) -> str:
                      str(i.year or "")])
     out = table(head, rows)
     if any(i.optional for i in inds):
-        out += "(?) 存疑：标注规范列为可选的边界情形 / borderline case (optional in the guide)\n"
+        out += "(?) 存疑：标注规范列为可选的边界情形\n"
     return out
 
 

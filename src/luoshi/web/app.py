@@ -32,6 +32,15 @@ STATUS_TITLES = {
     409: "已被他人处理", 413: "提交的内容过大", 415: "文件类型不支持", 422: "提交的内容有误", 429: "尝试过于频繁",
     500: "服务器内部错误", 503: "服务器繁忙",
 }
+HTTP_MESSAGES = {
+    400: "请求有误，请返回上一页重试", 401: "请先登录", 403: "无权访问此页面", 404: "页面不存在，请检查地址或从导航进入",
+    405: "此页面不支持这种操作，请从页面上的按钮或链接进入", 413: "提交的内容过大", 415: "文件类型不支持",
+    429: "尝试过于频繁，请稍后再试", 500: "服务器内部错误，已记录日志", 503: "服务器繁忙，请稍后再试",
+}
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
 
 
 def create_app(settings: Any = None) -> FastAPI:
@@ -132,7 +141,10 @@ def refusal(scope: Scope, status: int, message: str) -> Response:
 
 
 def error_response(request: Request, status: int, message: str) -> Response:
-    """One error page chosen by status for people, `{"detail": ...}` for the API."""
+    """One error page chosen by status for people, `{"detail": ...}` for the API; Chinese either way."""
+    from luoshi.web.messages import zh
+
+    message = zh(message)
     if wants_json(request):
         return JSONResponse({"detail": message}, status_code=status)
     from luoshi.web.render import render
@@ -145,7 +157,7 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired) -> Response:
         if wants_json(request):
-            return JSONResponse({"detail": "请先登录 / not logged in"}, status_code=401)
+            return JSONResponse({"detail": "请先登录"}, status_code=401)
         from urllib.parse import quote
 
         nxt = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -172,7 +184,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(CsrfError)
     async def _csrf(request: Request, exc: CsrfError) -> Response:
-        return error_response(request, 403, "表单已过期或来源无效，请刷新页面后重试 / CSRF token missing or invalid")
+        return error_response(request, 403, "表单已过期或来源无效，请刷新页面后重试")
 
     @app.exception_handler(LuoshiError)
     async def _luoshi(request: Request, exc: LuoshiError) -> Response:
@@ -189,9 +201,10 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        detail = exc.detail if isinstance(exc.detail, str) else STATUS_TITLES.get(exc.status_code, "出错了")
-        if exc.status_code == 404 and detail == "Not Found":
-            detail = "页面不存在 / not found"
+        # Starlette's own details ("Not Found", "Method Not Allowed" …) are English: say it in Chinese.
+        detail = exc.detail if isinstance(exc.detail, str) else ""
+        if not _has_cjk(detail):
+            detail = HTTP_MESSAGES.get(exc.status_code, STATUS_TITLES.get(exc.status_code, "出错了"))
         return error_response(request, exc.status_code, detail)
 
     @app.exception_handler(RequestValidationError)
@@ -199,13 +212,11 @@ def _install_error_handlers(app: FastAPI) -> None:
         if any(err.get("loc", ("",))[0] == "path" for err in exc.errors()):
             # /targets/abc or an id past the integer range names nothing that exists.
             return error_response(request, 404, "页面不存在（编号无效）")
-        parts = []
-        for err in exc.errors()[:3]:
-            loc = ".".join(str(x) for x in err.get("loc", ()) if x not in ("body", "query", "path", "form"))
-            parts.append(f"{loc}: {err.get('msg', '')}")
-        return error_response(request, 422, "提交的内容有误 / invalid input — " + "; ".join(parts))
+        from luoshi.web.messages import validation_message
+
+        return error_response(request, 422, "提交的内容有误：" + validation_message(list(exc.errors())))
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s", request.url.path)
-        return error_response(request, 500, "服务器内部错误，已记录日志 / internal error")
+        return error_response(request, 500, "服务器内部错误，已记录日志，请稍后再试或联系管理员")

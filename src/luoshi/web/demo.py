@@ -4,6 +4,7 @@ departments suggested, a demo admin with a password shown once."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -18,17 +19,27 @@ DEMO_DEPARTMENTS = (
 )
 
 
+def shared_dir() -> Path:
+    return Path(os.environ.get("LUOSHI_SHARED", "../shared"))
+
+
 def reference_report() -> tuple[Path, str, int]:
     """The reference report from LUOSHI_SHARED (default ../shared), else the sample our team wrote."""
-    shared = Path(os.environ.get("LUOSHI_SHARED", "../shared"))
-    ref = shared / "corpus" / "qiannan-2024.txt"
+    ref = shared_dir() / "corpus" / "qiannan-2024.txt"
     if ref.is_file():
         return ref, "黔南州", 2024
     sample = resources.files("luoshi.sample").joinpath("sample-report.txt")
     return Path(str(sample)), "青岚县（示例）", 2024
 
 
-def setup(url: str, username: str = "admin") -> dict[str, Any]:
+def _quiet(line: str) -> None:
+    """The default of `setup(say=…)`: say nothing."""
+
+
+def setup(url: str, username: str = "admin", say: Callable[[str], None] = _quiet) -> dict[str, Any]:
+    """Build the demo database; `say` is told each step as it starts (`luoshi demo` prints them)."""
+
+
     from sqlalchemy import select
 
     import luoshi
@@ -37,20 +48,31 @@ def setup(url: str, username: str = "admin") -> dict[str, Any]:
     from luoshi.ledger.storage.db import open_db, transaction
     from luoshi.ledger.storage.models import User
 
+    say(f"建立或升级数据库：{url}")
     engine, factory = open_db(url, init=True)
     try:
         path, region, year = reference_report()
+        if region.endswith("（示例）"):
+            say(f"没有找到参考报告 {shared_dir() / 'corpus' / 'qiannan-2024.txt'}（可用环境变量 LUOSHI_SHARED 指定 "
+                f"shared 目录），改用项目自带的示例报告：{path.name}")
+        say(f"读取并提取报告：{path}")
         doc = luoshi.read(path)
+        indicators = luoshi.extract(doc)
         with transaction(factory) as session:
             system = s.system_user(session)
+            say(f"建立 {len(DEMO_DEPARTMENTS)} 个演示部门")
             for name in DEMO_DEPARTMENTS:
                 s.get_or_create_department(session, name=name, actor=system)
             reg = s.get_or_create_region(session, name=region, actor=system)
+            say(f"导入{region} {year} 年报告，生成目标任务台账")
             result = s.import_report(session, source=doc, region=reg, year=year, actor=system,
-                                     indicators=luoshi.extract(doc), title=f"{region}{year}年政府工作报告")
+                                     indicators=indicators, title=f"{region}{year}年政府工作报告")
+            say("按分工规则建议牵头单位和配合单位")
             s.auto_assign(session, report=result.report, actor=system)
             targets = s.list_targets(session, report_id=result.report.id)
             n = len(targets)
+            if result.created:
+                say("为约三分之二的目标生成一、二季度演示进展")
             reported = add_demo_progress(session, targets, year, system) if result.created else 0
             pin = demo_today(year)
             if pin is not None and pinned_as_of(session) != pin:
@@ -62,7 +84,8 @@ def setup(url: str, username: str = "admin") -> dict[str, Any]:
                 password = random_password()
                 s.create_user(session, username=username, password=password, role="admin",
                               display_name="督查室（演示）", actor=system)
-        return {"report": f"{region} {year} 年（{path.name}）", "targets": n, "departments": len(DEMO_DEPARTMENTS),
+        return {"report": f"{region} {year} 年（{path.name}）", "targets": n,
+                "sample": region.endswith("（示例）"), "departments": len(DEMO_DEPARTMENTS),
                 "demo_progress": reported,
                 "username": username, "password": password, "year": year,
                 "demo_today": demo_today(year)}
@@ -77,7 +100,7 @@ def demo_today(year: int) -> date | None:
     return None if today.year == year else date(year, 6, 30)
 
 
-DEMO_NOTE = "演示数据：随机生成，仅供试用 / demo data, generated"
+DEMO_NOTE = "演示数据：随机生成，仅供试用"
 
 
 def add_demo_progress(session: Any, targets: list[Any], year: int, actor: Any) -> int:

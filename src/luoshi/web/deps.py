@@ -154,7 +154,9 @@ async def write_gate(scope: Scope) -> Response | None:
 def require(*roles: str) -> Callable[[WebUser], WebUser]:
     def check(user: CurrentUser) -> WebUser:
         if user.role not in roles:
-            raise Forbidden(f"需要角色：{'、'.join(roles)} / role required: {', '.join(roles)}")
+            from luoshi.web.security import ROLE_NAMES
+
+            raise Forbidden(f"此页面仅供{'、'.join(ROLE_NAMES.get(r, r) for r in roles)}使用")
         return user
 
     return check

@@ -51,6 +51,12 @@ ACCEPTED = "、".join(REPORT_EXTENSIONS)  # .txt、.docx、.pdf … for messages
 LOW_CONFIDENCE = 0.9  # OCR text below this confidence is highlighted on the import page for checking
 
 
+# What a sniffed content is, for the message refusing it.
+KIND_NAMES = {"txt": "纯文本", "docx": " Word 文档（.docx）", "doc": " Word 97–2003 文档（.doc）", "pdf": " PDF 文件",
+              "html": "网页", "rtf": " RTF 文档", "odt": " OpenDocument 文档", "ofd": " OFD 文件", "image": "图片",
+              "foreign": "压缩包、程序或其他二进制文件（不是报告）"}
+
+
 def check_report_upload(filename: str, data: bytes, max_bytes: int) -> str:
     """The format of an uploaded report, checked by content against its extension; InvalidInput if refused."""
     ext = Path(filename or "").suffix.lower()
@@ -64,7 +70,8 @@ def check_report_upload(filename: str, data: bytes, max_bytes: int) -> str:
     expected = REPORT_EXTENSIONS[ext]
     # Word and WPS save RTF and web pages under a .doc name too.
     if found != expected and not (expected == "doc" and found in ("rtf", "html")):
-        raise InvalidInput(f"文件内容与扩展名不符（内容像 {found}，扩展名为 {ext}）/ content does not match extension")
+        raise InvalidInput(f"文件内容与扩展名不符：内容像{KIND_NAMES.get(found, found)}，扩展名却是 {ext}"
+                           " / content does not match extension")
     return found
 
 

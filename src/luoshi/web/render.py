@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,19 @@ def fmt_date(v: Any) -> str:
     return str(v)
 
 
+@cache
 def make_templates() -> Jinja2Templates:
+    """One template environment per process, every template compiled up front: Jinja parses string
+    literals with `ast.literal_eval`, and CPython 3.11 can raise a spurious SystemError ("AST constructor
+    recursion depth mismatch", gh-106905) when two threads build ASTs at once — request threads and the
+    import worker did, on a first visit. Compiling at start also spares the first visitor the wait."""
+    templates = _templates()
+    for name in templates.env.list_templates(extensions=["html"]):
+        templates.env.get_template(name)
+    return templates
+
+
+def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
     env.autoescape = True  # every template, whatever its extension: report text is never trusted
@@ -88,6 +101,12 @@ def make_templates() -> Jinja2Templates:
         STATUS_CLASS=STATUS_CLASS, WARNING_CLASS=WARNING_CLASS, ROLE_NAMES=ROLE_NAMES, REVIEW_NAMES=REVIEW_NAMES,
         ACTION_NAMES=ACTION_NAMES,
     )
+    # The Chinese names of codes (actions, the built-in account), one table shared with the CLI.
+    from luoshi.ledger.rules import labels
+
+    env.filters["actor"] = labels.actor_name
+    env.globals["ACTION_NAMES"] = {**labels.ACTION_NAMES, **ACTION_NAMES}
+    env.globals["TYPE_NAMES"] = labels.TYPE_NAMES  # 量化指标 / 定性任务 / 民生实事 / 分解任务
     return templates
 
 
@@ -106,4 +125,6 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
 
 def flash(request: Request, message: str, kind: str = "ok") -> None:
     """A one-time message shown on the next page (after a POST-redirect-GET)."""
-    request.session["flash"] = {"message": message, "kind": kind}
+    from luoshi.web.messages import zh
+
+    request.session["flash"] = {"message": zh(message), "kind": kind}

@@ -41,8 +41,8 @@ def _login_page(request: Request, next: str, username: str, error: str, status: 
 @router.post("/login", include_in_schema=False)
 def login(
     request: Request,
-    username: Annotated[str, Form(max_length=80)],
-    password: Annotated[str, Form(max_length=200)],
+    username: Annotated[str, Form(max_length=80)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     from luoshi.ledger.operations import sessions, users
@@ -52,6 +52,8 @@ def login(
     cfg = request.app.state.settings
     factory = request.app.state.ledger.factory
     name = username.strip()
+    if not name or not password:  # said on the form, without counting an attempt
+        return _login_page(request, next, name, "请填写用户名" if not name else "请填写密码", 400)
     addr = address(request.scope)
     device = known_device(request, name)
     limits = sessions.login_limits(name, addr, per_pair=cfg.login_max_failures,
@@ -160,9 +162,9 @@ def _password_context(user: Any, error: str | None) -> dict[str, Any]:
 def change_password(
     request: Request,
     user: CurrentUser,
-    current: Annotated[str, Form(max_length=200)],
-    new: Annotated[str, Form(max_length=200)],
-    confirm: Annotated[str, Form(max_length=200)],
+    current: Annotated[str, Form(max_length=200)] = "",
+    new: Annotated[str, Form(max_length=200)] = "",
+    confirm: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """A new password ends every session of the user (other browsers included); this browser gets a
     fresh one so that the user stays logged in here."""
@@ -171,6 +173,8 @@ def change_password(
 
     cfg = request.app.state.settings
     try:
+        if not current or not new:
+            raise InvalidInput("请填写当前密码" if not current else "请填写新密码")
         if new != confirm:
             raise InvalidInput("两次输入的新密码不一致")
         with transaction(request.app.state.ledger.factory) as s:
@@ -180,7 +184,9 @@ def change_password(
             token = sessions.start_session(s, user=row, hours=cfg.session_hours, address=address(request.scope),
                                            user_agent=request.headers.get("user-agent", ""))
     except InvalidInput as e:
-        return render(request, "password.html", _password_context(user, e.message), status_code=400)
+        from luoshi.web.messages import zh
+
+        return render(request, "password.html", _password_context(user, zh(e.message)), status_code=400)
     request.session.clear()
     request.session[SESSION_KEY] = token
     csrf_token(request)

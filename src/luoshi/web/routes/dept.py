@@ -8,6 +8,8 @@ from fastapi.responses import RedirectResponse, Response
 from luoshi.errors import InvalidInput
 from luoshi.web import store
 from luoshi.web.deps import DeptUser, SessionDep
+from luoshi.web.evidence import StoredFile
+from luoshi.web.forms import FormError, form_error, form_values
 from luoshi.web.render import flash, render
 from luoshi.web.routes.target import parse_value, save_evidence
 from luoshi.web.security import check_csrf
@@ -17,32 +19,45 @@ router = APIRouter(prefix="/dept", dependencies=[Depends(check_csrf)], include_i
 
 @router.get("")
 def dept_page(request: Request, user: DeptUser, session: SessionDep) -> Response:
+    return _page(request, user, session)
+
+
+def _page(request: Request, user: DeptUser, session: SessionDep, refused: FormError | None = None) -> Response:
+    """The department's page; with `refused`, again after its report form was refused (400), inputs kept."""
+    if refused is not None:
+        session.rollback()
     as_of = store.today(request.app.state.settings)
     ctx = store.dept_view(session, request.app.state.cache, user, as_of)
     from luoshi.web.urging import action_lists
 
     urge_inbox = action_lists(session, user, as_of)["to_answer"]
-    return render(request, "dept.html", {**ctx, "as_of": as_of, "urge_inbox": urge_inbox})
+    return render(request, "dept.html", {**ctx, "as_of": as_of, "form_error": refused, "urge_inbox": urge_inbox},
+                  status_code=200 if refused is None else 400)
 
 
 @router.post("/report")
 async def dept_report(request: Request, user: DeptUser, session: SessionDep) -> Response:
     form = await request.form()
     tid = str(form.get("target_id") or "")
-    if not tid.isdigit():
-        raise InvalidInput("请选择目标任务 / choose a target")
     period = str(form.get("period") or "").strip()
-    if not period:
-        raise InvalidInput("请填写报送期，如 2024-Q2 / period required")
-    store.target_detail_guard(session, user, int(tid))
-    stored = await save_evidence(request, form.getlist("files"))
+    stored: list[StoredFile] = []
     try:
-        pr = store.add_progress(session, user, int(tid), period=period,
-                                value=parse_value(str(form.get("value") or "")),
+        if not tid.isdigit():
+            raise InvalidInput("请选择目标任务")
+        if not period:
+            raise InvalidInput("请填写报送期，如 2024-Q2")
+        store.target_detail_guard(session, user, int(tid))
+        value = parse_value(str(form.get("value") or ""))
+        stored = await save_evidence(request, form.getlist("files"))
+        pr = store.add_progress(session, user, int(tid), period=period, value=value,
                                 unit=str(form.get("unit") or "").strip() or None,
                                 stage=str(form.get("stage") or "").strip() or None,
                                 note=str(form.get("note") or "")[:4000], files=stored, supersedes=None)
         session.flush()
+    except InvalidInput as e:
+        request.app.state.evidence.discard([f.stored_path for f in stored])
+        values = form_values(form, ("target_id", "period", "value", "unit", "stage", "note"))
+        return _page(request, user, session, form_error("progress", e.message, values))
     except Exception:
         request.app.state.evidence.discard([f.stored_path for f in stored])
         raise

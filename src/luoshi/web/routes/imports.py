@@ -26,6 +26,7 @@ from luoshi.web.drafts import (
     reject,
 )
 from luoshi.web.jobs import progress, state_of
+from luoshi.web.messages import zh
 from luoshi.web.render import flash, render
 from luoshi.web.security import check_csrf
 from luoshi.web.textruns import segments
@@ -51,11 +52,15 @@ def import_page(request: Request, user: AdminUser) -> Response:
 
 
 @router.post("")
-async def upload_report(request: Request, user: AdminUser, file: Annotated[UploadFile, File()]) -> Response:
+async def upload_report(request: Request, user: AdminUser,
+                        file: Annotated[UploadFile | None, File()] = None) -> Response:
     """Read the upload off the event loop (a broken file is refused here, with a message), then extract it
     in the background: the answer comes at once, the draft's page shows the progress."""
     settings = request.app.state.settings
     max_bytes = settings.max_upload_mb * 1024 * 1024
+    if file is None or not file.filename:
+        return render(request, "import_list.html", {"drafts": drafts(request).list(), "accepted": ACCEPTED,
+                                                    "error": "请选择要上传的报告文件"}, status_code=400)
     data = await read_upload(file, max_bytes)
     filename = file.filename or ""
     try:
@@ -65,7 +70,7 @@ async def upload_report(request: Request, user: AdminUser, file: Annotated[Uploa
     except LuoshiError as e:
         # Shown on the page as a message, never a traceback.
         return render(request, "import_list.html",
-                      {"drafts": drafts(request).list(), "error": f"无法导入“{filename}”：{e.message}",
+                      {"drafts": drafts(request).list(), "error": f"无法导入“{filename}”：{zh(e.message)}",
                        "accepted": ACCEPTED}, status_code=400)
     job = request.app.state.jobs.extract(draft)
     with contextlib.suppress(TimeoutError):  # a small report is done at once; a large one shows progress
@@ -139,7 +144,10 @@ async def correct_item(request: Request, user: AdminUser, draft_id: str, item_id
         with drafts(request).edit(draft_id) as draft:
             correct(draft, item_id, raw, user.username)
 
-    await run_in_threadpool(work)  # a large draft takes a moment to load and save
+    try:
+        await run_in_threadpool(work)  # a large draft takes a moment to load and save
+    except InvalidInput as e:  # said on the draft's page (400), nothing changed
+        return _refused(request, draft_id, f"指标 #{item_id} 未更正：{zh(e.message)}")
     flash(request, f"已更正指标 #{item_id}")
     return RedirectResponse(f"/import/{draft_id}#ind-{item_id}", status_code=303)
 
@@ -173,13 +181,16 @@ async def add_item(request: Request, user: AdminUser, draft_id: str) -> Response
             if start.isdigit() and end.isdigit():
                 s, e = int(start), int(end)
                 if mention and draft.doc.text[s:e] != mention:
-                    raise InvalidInput("选中的文字与报告不符 / selection does not match the text")
+                    raise InvalidInput("选中的文字与报告不符")
             else:
                 taken = {tuple(it["data"]["span"]) for it in draft.live()}
                 s, e = find_mention(draft.doc.text, mention, taken)
             return add(draft, s, e, raw, user.username)
 
-    it = await run_in_threadpool(work)
+    try:
+        it = await run_in_threadpool(work)
+    except InvalidInput as e:  # said on the draft's page (400), nothing added
+        return _refused(request, draft_id, f"未能补录“{mention[:30]}”：{zh(e.message)}")
     flash(request, f"已添加指标 #{it['id']}：{it['data']['mention']}")
     return RedirectResponse(f"/import/{draft_id}#ind-{it['id']}", status_code=303)
 
@@ -205,20 +216,33 @@ def export_corrections(request: Request, user: AdminUser, draft_id: str) -> Resp
 
 @router.post("/{draft_id}/commit")
 def commit_draft(request: Request, user: AdminUser, session: SessionDep, draft_id: str,
-                 region: Annotated[str, Form(min_length=1, max_length=100)],
-                 year: Annotated[int, Form(ge=1949, le=2100)]) -> Response:
+                 region: Annotated[str, Form(max_length=100)] = "",
+                 year: Annotated[str, Form(max_length=10)] = "") -> Response:
     draft = drafts(request).ready(draft_id)
     try:
-        result = store.commit_import(session, draft, region.strip(), year, user)
-    except InvalidInput as e:  # OCR numbers not yet confirmed: said at the commit form, inputs kept
+        if not region.strip():
+            raise InvalidInput("请填写地区，如 黔南州")
+        if not (year.strip().isdigit() and 1949 <= int(year) <= 2100):
+            raise InvalidInput(f"年度应为 1949—2100 之间的四位数字，不是“{year[:10]}”")
+        result = store.commit_import(session, draft, region.strip(), int(year), user)
+    except InvalidInput as e:  # said at the commit form, inputs kept
+        session.rollback()
         ctx = _view_context(draft)
-        ctx.update(region=region, year=year, commit_error=e.message)
+        ctx.update(region=region, year=year, commit_error=zh(e.message))
         return render(request, "import_view.html", ctx, status_code=400)
-    draft.meta["committed"] = {"report_id": result["report_id"], "by": user.username, "region": region, "year": year}
+    year_n = int(year)
+    draft.meta["committed"] = {"report_id": result["report_id"], "by": user.username, "region": region, "year": year_n}
     draft.save()
     warnings = result.get("warnings") or []
     flash(request, result["message"] + "".join(f"注意：{w}。" for w in warnings), "warn" if warnings else "ok")
     return RedirectResponse(f"/ledger?report={result['report_id']}", status_code=303)
+
+
+def _refused(request: Request, draft_id: str, message: str) -> Response:
+    """The draft's page again, with why an edit was refused where the page's messages are shown."""
+    ctx = _view_context(drafts(request).ready(draft_id))
+    ctx["flash"] = {"message": message, "kind": "error"}
+    return render(request, "import_view.html", ctx, status_code=400)
 
 
 def _quote(name: str) -> str:

@@ -14,6 +14,7 @@ from luoshi.errors import InvalidInput, NotFound
 from luoshi.web import store
 from luoshi.web.cache import ledger_version
 from luoshi.web.deps import AdminUser, ReaderUser, SessionDep
+from luoshi.web.forms import FormError, form_error, form_values
 from luoshi.web.render import flash, render
 from luoshi.web.security import check_csrf
 
@@ -79,11 +80,11 @@ def ledger_page(
         return Markup(templates.env.get_template(name).render(**values))
 
     # The costly parts are the same for every reader of a version and query: their HTML is cached.
-    def table() -> Markup:
+    def table(checked: frozenset[int] | set[int] = frozenset()) -> Markup:
         window = shown[(page - 1) * size:page * size]
         groups = store.grouped(window) if key == "no" and not descending else [("", window)]
         return fragment("_ledger_table.html", groups=groups, selectable=user.is_admin, sort=sort,
-                        base=urlencode({**query, "per": per}))
+                        base=urlencode({**query, "per": per}), checked=checked)
 
     def toolbar() -> Markup:
         from luoshi.ledger.rules.colours import WARNINGS
@@ -101,34 +102,56 @@ def ledger_page(
         return fragment("_ledger_pager.html", shown=len(shown), counted=counted, page=page, pages=pages,
                         first=(page - 1) * size + 1 if shown else 0, last=min(page * size, len(shown)), query=links)
 
+    # A refused bulk assignment comes back here (post-redirect-get) with its message and inputs: the
+    # boxes it had ticked are ticked again (that table is not cached).
+    refused = request.session.pop("refused_assign", None)
+    checked = {int(i) for i in refused["values"].get("target_ids", []) if str(i).isdigit()} if refused else set()
     region = (user.role, user.region_id)
     ctx: dict[str, Any] = {
         "report_id": report_id, "departments": departments,
         "table_html": cache.get(("ledger-table", *fkey, page, size, user.is_admin), table),
         "toolbar_html": cache.get(("ledger-toolbar", *fkey, per, region), toolbar),
         "pager_html": cache.get(("ledger-pager", *fkey, page, size), pager),
+        "form_error": FormError(**refused) if refused else None,
     }
+    if checked:
+        ctx["table_html"] = table(checked)
     return render(request, "ledger.html", ctx)
 
 
 @router.post("/assign")
 async def assign(request: Request, user: AdminUser, session: SessionDep) -> Response:
     form = await request.form()
-    try:
-        ids = [int(str(v)) for v in form.getlist("target_ids")]
-        lead = int(str(form.get("lead") or ""))
-        co = [int(str(v)) for v in form.getlist("co") if str(v)]
-    except ValueError as e:
-        raise InvalidInput("请选择目标任务和牵头单位 / choose targets and a lead department") from e
-    deadline_s = str(form.get("deadline") or "")
-    try:
-        deadline = date.fromisoformat(deadline_s) if deadline_s else None
-    except ValueError as e:
-        raise InvalidInput(f"完成时限格式应为 YYYY-MM-DD / bad deadline: {deadline_s}") from e
-    n = store.bulk_assign(session, user, ids, lead, co, deadline)
-    flash(request, f"已为 {n} 项目标任务分配责任单位")
     back = str(form.get("back") or "/ledger")
-    return RedirectResponse(back if back.startswith("/ledger") else "/ledger", status_code=303)
+    back = back if back.startswith("/ledger") else "/ledger"
+    field: str | None = None  # the input a refusal is about
+    try:
+        ids = [int(str(v)) for v in form.getlist("target_ids") if str(v).isdigit()]
+        lead_s = str(form.get("lead") or "")
+        co = [int(str(v)) for v in form.getlist("co") if str(v).isdigit()]
+        deadline_s = str(form.get("deadline") or "")
+        if not ids:
+            field = "target_ids"
+            raise InvalidInput("请先在下面的表格中勾选要分配的目标任务")
+        if not lead_s.isdigit():
+            field = "lead"
+            raise InvalidInput("请选择牵头单位")
+        try:
+            deadline = date.fromisoformat(deadline_s) if deadline_s else None
+        except ValueError as e:
+            field = "deadline"
+            raise InvalidInput(f"完成时限格式应为 YYYY-MM-DD，不是“{deadline_s[:20]}”") from e
+        n = store.bulk_assign(session, user, ids, int(lead_s), co, deadline)
+        session.flush()
+    except InvalidInput as e:
+        # Back to the ledger page, which shows the message on the form with what was chosen.
+        session.rollback()
+        refused = form_error("assign", e.message, form_values(form, ("target_ids", "lead", "co", "deadline")),
+                             field=field)
+        request.session["refused_assign"] = refused.__dict__
+        return RedirectResponse(back, status_code=303)
+    flash(request, f"已为 {n} 项目标任务分配责任单位")
+    return RedirectResponse(back, status_code=303)
 
 
 @router.post("/confirm")

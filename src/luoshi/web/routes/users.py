@@ -68,8 +68,8 @@ def users_page(request: Request, user: AdminUser, session: SessionDep) -> Respon
 
 @router.post("")
 def add_user(request: Request, user: AdminUser, session: SessionDep,
-             username: Annotated[str, Form(min_length=1, max_length=80)],
-             role: Annotated[str, Form(pattern="^(admin|department|viewer)$")],
+             username: Annotated[str, Form(max_length=80)] = "",
+             role: Annotated[str, Form(max_length=20)] = "",
              department: Annotated[str, Form(max_length=100)] = "",
              display_name: Annotated[str, Form(max_length=100)] = "") -> Response:
     from luoshi.ledger.rules.passwords import random_password
@@ -78,12 +78,19 @@ def add_user(request: Request, user: AdminUser, session: SessionDep,
     form = {"username": username, "role": role, "department": department, "display_name": display_name}
     password = random_password()
     try:
+        if not username.strip():
+            raise InvalidInput("请填写用户名")
+        if role not in ("admin", "department", "viewer"):
+            raise InvalidInput("请选择角色")
         s.create_user(session, username=username, password=password, role=role,
                       department=department or None, display_name=display_name, actor=_actor(session, user))
         session.flush()
     except InvalidInput as e:
         session.rollback()
-        return render(request, "users.html", _context(request, session, error=e.message, form=form), status_code=400)
+        from luoshi.web.messages import zh
+
+        return render(request, "users.html", _context(request, session, error=zh(e.message), form=form),
+                      status_code=400)
     shown = {"username": username.strip(), "password": password, "why": "新账户"}
     return render(request, "users.html", _context(request, session, new_password=shown))
 
