@@ -33,7 +33,7 @@ def urge_send(
 ) -> None:
     """发出催办或督办单：每个牵头单位一件，各有文号。
 
-    Example: luoshi urge send 12 15 -m 请加快推进 --reply-by 2024-07-10
+    Example: luoshi urge send 52 -m 请加快推进 --reply-by 2024-07-25 --as-of 2024-07-15
     """
     from luoshi.errors import InvalidInput
     from luoshi.ledger import service
@@ -73,7 +73,7 @@ def urge_list(
 ) -> None:
     """列出催办记录，最新的在前。
 
-    Example: luoshi urge list --state 逾期
+    Example: luoshi urge list --state 逾期 --as-of 2024-08-01
     """
     from luoshi.ledger import service
     from luoshi.ledger.rules import urging
@@ -103,7 +103,7 @@ def urge_reply(
 ) -> None:
     """登记部门的答复（如收到的纸质答复）。
 
-    Example: luoshi urge reply 3 --text 已召开专题会议，7月中旬完成
+    Example: luoshi urge reply 1 --text 已召开专题会议，7月中旬完成
     """
     from luoshi.ledger import service
     from luoshi.ledger.rules import urging
@@ -121,7 +121,7 @@ def urge_close(
 ) -> None:
     """办结催办。
 
-    Example: luoshi urge close 3 --note 答复可行
+    Example: luoshi urge close 1 --note 答复可行
     """
     from luoshi.ledger import service
     from luoshi.ledger.rules import urging
@@ -140,7 +140,7 @@ def urge_docx_cli(
 ) -> None:
     """按 GB/T 9704—2012 版式生成督办单或催办通知（.docx）。
 
-    Example: luoshi urge docx 3 --out 督办单.docx --red
+    Example: luoshi urge docx 1 --out 督办单.docx --red
     """
     from luoshi.export.urge_docs import urge_docx
     from luoshi.ledger import service
