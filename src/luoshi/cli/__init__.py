@@ -1,6 +1,6 @@
 """The `luoshi` command. One module per command group registers its commands on `app`: extract_cmds
 (extract, outline, eval), db_cmds, import_cmds, target_cmds (targets, assign, split, history),
-status_cmds (status, remind, withdraw, override), progress_cmds, export_cmds, dept_cmds (dept, rules),
+status_cmds (status, remind, withdraw, override), progress_cmds, urge_cmds (催办 and 督办单), export_cmds, dept_cmds (dept, rules),
 backup_cmds (backup, restore), web_cmds (serve, demo, user), review_cmds (review, corpus); `common`
 holds the ledger commands' shared options and session. Heavy imports (database, web) happen inside the
 commands so that `luoshi extract` starts fast.
@@ -52,6 +52,7 @@ def _register() -> None:
         "target_cmds",
         "status_cmds",
         "progress_cmds",
+        "urge_cmds",
         "export_cmds",
         "dept_cmds",
         "backup_cmds",

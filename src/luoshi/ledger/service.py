@@ -42,6 +42,12 @@ Progress and status
     count_rows(rows, as_of) -> Tally                            (the same count of rows already made)
     rollup_rows(rows) -> list[Rollup]                           (rollups by lead department of those rows)
     rollups(s, as_of=, by='section'|'department'|'region', report_id=) -> list[Rollup]
+催办 and 督办单 (luoshi.ledger.operations.urges)
+    send_urges(s, targets=, message=, reply_by=, actor=, kind=, as_of=, issuer=, cc=) -> list[Urge]
+    reply_urge(s, urge=, actor=, text=, progress=, expected_version=) / close_urge(s, urge=, actor=, note=,
+               expected_version=) / mark_read(s, urge=, actor=)
+    get_urge(s, ref=) / list_urges(s, department_id=, state=, kind=, as_of=) / urge_counts(s, as_of=, department_id=)
+    lagging_targets(s, department=, as_of=, report_id=, warnings=) -> list[target id]
 Audit
     history(s, target=, entity=, entity_id=, limit=) -> list[AuditEvent]
 today() -> date                        (LUOSHI_TODAY, else the clock)
@@ -106,6 +112,17 @@ from luoshi.ledger.operations.tracking import (
     rollup_rows,
     rollups,
 )
+from luoshi.ledger.operations.urges import (
+    UrgeCounts,
+    close_urge,
+    get_urge,
+    lagging_targets,
+    list_urges,
+    mark_read,
+    reply_urge,
+    send_urges,
+    urge_counts,
+)
 from luoshi.ledger.operations.users import (
     create_user,
     get_user,
@@ -127,6 +144,7 @@ __all__ = [
     "LedgerStatus",
     "MergeResult",
     "Rollup",
+    "UrgeCounts",
     "add_progress",
     "add_subtask",
     "aliases_of",
@@ -135,6 +153,7 @@ __all__ = [
     "auto_assign",
     "children",
     "clear_override",
+    "close_urge",
     "co_of",
     "confirm_assignment",
     "confirm_many",
@@ -150,9 +169,11 @@ __all__ = [
     "get_progress",
     "get_report",
     "get_target",
+    "get_urge",
     "get_user",
     "history",
     "import_report",
+    "lagging_targets",
     "lead_of",
     "ledger_rows",
     "ledger_status",
@@ -160,16 +181,20 @@ __all__ = [
     "list_progress",
     "list_reports",
     "list_targets",
+    "list_urges",
     "list_users",
+    "mark_read",
     "merge_departments",
     "override_status",
     "record",
     "rename_department",
+    "reply_urge",
     "require_role",
     "reset_password",
     "review_progress",
     "rollup_rows",
     "rollups",
+    "send_urges",
     "set_active",
     "set_aliases",
     "set_department_active",
@@ -183,6 +208,7 @@ __all__ = [
     "today",
     "update_department",
     "update_target",
+    "urge_counts",
     "verify_password",
     "withdraw_target",
 ]

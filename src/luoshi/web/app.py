@@ -122,7 +122,8 @@ def conflict_view(facts: dict[str, object]) -> dict[str, object]:
     fields = [(label, facts[key]) for key, label in labels if facts.get(key)]
     tid = facts.get("target_id")
     return {"fields": fields, "href": f"/targets/{tid}" if tid else None,
-            "back": "/review" if facts.get("entity") == "progress" else (f"/targets/{tid}" if tid else "/")}
+            "back": "/review" if facts.get("entity") == "progress" else (
+                f"/urges/{facts.get('id')}" if facts.get("entity") == "urge" else (f"/targets/{tid}" if tid else "/"))}
 
 
 def wants_json(request: Request) -> bool:

@@ -73,7 +73,11 @@ def get_db(request: Request) -> Iterator[Session]:
 
     with transaction(request.app.state.ledger.factory) as session:
         session.info["address"] = address(request.scope)
-        yield session
+        request.state.db = session  # the page's own session, for what every page shows (the 催办 badge)
+        try:
+            yield session
+        finally:
+            request.state.db = None
 
 
 # scope="function": the commit happens before the response leaves, so the page a redirect leads to

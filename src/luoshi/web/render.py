@@ -34,6 +34,7 @@ ACTION_NAMES = {
     "login_failed": "登录失败", "lockout": "登录锁定", "disable": "停用账户", "enable": "启用账户",
     "unlock": "解除锁定", "export": "导出", "suggest": "建议责任单位（待确认）", "aliases": "设置部门别名",
     "merge": "部门并入", "merge_in": "并入部门",
+    "urge_send": "发出催办", "urge_reply": "答复催办", "urge_close": "办结催办",
 }
 
 # (path, label, roles allowed)
@@ -44,6 +45,7 @@ NAV = [
     ("/import", "导入", {"admin"}),
     ("/review", "待审核", {"admin"}),
     ("/dept", "本部门", {"department"}),
+    ("/urges", "催办", {"admin", "viewer", "department"}),
     ("/annual", "年度对比", {"admin", "viewer"}),
     ("/compare", "横向比较", {"admin", "viewer"}),
     ("/series", "历年对比", {"admin", "viewer"}),
@@ -113,7 +115,10 @@ def render(request: Request, name: str, context: dict[str, Any], status_code: in
     user = getattr(request.state, "user", None)
     nav = [(p, label) for p, label, roles in NAV if user is not None and user.role in roles]
     flash = request.session.pop("flash", None) if "flash" in request.session else None
-    ctx = {"request": request, "user": user, "nav": nav, "csrf": csrf_token(request), "flash": flash,
+    from luoshi.web.urging import nav_badges
+
+    badges = nav_badges(request, user) if user is not None else {}
+    ctx = {"request": request, "user": user, "nav": nav, "nav_badges": badges, "csrf": csrf_token(request), "flash": flash,
            "path": request.url.path, **context}
     return templates.TemplateResponse(request, name, ctx, status_code=status_code)
 

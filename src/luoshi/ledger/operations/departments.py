@@ -27,6 +27,7 @@ from luoshi.ledger.storage.models import (
     ProgressReport,
     Region,
     Reminder,
+    Urge,
     User,
     utcnow,
 )
@@ -123,7 +124,7 @@ class MergeResult:
 
 def merge_departments(session: Session, *, source: DepartmentRef, into: DepartmentRef, actor: User) -> MergeResult:
     """Merge `source` into `into` without losing history: its assignments (current and past), progress
-    reports, accounts and reminders move over; a target that had both keeps one row (the lead, if either
+    reports, accounts, reminders and 催办 move over; a target that had both keeps one row (the lead, if either
     led it); `source` is disabled, its name and aliases become `into`'s aliases, and the merge is one
     audit event on each of the two departments (the source's events stay under its id; `department_history`
     reads both)."""
@@ -158,6 +159,8 @@ def merge_departments(session: Session, *, source: DepartmentRef, into: Departme
     for r in session.scalars(select(Reminder).where(Reminder.department_id == src.id)):
         r.department_id = dst.id
         result.reminders += 1
+    for urge in session.scalars(select(Urge).where(Urge.department_id == src.id)):  # 催办, answered or not
+        urge.department_id = dst.id
     names = [*aliases_of(session, dst), src.name, *aliases_of(session, src)]
     if src.short_name:
         names.append(src.short_name)

@@ -104,7 +104,8 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 # Rows that are not the ledger's content: writing them leaves cached views valid.
-_NOT_CONTENT = ("audit_events", "user_sessions", "login_throttle", "ledger_state", "users")
+_NOT_CONTENT = ("audit_events", "user_sessions", "login_throttle", "ledger_state", "users", "urges",
+                "urge_targets")
 
 
 def bump_ledger_version(session: Session) -> None:

@@ -355,3 +355,64 @@ class LedgerState(Base):
     __tablename__ = "ledger_state"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+URGE_KINDS = ("urge", "supervise")  # 催办 / 督办单
+URGE_STATES = ("waiting", "replied", "closed")  # 待答复 / 已答复 / 已办结 (逾期 is waiting past `reply_by`)
+
+
+class Urge(Base):
+    """A 催办 (or, kind `supervise`, a 督办单) the office sends one department about some of its targets,
+    with its own message and a reply deadline. It carries its 文号: `year` and `seq`, numbered per kind
+    and year, unique (two offices sending at once retry, never share a number). The department answers
+    once, with a progress report or in writing; the office reads the answer and closes the matter.
+    `version` moves on every decision (reply, close): of two people acting at once the second gets 409."""
+
+    __tablename__ = "urges"
+    __table_args__ = (UniqueConstraint("kind", "year", "seq", name="uq_urges_kind_year_seq"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), default="urge")
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    message: Mapped[str] = mapped_column(Text, default="")
+    reply_by: Mapped[date] = mapped_column(Date)
+    as_of: Mapped[date] = mapped_column(Date)  # the date the targets' statuses were judged at
+    issuer: Mapped[str] = mapped_column(String(100), default="")  # 发文机关
+    cc: Mapped[str] = mapped_column(String(300), default="")  # 抄送
+    sent_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    sent_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    state: Mapped[str] = mapped_column(String(10), default="waiting", index=True)
+    reply_kind: Mapped[str | None] = mapped_column(String(10))  # progress / text
+    reply_text: Mapped[str | None] = mapped_column(Text)
+    reply_progress_id: Mapped[int | None] = mapped_column(ForeignKey("progress_reports.id"))
+    replied_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    replied_at: Mapped[datetime | None] = mapped_column(DateTime)
+    read_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    read_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    close_note: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    department: Mapped[Department] = relationship(lazy="joined")
+    report: Mapped[Report | None] = relationship()
+    sender: Mapped[User | None] = relationship(foreign_keys=[sent_by])
+    replier: Mapped[User | None] = relationship(foreign_keys=[replied_by])
+    closer: Mapped[User | None] = relationship(foreign_keys=[closed_by])
+    items: Mapped[list[UrgeTarget]] = relationship(order_by="UrgeTarget.position", lazy="selectin")
+
+
+class UrgeTarget(Base):
+    """A target a 催办 is about, with its status and warning on the day it was sent."""
+
+    __tablename__ = "urge_targets"
+    urge_id: Mapped[int] = mapped_column(ForeignKey("urges.id"), primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(10), default="")
+    warning: Mapped[str | None] = mapped_column(String(2))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    target: Mapped[Target] = relationship(lazy="joined")

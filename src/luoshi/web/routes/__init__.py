@@ -6,8 +6,8 @@ import importlib
 
 from fastapi import APIRouter
 
-MODULES = ("health", "auth", "home", "imports", "ledger", "target", "dashboard", "dept", "review", "annual", "compare",
-           "regions", "files", "users", "departments", "api")
+MODULES = ("health", "auth", "home", "imports", "ledger", "target", "dashboard", "dept", "review", "urges", "annual",
+           "compare", "regions", "files", "users", "departments", "api")
 
 
 def all_routers() -> list[APIRouter]:

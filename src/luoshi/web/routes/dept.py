@@ -28,7 +28,10 @@ def _page(request: Request, user: DeptUser, session: SessionDep, refused: FormEr
         session.rollback()
     as_of = store.today(request.app.state.settings)
     ctx = store.dept_view(session, request.app.state.cache, user, as_of)
-    return render(request, "dept.html", {**ctx, "as_of": as_of, "form_error": refused},
+    from luoshi.web.urging import action_lists
+
+    urge_inbox = action_lists(session, user, as_of)["to_answer"]
+    return render(request, "dept.html", {**ctx, "as_of": as_of, "form_error": refused, "urge_inbox": urge_inbox},
                   status_code=200 if refused is None else 400)
 
 

@@ -31,5 +31,8 @@ def office_home(request: Request, user: AdminUser, session: SessionDep,
         tpl = request.app.state.templates.env.get_template("_home_body.html")
         key = ("home-body", version, as_of, report_id, user.region_id)
         body_html = cache.get(key, lambda: Markup(tpl.render(data=data, report_id=report_id)))
+    from luoshi.web.urging import action_lists
+
+    urge_actions = action_lists(session, user, as_of)  # not cached with the body: 催办 move no ledger version
     return render(request, "home.html", {"data": data, "report_id": report_id, "as_of": as_of, "reports": reports,
-                                         "body_html": body_html})
+                                         "body_html": body_html, "urge_actions": urge_actions})
