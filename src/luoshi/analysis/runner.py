@@ -120,7 +120,9 @@ def _local(jobs: list[Job], task: Task, args: tuple[Any, ...], workers: int) -> 
                 pending.clear()
                 pool = fresh_pool()
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        # Waited for (queued jobs cancelled, at most one running report per worker): a pool left to the
+        # interpreter's exit hook may find its wake-up pipe closed and print a traceback (Bad file descriptor).
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _dask(jobs: list[Job], task: Task, args: tuple[Any, ...], scheduler: str, timeout: float) -> Iterator[dict[str, Any]]:

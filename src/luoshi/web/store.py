@@ -613,19 +613,26 @@ def _stacked(groups: list[Any], statuses: tuple[str, ...]) -> dict[str, Any]:
 # ---- department view and review queue --------------------------------------------------------------
 
 
-def dept_view(session: Session, cache: Any, user: WebUser, as_of: date) -> dict[str, Any]:
+def dept_view(session: Session, cache: Any, user: WebUser, as_of: date,
+              rows_key: tuple[Any, ...] | None = None) -> dict[str, Any]:
+    """The department's page: its confirmed targets, overdue and due ones, its returned and pending
+    reports. `rows_key` (of the ledger version): the targets are taken from the cache under it."""
     s = svc()
     name = user.department_name or ""
-    rows: list[dict[str, Any]] = []
-    reps = reports(session)
-    for rep in reps:
-        label = f"{rep.region.name} {rep.year}"
-        rows += [{**r, "report": label} for r in all_rows(session, cache, as_of, rep.id)
-                 if r["confirmed"] and (r["lead"] == name or name in r["co"])]
-    # Counted as every page counts (`rules.counting`): a split target through its sub-targets.
-    overdue = [r for r in rows if r["counted"] and r["warning"] == "红"]
-    due = [r for r in rows if r["counted"] and r["warning"] != "红"
-           and (r["status"] == "未报送" or r["warning"] in ("蓝", "黄"))]
+
+    def targets() -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+        rows: list[dict[str, Any]] = []
+        for rep in reports(session):
+            label = f"{rep.region.name} {rep.year}"
+            rows += [{**r, "report": label} for r in all_rows(session, cache, as_of, rep.id)
+                     if r["confirmed"] and (r["lead"] == name or name in r["co"])]
+        # Counted as every page counts (`rules.counting`): a split target through its sub-targets.
+        overdue = [r for r in rows if r["counted"] and r["warning"] == "红"]
+        due = [r for r in rows if r["counted"] and r["warning"] != "红"
+               and (r["status"] == "未报送" or r["warning"] in ("蓝", "黄"))]
+        return rows, overdue, due
+
+    rows, overdue, due = cache.get(("dept-rows", *rows_key), targets) if rows_key else targets()
     mine = s.list_progress(session, department_id=user.department_id)
     superseded = {p.supersedes_id for p in mine if p.supersedes_id}
     returned = [p for p in mine if p.review_state == "returned" and p.id not in superseded]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
 
 from luoshi.errors import InvalidInput
 from luoshi.web import store
+from luoshi.web.cache import ledger_version
 from luoshi.web.deps import DeptUser, SessionDep
 from luoshi.web.evidence import StoredFile
 from luoshi.web.forms import FormError, form_error, form_values
@@ -27,12 +31,25 @@ def _page(request: Request, user: DeptUser, session: SessionDep, refused: FormEr
     if refused is not None:
         session.rollback()
     as_of = store.today(request.app.state.settings)
-    ctx = store.dept_view(session, request.app.state.cache, user, as_of)
+    cache = request.app.state.cache
+    version = ledger_version(session)
+    # A department's targets, and the long parts of its page (催办 list, the report form's choices, the
+    # full table), are the same for all its clerks until the ledger changes: made once per version.
+    key = ("dept", version, as_of, user.department_id)
+    ctx = store.dept_view(session, cache, user, as_of, rows_key=key)
+    parts = cache.get(("dept-parts", *key), lambda: _parts(request, ctx, user.department_name or ""))
     from luoshi.web.urging import action_lists
 
     urge_inbox = action_lists(session, user, as_of)["to_answer"]
-    return render(request, "dept.html", {**ctx, "as_of": as_of, "form_error": refused, "urge_inbox": urge_inbox},
+    return render(request, "dept.html", {**ctx, "parts": parts, "as_of": as_of, "form_error": refused, "urge_inbox": urge_inbox},
                   status_code=200 if refused is None else 400)
+
+
+def _parts(request: Request, ctx: dict[str, Any], department: str) -> dict[str, Markup]:
+    module = request.app.state.templates.env.get_template("_dept_parts.html").make_module(
+        {"rows": ctx["rows"], "overdue": ctx["overdue"], "due": ctx["due"], "department": department})
+    return {"cuiban": Markup(module.cuiban()), "options": Markup(module.options()),
+            "targets": Markup(module.targets())}
 
 
 @router.post("/report")
