@@ -36,6 +36,21 @@ renders every target of the department three times (催办 list, report form, fu
 departments lead 167 targets each. Before this page's parts were cached per ledger version (one version
 read per request, report and department pickers, toolbar, pager, table, home body), the first run above
 gave p95 470–608 ms for the ledger and 507–703 ms for /home and /dashboard.
+
+After the 催办 (nav badge, the office's 催办 to-do on /home) and the department page's cached parts were
+merged, 17:48 UTC (load average 1.7, no other session running), SQLite, one process:
+
+    ledger, 50 a page, page 1                       126.1    185.4    217.4    149.7   (first request 537 ms)
+    ledger, sorted by deadline, page 7              135.7    203.0    265.3    141.9   (first request 13 ms)
+    ledger, status + colour filter, 20 a page, p2    133.2    185.8    215.1    146.1   (first request 11 ms)
+    ledger, 200 a page, page 3                      137.5    213.0    253.5    139.4   (first request 23 ms)
+    home: office /home                              131.0    208.7    253.6    142.6   (first request 27 ms)
+    home: viewer /dashboard                          81.8    135.1    177.7    233.0   (first request 97 ms)
+    home: department /dept                          129.4    205.8    243.2    145.4   (first request 26 ms)
+
+The server process then uses 96 % of one core at 7.4 ms of CPU per ledger page (1.2 ms for /healthz), and
+the 20 client threads use much of the other core: the p95 is the queue, 20 ÷ requests per second. A second
+worker process (--workers 2) does not help on two cores shared with the clients (worst p95 319 ms).
 """
 
 from __future__ import annotations
