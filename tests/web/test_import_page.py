@@ -179,3 +179,25 @@ def test_region_and_year_come_from_the_report_for_the_office_to_confirm(env: Env
     r = c.post(f"{url}/commit", data={"csrf_token": token, "region": "某某县", "year": "2024"}, follow_redirects=True)
     assert r.status_code == 200
     assert "报告自身的年度是 2026 年" in r.text
+
+
+def test_a_correction_after_the_first_commit_reaches_the_ledger(env: Env) -> None:
+    """The same file committed again from its draft after a correction: the ledger takes the corrected
+    value (the text alone has not changed), keeping the target."""
+    c = env.client()
+    token = login(c, "admin")
+    url = _draft(c, token)
+    assert c.post(f"{url}/commit", data={"csrf_token": token, "region": "某县", "year": "2024"},
+                  follow_redirects=False).status_code == 303
+    before = {t["id"]: t for t in c.get("/api/targets").json() if "3000" in str(t.get("text", ""))}
+    assert len(before) == 1
+    draft_id = url.rsplit("/", 1)[1]
+    item = next(i for i in c.get(f"/api/import/{draft_id}/items").json() if i["data"]["mention"] == "3000个")
+    data = {**{k: str(v) for k, v in item["data"].items() if k in ("subject", "unit", "kind", "stance", "bound",
+                                                                   "year")}, "value": "3500", "csrf_token": token}
+    assert c.post(f"{url}/items/{item['id']}", data=data, follow_redirects=False).status_code == 303
+    r = c.post(f"{url}/commit", data={"csrf_token": token, "region": "某县", "year": "2024"}, follow_redirects=True)
+    assert r.status_code == 200 and "报告已更新" in r.text
+    after = {t["id"]: t for t in c.get("/api/targets").json()}
+    (tid,) = before
+    assert tid in after and after[tid]["value"] == 3500

@@ -121,7 +121,9 @@ def commit_import(session: Session, draft: Draft, region: str, year: int, user: 
     region_row = s.get_or_create_region(session, name=region, actor=actor(session, user))
     result = s.import_report(session, source=draft.doc, region=region_row, year=year, actor=actor(session, user),
                              indicators=indicators, title=draft.meta.get("filename", ""),
-                             ocr_checked=True)  # each OCR number was confirmed above
+                             ocr_checked=True,  # each OCR number was confirmed above
+                             # Committed before: the same text, but the office may have corrected since.
+                             recheck=bool(draft.meta.get("committed")))
     report = result.report
     n = len(s.list_targets(session, report_id=report.id))
     if result.created:

@@ -145,6 +145,7 @@ def import_report(
     title: str | None = None,
     auto_assign: bool = True,
     ocr_checked: bool = False,
+    recheck: bool = False,
 ) -> ImportResult:
     """Import a report (a path, or a Document already read) for `region` (name or Region) and `year`,
     each by default what the report says of itself (its facts: the congress line, the title). Where
@@ -153,7 +154,8 @@ def import_report(
     their ids, assignments and progress), new ones added, vanished ones withdrawn; the diff is returned
     and audited. `indicators` defaults to the extraction pipeline's (`luoshi.extract(doc)`). Numbers
     read by OCR enter only with `ocr_checked`: the caller says a person has checked them against the
-    paper."""
+    paper. `recheck`: match the given indicators even when the text is the same (the office corrected
+    them on the import page after a first commit)."""
     require_role(actor, "admin")
     doc = build(source) if isinstance(source, Document) else read(Path(source))
     if not doc.text.strip():
@@ -169,7 +171,7 @@ def import_report(
     )
     sha = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
     report = session.scalar(select(Report).where(Report.region_id == reg.id, Report.year == year))
-    if report is not None and report.sha256 == sha:
+    if report is not None and report.sha256 == sha and not recheck:
         return ImportResult(report, ImportDiff(identical=True), created=False, facts=doc.facts, warnings=warnings)
     if indicators is None:
         indicators = pipeline.extract(doc)
