@@ -158,7 +158,7 @@ def demo(
             shown = f"密码（只显示这一次）：{password}" if password else "已存在，密码不变"
             typer.echo(f"  {region}督查室：{username}  {shown}")
     if info.get("demo_today") and not os.environ.get("LUOSHI_TODAY"):
-        typer.echo(f"演示日期 / demo date: {info['demo_today']}（状态按报告年度内的这一天计算，已记入数据库，"
-                   f"网页、导出和 luoshi status 都用这一天 / statuses as of this day）")
+        typer.echo(f"演示日期：{info['demo_today']}（状态按报告年度内的这一天计算，已记入数据库，"
+                   f"网页、导出和 luoshi status 都用这一天）")
     if not no_serve:
         _serve(url, host, port, demo=True)  # the app reads the demo's as-of date from the database
