@@ -18,9 +18,10 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import DateTime, Select, bindparam, case, delete, select, update
 from sqlalchemy.orm import Session
 
 from luoshi.ledger.storage.models import LoginThrottle, User, UserSession, utcnow
@@ -51,12 +52,7 @@ def session_user(session: Session, *, token: Any, idle_minutes: float) -> User |
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
     now = utcnow()
-    row = session.execute(
-        select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)
-        .where(UserSession.token_hash == _hash(token), UserSession.ended_at.is_(None),
-               UserSession.expires_at > now, User.active.is_(True))
-    ).first()
+    row = session.execute(_live_session_query(), {"token_hash": _hash(token), "now": now}).first()
     if row is None:
         return None
     us, user = row
@@ -66,6 +62,17 @@ def session_user(session: Session, *, token: Any, idle_minutes: float) -> User |
     if us.last_seen_at < now - timedelta(seconds=TOUCH_SECONDS):
         us.last_seen_at = now
     return user
+
+
+@cache
+def _live_session_query() -> Select[UserSession, User]:
+    """Asked on every request: built once, with bound parameters."""
+    return (
+        select(UserSession, User)
+        .join(User, User.id == UserSession.user_id)
+        .where(UserSession.token_hash == bindparam("token_hash"), UserSession.ended_at.is_(None),
+               UserSession.expires_at > bindparam("now", type_=DateTime), User.active.is_(True))
+    )
 
 
 def end_session(session: Session, *, token: Any, reason: str) -> None:

@@ -22,9 +22,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Date, Select, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -387,20 +388,30 @@ def urge_counts(
     session: Session, *, as_of: date | None = None, department_id: int | None = None,
     report_ids: Iterable[int] | None = None,
 ) -> UrgeCounts:
-    """Counts for badges: one query."""
-    from sqlalchemy import and_, case
+    """Counts for badges: one query, asked on every page, so built once with bound parameters."""
+    params: dict[str, Any] = {"as_of": as_of or today()}
+    if department_id is not None:
+        params["department_id"] = department_id
+    if report_ids is not None:
+        params["report_ids"] = list(report_ids)
+    row = session.execute(_counts_query(department_id is not None, report_ids is not None), params).one()
+    return UrgeCounts(int(row[0] or 0), int(row[1] or 0), int(row[2] or 0))
 
-    as_of = as_of or today()
+
+@cache
+def _counts_query(by_department: bool, by_reports: bool) -> Select[Any]:
+    from sqlalchemy import and_, bindparam, case
+
+    as_of = bindparam("as_of", type_=Date)
     waiting = func.sum(case((and_(Urge.state == "waiting", Urge.reply_by >= as_of), 1), else_=0))
     overdue = func.sum(case((and_(Urge.state == "waiting", Urge.reply_by < as_of), 1), else_=0))
     unread = func.sum(case((and_(Urge.state == "replied", Urge.read_at.is_(None)), 1), else_=0))
     q = select(waiting, overdue, unread).where(Urge.state != "closed")
-    if department_id is not None:
-        q = q.where(Urge.department_id == department_id)
-    if report_ids is not None:
-        q = q.where(Urge.report_id.in_(list(report_ids)))
-    row = session.execute(q).one()
-    return UrgeCounts(int(row[0] or 0), int(row[1] or 0), int(row[2] or 0))
+    if by_department:
+        q = q.where(Urge.department_id == bindparam("department_id"))
+    if by_reports:
+        q = q.where(Urge.report_id.in_(bindparam("report_ids", expanding=True)))
+    return q
 
 
 def lagging_targets(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -146,11 +147,17 @@ def claim_version(session: Session, obj: Any, expected: int | None, *conditions:
 
 
 def ledger_version(session: Session) -> int:
+    return int(session.scalar(_version_query()) or 0)
+
+
+@cache
+def _version_query() -> Any:
+    """Asked on every page: built once."""
     from sqlalchemy import select
 
     from luoshi.ledger.storage.models import LedgerState
 
-    return int(session.scalar(select(LedgerState.version).where(LedgerState.id == 1)) or 0)
+    return select(LedgerState.version).where(LedgerState.id == 1)
 
 
 def _bump_on_content_change(session: Session, _context: Any, _instances: Any) -> None:
