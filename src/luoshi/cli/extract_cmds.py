@@ -200,7 +200,7 @@ def eval_cli(
     # …and a report the gold does not cover is not scored either (its records are not known).
     unscored = sorted(set(predicted) - set(gold_recs))
     if unscored:
-        typer.echo(f"没有金标、不评测 / no gold, not scored: {len(unscored)} 份（{'、'.join(unscored[:5])}"
+        typer.echo(f"没有金标、不评测：{len(unscored)} 份（{'、'.join(unscored[:5])}"
                    f"{' …' if len(unscored) > 5 else ''}）", err=True)
     predicted = {k: v for k, v in predicted.items() if k in gold_recs}
     result = evaluate(gold_recs, predicted, stance=stance)
