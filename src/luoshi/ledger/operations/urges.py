@@ -37,6 +37,7 @@ from luoshi.ledger.operations.statuses import statuses_as_of
 from luoshi.ledger.rules import urging
 from luoshi.ledger.rules.status import LAGGING, Status
 from luoshi.ledger.storage.audit import record, snapshot
+from luoshi.ledger.storage.db import claim_version
 from luoshi.ledger.storage.models import (
     URGE_KINDS,
     Assignment,
@@ -219,21 +220,6 @@ def urge_conflict(session: Session, u: Urge) -> Conflict:
     )
 
 
-def _claim(session: Session, u: Urge, expected: int | None, *conditions: Any) -> bool:
-    """Move the version on if it is still the one the person saw and `conditions` hold (one conditional
-    UPDATE): False when someone else acted first."""
-    from sqlalchemy.orm.attributes import set_committed_value
-
-    seen = u.version if expected is None else expected
-    res = session.execute(update(Urge).where(Urge.id == u.id, Urge.version == seen, *conditions)
-                          .values(version=Urge.version + 1).execution_options(synchronize_session=False))
-    if res.rowcount != 1:  # type: ignore[attr-defined]
-        session.refresh(u)
-        return False
-    set_committed_value(u, "version", seen + 1)
-    return True
-
-
 def reply_urge(
     session: Session,
     *,
@@ -265,7 +251,7 @@ def reply_urge(
     if u.state != "waiting" or (expected_version is not None and u.version != expected_version):
         raise urge_conflict(session, u)
     before = snapshot(u)
-    if not _claim(session, u, expected_version, Urge.state == "waiting"):
+    if not claim_version(session, u, expected_version, Urge.state == "waiting", content=False):
         raise urge_conflict(session, u)
     u.state = "replied"
     u.reply_kind = "progress" if pr is not None else "text"
@@ -294,7 +280,7 @@ def close_urge(
     if u.state == "closed" or (expected_version is not None and u.version != expected_version):
         raise urge_conflict(session, u)
     before = snapshot(u)
-    if not _claim(session, u, expected_version, Urge.state != "closed"):
+    if not claim_version(session, u, expected_version, Urge.state != "closed", content=False):
         raise urge_conflict(session, u)
     was = u.state
     u.state = "closed"

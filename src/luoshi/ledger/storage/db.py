@@ -126,17 +126,19 @@ def bump_ledger_version(session: Session) -> None:
         .returning(LedgerState.version))
 
 
-def claim_version(session: Session, obj: Any, expected: int | None, *conditions: Any) -> bool:
+def claim_version(session: Session, obj: Any, expected: int | None, *conditions: Any, content: bool = True) -> bool:
     """Move `obj.version` on by one if it is still `expected` (default: the version loaded with it) and
     `conditions` hold, in one conditional UPDATE. False when someone else changed the row first: the
     caller then writes nothing and reports a conflict. On PostgreSQL a concurrent claimant waits for
-    the first to commit and then finds the version moved; on SQLite writers are serialised anyway."""
+    the first to commit and then finds the version moved; on SQLite writers are serialised anyway.
+    `content=False`: the row is not ledger content (a 催办), so the ledger's version stays."""
     from sqlalchemy import update
     from sqlalchemy.orm.attributes import set_committed_value
 
     model = type(obj)
     seen = obj.version if expected is None else expected
-    bump_ledger_version(session)
+    if content:
+        bump_ledger_version(session)
     res = session.execute(update(model).where(model.id == obj.id, model.version == seen, *conditions)
                           .values(version=model.version + 1).execution_options(synchronize_session=False))
     if res.rowcount != 1:  # type: ignore[attr-defined]
