@@ -7,19 +7,17 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from exporttools import small_ledger
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from luoshi.export.cells import FORMULA_STARTS, needs_quote, text_cell
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ledger"))  # ledger_cases
 
 DANGEROUS = sorted(FORMULA_STARTS)
 # Text a report could hold: Chinese, ASCII, the formula starters, spaces of every width.
@@ -96,23 +94,11 @@ def test_indicator_sheets_hold_no_formula(mentions: list[str]) -> None:
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """A small ledger whose first task's text each example rewrites."""
-    from ledger_cases import REPORT, indicators_for
-
-    import luoshi
     from luoshi.ledger import service
-    from luoshi.ledger.storage.db import open_db
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('cells') / 'l.db'}"
-    engine, factory = open_db(url, init=True)
-    s = factory()
-    admin = service.system_user(s)
-    doc = luoshi.read_bytes(REPORT.encode("utf-8"), "mouxian-2024")
-    service.import_report(s, source=doc, region="某县", year=2024, actor=admin, indicators=indicators_for(doc.text))
-    s.commit()
-    target = next(t for t in service.list_targets(s) if t.type == "quantified")
-    yield s, admin, target.id
-    s.close()
-    engine.dispose()
+    with small_ledger(tmp_path_factory.mktemp("cells"), region="某县", doc_name="mouxian-2024") as s:
+        target = next(t for t in service.list_targets(s) if t.type == "quantified")
+        yield s, service.system_user(s), target.id
 
 
 AS_OF = date(2024, 12, 31)  # nothing reported by the year end: every target is lagging, so the bulletin lists it

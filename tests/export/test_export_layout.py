@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from exporttools import small_ledger
 from lxml import etree
 from typer.testing import CliRunner
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "ledger"))  # ledger_cases
 sys.path.insert(0, str(HERE.parent / "review"))  # review_cases
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -30,22 +30,8 @@ EMU_PER_MM = 36000
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """A small ledger of 黔南州 2024; nothing reported by 2024-06-30, so the bulletin lists lagging targets."""
-    from ledger_cases import REPORT, indicators_for
-
-    import luoshi
-    from luoshi.ledger import service
-    from luoshi.ledger.storage.db import open_db
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('layout') / 'l.db'}"
-    engine, factory = open_db(url, init=True)
-    s = factory()
-    admin = service.system_user(s)
-    doc = luoshi.read_bytes(REPORT.encode("utf-8"), "qiannan-2024")
-    service.import_report(s, source=doc, region=REGION, year=2024, actor=admin, indicators=indicators_for(doc.text))
-    s.commit()
-    yield s
-    s.close()
-    engine.dispose()
+    with small_ledger(tmp_path_factory.mktemp("layout"), region=REGION, doc_name="qiannan-2024") as s:
+        yield s
 
 
 @pytest.fixture(scope="module")
